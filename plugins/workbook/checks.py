@@ -1,0 +1,114 @@
+"""Rules that span several fields of one exercise (ranges, references, bands)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from .errors import Problem, close_match
+from .model import Checklist, ChoiceField, Exercise, MultipleChoiceField, NumberField, RatingField, TableField, Worksheet
+
+__all__ = ["check_exercise"]
+
+MAX_SCALE_POINTS = 10
+
+
+class _Report:
+    def __init__(self, path: str, lines: dict[str, int]):
+        self.path = path
+        self.lines = lines
+        self.problems: list[Problem] = []
+
+    def add(self, where: str, message: str, suggestion: str | None = None, severity: str = "error") -> None:
+        # A path that was never converted (a default) falls back to its parent's line.
+        probe = where
+        while probe not in self.lines and probe:
+            probe = probe.rpartition(".")[0] if "." in probe else ""
+        line = self.lines.get(probe, 1)
+        self.problems.append(Problem(self.path, line, where, message, suggestion, severity))  # type: ignore[arg-type]
+
+
+def _duplicates(report: _Report, where: str, ids: Iterable[str], what: str) -> None:
+    seen: set[str] = set()
+    for index, value in enumerate(ids):
+        if value in seen:
+            report.add(f"{where}[{index}].id", f"{what} id '{value}' is used twice in this exercise")
+        seen.add(value)
+
+
+def _scale(report: _Report, where: str, low: int, high: int, labels: dict[int, str]) -> None:
+    if low >= high:
+        report.add(f"{where}.max", f"max ({high}) must be greater than min ({low})")
+    elif high - low + 1 > MAX_SCALE_POINTS:
+        report.add(f"{where}.max", f"a scale has at most {MAX_SCALE_POINTS} points; {low} to {high} has {high - low + 1}")
+    for point in labels:
+        if not low <= point <= high:
+            report.add(f"{where}.labels.{point}", f"label for {point}, which is outside the scale {low} to {high}")
+
+
+def _worksheet(report: _Report, sheet: Worksheet) -> None:
+    _duplicates(report, "fields", (f.id for f in sheet.fields), "field")
+    for index, f in enumerate(sheet.fields):
+        where = f"fields[{index}]"
+        if isinstance(f, RatingField):
+            _scale(report, where, f.min, f.max, f.labels)
+        elif isinstance(f, (ChoiceField, MultipleChoiceField)):
+            _duplicates(report, f"{where}.options", (o.id for o in f.options), "option")
+        elif isinstance(f, TableField):
+            _duplicates(report, f"{where}.columns", (c.id for c in f.columns), "column")
+        elif isinstance(f, NumberField) and f.min is not None and f.max is not None and f.min >= f.max:
+            report.add(f"{where}.max", f"max ({f.max:g}) must be greater than min ({f.min:g})")
+
+
+def _bands(report: _Report, sheet: Checklist) -> None:
+    low, high = sheet.score_range()
+    expected = low
+    for index, band in sorted(enumerate(sheet.bands), key=lambda pair: pair[1].from_):
+        where = f"bands[{index}]"
+        if band.from_ > band.to:
+            report.add(f"{where}.to", f"'to' ({band.to}) is below 'from' ({band.from_})")
+        if band.from_ > expected:
+            report.add(f"{where}.from", f"gap: no band covers scores {expected} to {band.from_ - 1}")
+        elif band.from_ < expected:
+            report.add(f"{where}.from", f"overlap: scores {band.from_} to {min(expected - 1, band.to)} are already in another band")
+        expected = max(expected, band.to + 1)
+    if sheet.bands and expected <= high:
+        report.add("bands", f"gap: no band covers scores {expected} to {high} (scores run from {low} to {high})")
+    if sheet.bands and expected > high + 1:
+        report.add("bands", f"bands reach {expected - 1}, but the highest possible score is {high} (scores run from {low} to {high})")
+
+
+def _checklist(report: _Report, sheet: Checklist) -> None:
+    if sheet.scale.type == "likert":
+        _scale(report, "scale", sheet.scale.min, sheet.scale.max, sheet.scale.labels)
+    _duplicates(report, "items", (item.id for item in sheet.items), "item")
+    _duplicates(report, "categories", (c.id for c in sheet.categories), "category")
+    categories = [c.id for c in sheet.categories]
+    for index, item in enumerate(sheet.items):
+        if item.category is not None and item.category not in categories:
+            known = f"; categories are: {', '.join(categories)}" if categories else "; this checklist defines no categories"
+            report.add(f"items[{index}].category", f"unknown category '{item.category}'{known}", close_match(item.category, categories))
+    for index, category in enumerate(sheet.categories):
+        if not sheet.items_in(category):
+            report.add(f"categories[{index}]", f"category '{category.id}' has no items", severity="warning")
+    _bands(report, sheet)
+
+
+def _facilitator(report: _Report, exercise: Exercise) -> None:
+    planned = sum(step.minutes for step in exercise.facilitator.steps)
+    if planned > exercise.minutes:
+        report.add(
+            "facilitator.steps",
+            f"the steps take {planned} minutes but the exercise says minutes: {exercise.minutes}",
+            severity="warning",
+        )
+
+
+def check_exercise(exercise: Exercise, path: str, lines: dict[str, int]) -> Iterator[Problem]:
+    """Every cross-field rule broken by one converted exercise."""
+    report = _Report(path, lines)
+    if isinstance(exercise, Worksheet):
+        _worksheet(report, exercise)
+    else:
+        _checklist(report, exercise)
+    _facilitator(report, exercise)
+    yield from report.problems

@@ -1,0 +1,207 @@
+"""Turn a composed YAML node into model objects, collecting located problems."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import types
+import typing
+from typing import Any, Literal, Union
+
+import yaml
+
+from .errors import Problem, close_match
+from .model import ID_PATTERN
+
+__all__ = ["Converter", "INVALID", "yaml_key"]
+
+
+class _Invalid:
+    """Marks a value that could not be converted; the problem is already recorded."""
+
+    def __repr__(self) -> str:
+        return "INVALID"
+
+
+INVALID: Any = _Invalid()
+
+_NULL_TAG = "tag:yaml.org,2002:null"
+
+
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls, include_extras=True)
+
+
+def yaml_key(f: dataclasses.Field[Any]) -> str:
+    """The key an author writes for a model field (`from` for `from_`)."""
+    return str(f.metadata.get("key", f.name))
+
+
+def _describe(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if node.tag == _NULL_TAG:
+        return "nothing"
+    return repr(node.value)
+
+
+class Converter:
+    """Converts nodes of one file; every mistake becomes a `Problem` with its line."""
+
+    def __init__(self, path: str, loader: yaml.SafeLoader):
+        self.path = path
+        self.loader = loader
+        self.problems: list[Problem] = []
+        # Line of every converted value by field path, for checks that run after conversion.
+        self.lines: dict[str, int] = {}
+
+    def problem(self, node: yaml.Node, where: str, message: str, suggestion: str | None = None) -> Any:
+        self.problems.append(Problem(self.path, node.start_mark.line + 1, where, message, suggestion))
+        return INVALID
+
+    # --- dispatch ---------------------------------------------------------
+
+    def convert(self, node: yaml.Node, target: Any, where: str) -> Any:
+        self.lines.setdefault(where, node.start_mark.line + 1)
+        origin = typing.get_origin(target)
+        if origin is typing.Annotated:
+            inner, marker = typing.get_args(target)[:2]
+            if marker in ("type", "kind"):
+                return self._tagged_union(node, typing.get_args(inner), marker, where)
+            value = self.convert(node, inner, where)
+            if marker == "id" and value is not INVALID and not ID_PATTERN.match(value):
+                return self.problem(
+                    node, where,
+                    f"expected an id of lowercase letters, digits and single '-' or '_' between them, got {value!r}",
+                )
+            return value
+        if origin in (Union, types.UnionType):
+            options = [t for t in typing.get_args(target) if t is not type(None)]
+            if node.tag == _NULL_TAG and len(options) < len(typing.get_args(target)):
+                return None
+            return self.convert(node, options[0], where)
+        if origin is Literal:
+            return self._literal(node, typing.get_args(target), where)
+        if origin is tuple:
+            return self._sequence(node, typing.get_args(target)[0], where)
+        if origin is dict:
+            key_type, value_type = typing.get_args(target)
+            return self._mapping(node, key_type, value_type, where)
+        if dataclasses.is_dataclass(target):
+            return self._dataclass(node, target, where)
+        return self._scalar(node, target, where)
+
+    # --- leaves -----------------------------------------------------------
+
+    def _scalar(self, node: yaml.Node, target: type, where: str) -> Any:
+        expected = {str: "text", int: "a whole number", float: "a number", bool: "true or false"}[target]
+        if not isinstance(node, yaml.ScalarNode) or node.tag == _NULL_TAG:
+            return self.problem(node, where, f"expected {expected}, got {_describe(node)}")
+        if target is str:
+            # The raw text, so that `label: Yes` or `label: 2024` stays what the author wrote.
+            return node.value
+        value = self.loader.construct_object(node)
+        if target is bool and isinstance(value, bool):
+            return value
+        if target in (int, float) and isinstance(value, int) and not isinstance(value, bool):
+            return target(value)
+        if target is float and isinstance(value, float):
+            return value
+        return self.problem(node, where, f"expected {expected}, got {node.value!r}")
+
+    def _literal(self, node: yaml.Node, allowed: tuple[str, ...], where: str) -> Any:
+        choices = ", ".join(allowed)
+        if not isinstance(node, yaml.ScalarNode) or node.value not in allowed:
+            got = node.value if isinstance(node, yaml.ScalarNode) else ""
+            return self.problem(
+                node, where, f"expected one of {choices}, got {_describe(node)}", close_match(got, allowed) if got else None
+            )
+        return node.value
+
+    def _sequence(self, node: yaml.Node, item_type: Any, where: str) -> Any:
+        if not isinstance(node, yaml.SequenceNode):
+            return self.problem(node, where, f"expected a list, got {_describe(node)}")
+        values = [self.convert(item, item_type, f"{where}[{i}]") for i, item in enumerate(node.value)]
+        return INVALID if INVALID in values else tuple(values)
+
+    def _mapping(self, node: yaml.Node, key_type: Any, value_type: Any, where: str) -> Any:
+        if not isinstance(node, yaml.MappingNode):
+            return self.problem(node, where, f"expected a mapping (key: value), got {_describe(node)}")
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = self.convert(key_node, key_type, where)
+            value = self.convert(value_node, value_type, f"{where}.{key_node.value}")
+            if key is INVALID or value is INVALID:
+                result = INVALID
+            elif result is not INVALID:
+                result[key] = value
+        return result
+
+    # --- structures -------------------------------------------------------
+
+    def _tagged_union(self, node: yaml.Node, choices: tuple[type, ...], tag: str, where: str) -> Any:
+        by_tag = {typing.get_args(_hints(c)[tag])[0]: c for c in choices}
+        if not isinstance(node, yaml.MappingNode):
+            return self.problem(node, where, f"expected a mapping with a '{tag}' key, got {_describe(node)}")
+        tag_node = next((v for k, v in node.value if k.value == tag), None)
+        if tag_node is None:
+            return self.problem(node, where, f"missing key '{tag}' (one of: {', '.join(by_tag)})")
+        value = tag_node.value if isinstance(tag_node, yaml.ScalarNode) else ""
+        if value not in by_tag:
+            noun = "field type" if tag == "type" else tag
+            return self.problem(
+                tag_node,
+                f"{where}.{tag}" if where else tag,
+                f"unknown {noun} {_describe(tag_node)}; expected one of: {', '.join(by_tag)}",
+                close_match(value, by_tag),
+            )
+        return self._dataclass(node, by_tag[value], where)
+
+    def _dataclass(self, node: yaml.Node, cls: type, where: str) -> Any:
+        shorthand = getattr(cls, "SHORTHAND", None)
+        if shorthand and isinstance(node, yaml.ScalarNode) and node.tag != _NULL_TAG:
+            key = yaml.ScalarNode("tag:yaml.org,2002:str", shorthand, node.start_mark, node.end_mark)
+            node = yaml.MappingNode("tag:yaml.org,2002:map", [(key, node)], node.start_mark, node.end_mark)
+        if not isinstance(node, yaml.MappingNode):
+            return self.problem(node, where, f"expected a mapping (key: value), got {_describe(node)}")
+
+        hints = _hints(cls)
+        fields = {yaml_key(f): f for f in dataclasses.fields(cls) if not f.metadata.get("internal")}
+        prefix = f"{where}." if where else ""
+        values: dict[str, Any] = {}
+        ok = True
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+            if key not in fields:
+                ok = False
+                self.problem(key_node, f"{prefix}{key}", f"unknown key; expected one of: {', '.join(fields)}", close_match(key, fields))
+                continue
+            f = fields[key]
+            if f.name in values:
+                ok = False
+                self.problem(key_node, f"{prefix}{key}", "this key is given twice")
+                continue
+            value = self.convert(value_node, hints[f.name], f"{prefix}{key}")
+            if value is not INVALID:
+                value = self._check_limits(value_node, f, value, f"{prefix}{key}")
+            ok = ok and value is not INVALID
+            values[f.name] = value
+
+        for key, f in fields.items():
+            required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+            if required and f.name not in values:
+                ok = False
+                self.problem(node, f"{prefix}{key}", f"missing required key '{key}' ({f.metadata.get('doc', '')})".replace(" ()", ""))
+        return cls(**values) if ok else INVALID
+
+    def _check_limits(self, node: yaml.Node, f: dataclasses.Field[Any], value: Any, where: str) -> Any:
+        low, high, min_items = (f.metadata.get(k) for k in ("minimum", "maximum", "min_items"))
+        if low is not None and value < low or high is not None and value > high:
+            bounds = f"from {low}" + (f" to {high}" if high is not None else "")
+            return self.problem(node, where, f"expected a number {bounds}, got {value}")
+        if min_items is not None and len(value) < min_items:
+            return self.problem(node, where, f"expected at least {min_items} entries, got {len(value)}")
+        return value

@@ -1,0 +1,45 @@
+"""Problems found in an author's files, and the one exception that carries them."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+__all__ = ["Problem", "WorkbookError", "close_match"]
+
+
+def close_match(word: str, candidates: Iterable[str]) -> str | None:
+    """The candidate an author most likely meant, if one is close enough."""
+    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One mistake in one file: where, in which field, what was expected."""
+
+    path: str
+    line: int
+    field: str
+    message: str
+    suggestion: str | None = None
+    severity: Literal["error", "warning"] = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}"
+        text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        if self.suggestion:
+            text += f" (did you mean '{self.suggestion}'?)"
+        return text
+
+
+class WorkbookError(Exception):
+    """Raised with every problem found, so an author can fix them all in one go."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        count = len(problems)
+        heading = "1 problem" if count == 1 else f"{count} problems"
+        super().__init__(f"{heading} in exercise files:\n" + "\n".join(f"  {p}" for p in problems))

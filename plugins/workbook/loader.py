@@ -1,0 +1,134 @@
+"""Find, read and validate every exercise file once, into model objects."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .checks import check_exercise
+from .convert import INVALID, Converter
+from .errors import Problem, WorkbookError
+from .model import Exercise, SourceLocation
+
+__all__ = ["ExerciseSet", "load_exercise_file", "load_exercises", "EXERCISE_SUFFIXES", "MAX_FILE_BYTES"]
+
+EXERCISE_SUFFIXES = (".yml", ".yaml")
+MAX_FILE_BYTES = 1024 * 1024
+
+
+@dataclass
+class ExerciseSet:
+    """All exercises of a course by id, and whatever was wrong with the files."""
+
+    exercises: dict[str, Exercise] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def raise_for_errors(self) -> None:
+        if self.errors:
+            raise WorkbookError(self.errors)
+
+
+def _yaml_problem(path: str, error: yaml.YAMLError) -> Problem:
+    mark = getattr(error, "problem_mark", None)
+    line = mark.line + 1 if mark else 1
+    problem = getattr(error, "problem", None) or str(error)
+    if "'\\t'" in problem:
+        return Problem(path, line, "", "a tab character is used for indentation; YAML needs spaces")
+    context = getattr(error, "context", None)
+    detail = f"{problem} ({context})" if context else problem
+    return Problem(path, line, "", f"this is not valid YAML: {detail}")
+
+
+def _decode(path: str, data: bytes) -> str | Problem:
+    if len(data) > MAX_FILE_BYTES:
+        return Problem(path, 1, "", f"the file is {len(data):,} bytes; an exercise file may be at most {MAX_FILE_BYTES:,}")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return Problem(path, line, "", f"the file is not UTF-8 text (byte 0x{data[error.start]:02x}); save it as UTF-8")
+    if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+        return Problem(path, 1, "", "the file is empty; expected an exercise with id, kind, title and minutes")
+    return text
+
+
+def load_exercise_file(path: Path, display: str | None = None) -> tuple[Exercise | None, list[Problem]]:
+    """Read one file: the exercise if it is valid, and every problem found in it."""
+    name = display or str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return None, [Problem(name, 1, "", f"cannot read the file: {error.strerror}")]
+    text = _decode(name, data)
+    if isinstance(text, Problem):
+        return None, [text]
+
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.composer.ComposerError as error:
+        if "single document" in str(error):
+            return None, [Problem(name, error.problem_mark.line + 1 if error.problem_mark else 1, "", "found a second YAML document ('---'); put one exercise in each file")]
+        return None, [_yaml_problem(name, error)]
+    except yaml.YAMLError as error:
+        return None, [_yaml_problem(name, error)]
+    finally:
+        loader.dispose()
+
+    converter = Converter(name, loader)
+    exercise = converter.convert(node, Exercise, "")
+    if exercise is INVALID:
+        return None, converter.problems
+    exercise = dataclasses.replace(exercise, source=SourceLocation(name, converter.lines.get("id", 1)))
+    problems = converter.problems + list(check_exercise(exercise, name, converter.lines))
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    return exercise, problems
+
+
+def _relative(path: Path, base: Path) -> str:
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def exercise_files(directory: Path) -> list[Path]:
+    """Every exercise file under a folder, in a stable order."""
+    return sorted(p for p in directory.rglob("*") if p.suffix in EXERCISE_SUFFIXES and p.is_file() and not p.name.startswith("."))
+
+
+def load_exercises(directory: Path, base: Path | None = None, files: Iterable[Path] | None = None) -> ExerciseSet:
+    """Load every exercise under `directory`; paths in messages are relative to `base`."""
+    base = base or directory.parent
+    result = ExerciseSet()
+    if not directory.is_dir():
+        result.problems.append(Problem(_relative(directory, base), 1, "", "the exercises folder does not exist"))
+        return result
+    for path in files if files is not None else exercise_files(directory):
+        name = _relative(path, base)
+        exercise, problems = load_exercise_file(path, name)
+        result.problems.extend(problems)
+        if exercise is None:
+            continue
+        first = result.exercises.get(exercise.id)
+        if first is not None:
+            assert exercise.source is not None
+            message = f"duplicate exercise id '{exercise.id}'; it is already used by {first.source}"
+            result.problems.append(Problem(name, exercise.source.line, "id", message))
+            continue
+        result.exercises[exercise.id] = exercise
+    return result
+

@@ -1,0 +1,326 @@
+"""Typed, frozen model of exercises: what an exercise YAML file may say."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Annotated, ClassVar, Literal, Union
+
+__all__ = [
+    "Band",
+    "Category",
+    "Checklist",
+    "ChecklistItem",
+    "ChoiceField",
+    "Column",
+    "DateField",
+    "Exercise",
+    "FacilitatorNotes",
+    "FacilitatorStep",
+    "Field",
+    "LongTextField",
+    "MultipleChoiceField",
+    "NumberField",
+    "Option",
+    "RatingField",
+    "ResponseScale",
+    "SourceLocation",
+    "TableField",
+    "TextField",
+    "Worksheet",
+    "YesNoField",
+    "ID_PATTERN",
+    "slugify",
+]
+
+# Ids end up in HTML ids, control names and storage keys; a narrow alphabet keeps
+# all three safe without escaping and stable across releases.
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+
+Id = Annotated[str, "id"]
+"""A stable identifier: lowercase letters, digits, single '-' or '_' between them."""
+
+Markdown = Annotated[str, "markdown"]
+"""Text an author writes in Markdown; rendered safely (no raw HTML, no script URLs)."""
+
+Format = Literal["solo", "pair", "group"]
+
+
+def doc(text: str, **extra: object) -> dict[str, object]:
+    """Field metadata: a description (used in messages and the JSON Schema)."""
+    return {"doc": text, **extra}
+
+
+def slugify(text: str) -> str:
+    """Make an id from a label, for options written as plain strings."""
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug or "option"
+
+
+@dataclass(frozen=True)
+class SourceLocation:
+    """Where something was written: used by every message about it."""
+
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+# --- worksheet fields ---------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class Option:
+    """One answer of a choice field. A plain string is shorthand for its label."""
+
+    SHORTHAND: ClassVar[str] = "label"
+
+    id: Id = field(default="", metadata=doc("Stable id of the answer; made from the label when left out."))
+    label: str = field(metadata=doc("What the learner reads."))
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            object.__setattr__(self, "id", slugify(self.label))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Column:
+    """One column of a table field. A plain string is shorthand for its label."""
+
+    SHORTHAND: ClassVar[str] = "label"
+
+    id: Id = field(default="", metadata=doc("Stable id of the column; made from the label when left out."))
+    label: str = field(metadata=doc("Column heading."))
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            object.__setattr__(self, "id", slugify(self.label))
+
+
+@dataclass(frozen=True, kw_only=True)
+class FieldBase:
+    """What every worksheet field has."""
+
+    id: Id = field(metadata=doc("Stable id: answers are stored under it, so keep it when you edit the label."))
+    label: str = field(metadata=doc("The question or prompt, shown as the control's label."))
+    help: Markdown = field(default="", metadata=doc("A hint shown under the label (Markdown)."))
+
+
+@dataclass(frozen=True, kw_only=True)
+class TextField(FieldBase):
+    """A one-line answer."""
+
+    type: Literal["text"]
+    placeholder: str = field(default="", metadata=doc("Example text shown in the empty box."))
+
+
+@dataclass(frozen=True, kw_only=True)
+class LongTextField(FieldBase):
+    """A free-text answer of several lines."""
+
+    type: Literal["long-text"]
+    lines: int = field(default=5, metadata=doc("Writing space: lines on screen and ruled lines when printed.", minimum=1, maximum=40))
+    placeholder: str = field(default="", metadata=doc("Example text shown in the empty box."))
+
+
+@dataclass(frozen=True, kw_only=True)
+class RatingField(FieldBase):
+    """A rating on a numbered scale."""
+
+    type: Literal["rating"]
+    min: int = field(default=1, metadata=doc("Lowest point of the scale."))
+    max: int = field(default=5, metadata=doc("Highest point of the scale (at most 10 points in all)."))
+    labels: dict[int, str] = field(default_factory=dict, metadata=doc("Words for some or all points, e.g. {1: Not at all, 5: Completely}."))
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChoiceField(FieldBase):
+    """Pick one answer."""
+
+    type: Literal["choice"]
+    options: tuple[Option, ...] = field(metadata=doc("The answers to pick from (at least two).", min_items=2))
+
+
+@dataclass(frozen=True, kw_only=True)
+class MultipleChoiceField(FieldBase):
+    """Pick any number of answers."""
+
+    type: Literal["multiple-choice"]
+    options: tuple[Option, ...] = field(metadata=doc("The answers to pick from (at least two).", min_items=2))
+
+
+@dataclass(frozen=True, kw_only=True)
+class YesNoField(FieldBase):
+    """Answer yes or no."""
+
+    type: Literal["yes-no"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class NumberField(FieldBase):
+    """A number, optionally bounded."""
+
+    type: Literal["number"]
+    min: float | None = field(default=None, metadata=doc("Smallest number accepted."))
+    max: float | None = field(default=None, metadata=doc("Largest number accepted."))
+    step: float | None = field(default=None, metadata=doc("Granularity, e.g. 1 for whole numbers or 0.5."))
+    unit: str = field(default="", metadata=doc("Shown after the box, e.g. 'hours per week'."))
+
+
+@dataclass(frozen=True, kw_only=True)
+class DateField(FieldBase):
+    """A calendar date."""
+
+    type: Literal["date"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class TableField(FieldBase):
+    """A grid of short answers: named columns by a number of rows (a contact plan, a tracker)."""
+
+    type: Literal["table"]
+    columns: tuple[Column, ...] = field(metadata=doc("Column headings, left to right.", min_items=1))
+    rows: int = field(default=3, metadata=doc("How many empty rows to offer.", minimum=1, maximum=30))
+
+
+Field = Annotated[
+    Union[
+        TextField,
+        LongTextField,
+        RatingField,
+        ChoiceField,
+        MultipleChoiceField,
+        YesNoField,
+        NumberField,
+        DateField,
+        TableField,
+    ],
+    "type",
+]
+"""A worksheet field; its `type` key says which."""
+
+
+# --- checklists ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResponseScale:
+    """How the learner answers each checklist statement. `yes-no` alone is shorthand."""
+
+    SHORTHAND: ClassVar[str] = "type"
+
+    type: Literal["yes-no", "likert"] = field(metadata=doc("Tick boxes (yes scores 1) or a numbered agreement scale."))
+    min: int = field(default=1, metadata=doc("Likert: lowest point."))
+    max: int = field(default=5, metadata=doc("Likert: highest point (at most 10 points in all)."))
+    labels: dict[int, str] = field(default_factory=dict, metadata=doc("Likert: words for the points, e.g. {1: Never, 5: Always}."))
+
+    @property
+    def low(self) -> int:
+        return 0 if self.type == "yes-no" else self.min
+
+    @property
+    def high(self) -> int:
+        return 1 if self.type == "yes-no" else self.max
+
+
+@dataclass(frozen=True, kw_only=True)
+class Category:
+    """A group of checklist statements with its own subscore."""
+
+    id: Id = field(metadata=doc("Stable id; items name it in `category`."))
+    title: str = field(metadata=doc("Shown beside the subscore."))
+    description: Markdown = field(default="", metadata=doc("What this category is about (Markdown)."))
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChecklistItem:
+    """One statement the learner rates themselves on."""
+
+    id: Id = field(metadata=doc("Stable id: answers are stored under it."))
+    text: str = field(metadata=doc("The statement, e.g. 'I follow up within two days'."))
+    category: Id | None = field(default=None, metadata=doc("Id of the category this statement counts towards."))
+    weight: int = field(default=1, metadata=doc("How many times the statement counts in the score.", minimum=1, maximum=10))
+    reverse: bool = field(default=False, metadata=doc("Score the scale backwards (agreeing is the weaker answer)."))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Band:
+    """A score range with its interpretation."""
+
+    from_: int = field(metadata=doc("Lowest score in this band (inclusive).", key="from"))
+    to: int = field(metadata=doc("Highest score in this band (inclusive)."))
+    label: str = field(metadata=doc("Short verdict, e.g. 'Getting started'."))
+    advice: Markdown = field(default="", metadata=doc("What to do next (Markdown)."))
+
+
+# --- facilitator notes --------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class FacilitatorStep:
+    """One timed step of running the exercise live."""
+
+    minutes: int = field(metadata=doc("How long this step takes.", minimum=1, maximum=600))
+    activity: str = field(metadata=doc("What happens, as a cue for the facilitator."))
+
+
+@dataclass(frozen=True, kw_only=True)
+class FacilitatorNotes:
+    """What only the facilitator's edition shows."""
+
+    setup: Markdown = field(default="", metadata=doc("How to set the room or call up (Markdown)."))
+    materials: tuple[str, ...] = field(default=(), metadata=doc("Things to bring, one per entry."))
+    steps: tuple[FacilitatorStep, ...] = field(default=(), metadata=doc("Timed steps for running the exercise."))
+    debrief: tuple[str, ...] = field(default=(), metadata=doc("Questions to ask afterwards."))
+    variations: tuple[Markdown, ...] = field(default=(), metadata=doc("Ways to adapt it: online, large groups, short on time."))
+    notes: Markdown = field(default="", metadata=doc("Anything else the facilitator should know (Markdown)."))
+
+
+# --- exercises ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExerciseBase:
+    """What every exercise has."""
+
+    id: Id = field(metadata=doc("Stable id used in `/// worksheet | id` and as the storage key for answers."))
+    title: str = field(metadata=doc("Shown as the exercise's heading."))
+    intro: Markdown = field(default="", metadata=doc("Instructions shown above the form (Markdown)."))
+    minutes: int = field(metadata=doc("Estimated minutes to complete.", minimum=1, maximum=600))
+    format: Format = field(default="solo", metadata=doc("How it is done in a workshop: solo, pair or group."))
+    facilitator: FacilitatorNotes = field(default_factory=FacilitatorNotes, metadata=doc("Notes for the facilitator's edition only."))
+    source: SourceLocation | None = field(default=None, compare=False, metadata={"internal": True})
+
+
+@dataclass(frozen=True, kw_only=True)
+class Worksheet(ExerciseBase):
+    """A worksheet: questions the learner answers in fields."""
+
+    kind: Literal["worksheet"]
+    fields: tuple[Field, ...] = field(metadata=doc("The questions, in order.", min_items=1))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Checklist(ExerciseBase):
+    """A self-assessment: statements rated on one scale, scored, interpreted by bands."""
+
+    kind: Literal["checklist"]
+    scale: ResponseScale = field(metadata=doc("How each statement is answered: `yes-no` or a likert scale."))
+    categories: tuple[Category, ...] = field(default=(), metadata=doc("Optional groups of statements with subscores."))
+    items: tuple[ChecklistItem, ...] = field(metadata=doc("The statements, in order.", min_items=1))
+    bands: tuple[Band, ...] = field(default=(), metadata=doc("Score ranges and what they mean; together they cover every possible score."))
+
+    def score_range(self, items: tuple[ChecklistItem, ...] | None = None) -> tuple[int, int]:
+        """Lowest and highest possible weighted score, of all items or of some."""
+        chosen = self.items if items is None else items
+        weight = sum(item.weight for item in chosen)
+        return weight * self.scale.low, weight * self.scale.high
+
+    def items_in(self, category: Category) -> tuple[ChecklistItem, ...]:
+        return tuple(item for item in self.items if item.category == category.id)
+
+
+Exercise = Annotated[Union[Worksheet, Checklist], "kind"]
+"""An exercise; its `kind` key says which."""
