@@ -1,0 +1,289 @@
+/* mkdocs-workbook: keeps a learner's answers in this browser and scores checklists.
+   No dependencies, no build step, no network requests. */
+(() => {
+  "use strict";
+
+  // Version of the stored record; a later release migrates older records up to it.
+  const FORMAT = 1;
+
+  const MESSAGES = {
+    blocked: "This browser does not let the course store answers, so they will be lost when you leave the page. Allow site data for this site to keep them.",
+    unreadable: "Your saved answers to this exercise could not be read, so the form starts empty. The damaged copy is kept in this browser and was not deleted.",
+    full: "Your latest answers could not be saved: this browser's storage for the course is full or switched off. Copy your answers somewhere safe before you leave the page.",
+  };
+
+  const storage = {
+    get(key) {
+      try {
+        return { value: window.localStorage.getItem(key) };
+      } catch (error) {
+        return { error };
+      }
+    },
+    set(key, value) {
+      try {
+        window.localStorage.setItem(key, value);
+        return null;
+      } catch (error) {
+        return error;
+      }
+    },
+    remove(key) {
+      try {
+        window.localStorage.removeItem(key);
+      } catch (error) {
+        // Storage switched off: there is nothing stored to remove.
+      }
+    },
+  };
+
+  // --- reading and writing one field or checklist item -------------------
+
+  const checked = (container) => Array.from(container.querySelectorAll("input:checked"), (input) => input.value);
+  const textOf = (container) => container.querySelector("input, textarea");
+
+  const fieldTypes = {
+    text: {
+      read: (c) => textOf(c).value || undefined,
+      write: (c, value) => { textOf(c).value = typeof value === "string" ? value : ""; },
+    },
+    number: {
+      read: (c) => (textOf(c).value === "" ? undefined : Number(textOf(c).value)),
+      write: (c, value) => { textOf(c).value = typeof value === "number" ? String(value) : ""; },
+    },
+    choice: {
+      read: (c) => checked(c)[0],
+      write: (c, value) => c.querySelectorAll("input").forEach((input) => { input.checked = input.value === String(value); }),
+    },
+    "multiple-choice": {
+      read: (c) => (checked(c).length ? checked(c) : undefined),
+      write: (c, value) => c.querySelectorAll("input").forEach((input) => {
+        input.checked = Array.isArray(value) && value.includes(input.value);
+      }),
+    },
+    table: {
+      // Rows and columns the page no longer shows are carried over from what was stored.
+      read: (c, previous) => {
+        const rows = Array.isArray(previous) ? previous.map((row) => Object.assign({}, row)) : [];
+        c.querySelectorAll("[data-workbook-row]").forEach((input) => {
+          const index = Number(input.dataset.workbookRow) - 1;
+          const row = rows[index] || (rows[index] = {});
+          if (input.value) row[input.dataset.workbookColumn] = input.value;
+          else delete row[input.dataset.workbookColumn];
+        });
+        for (let i = 0; i < rows.length; i += 1) rows[i] = rows[i] || {};
+        while (rows.length && !Object.keys(rows[rows.length - 1]).length) rows.pop();
+        return rows.length ? rows : undefined;
+      },
+      write: (c, value) => c.querySelectorAll("[data-workbook-row]").forEach((input) => {
+        const row = Array.isArray(value) ? value[Number(input.dataset.workbookRow) - 1] : undefined;
+        const cell = row && row[input.dataset.workbookColumn];
+        input.value = typeof cell === "string" ? cell : "";
+      }),
+    },
+  };
+  fieldTypes["long-text"] = fieldTypes.text;
+  fieldTypes.date = fieldTypes.text;
+  fieldTypes["yes-no"] = fieldTypes.choice;
+  fieldTypes.rating = {
+    read: (c) => (checked(c).length ? Number(checked(c)[0]) : undefined),
+    write: fieldTypes.choice.write,
+  };
+  const tickItem = {
+    read: (c) => (c.querySelector("input").checked ? true : undefined),
+    write: (c, value) => { c.querySelector("input").checked = value === true; },
+  };
+
+  // --- one exercise on the page ------------------------------------------
+
+  class Exercise {
+    constructor(root) {
+      this.root = root;
+      this.id = root.dataset.workbookExercise;
+      this.key = `workbook:${root.dataset.workbookNamespace}:${this.id}`;
+      this.checklist = root.querySelector(".workbook-checklist");
+      this.parts = Array.from(root.querySelectorAll("[data-workbook-field], [data-workbook-item]"), (element) => ({
+        element,
+        id: element.dataset.workbookField || element.dataset.workbookItem,
+        type: element.dataset.workbookField ? fieldTypes[element.dataset.workbookType] : this.itemType(),
+      }));
+      this.answers = this.load();
+      this.parts.forEach((part) => { if (part.id in this.answers) part.type.write(part.element, this.answers[part.id]); });
+      this.score();
+      root.addEventListener("input", () => this.save());
+      root.addEventListener("change", () => this.save());
+      this.setUpClear();
+    }
+
+    itemType() {
+      return this.checklist.dataset.workbookScale === "yes-no" ? tickItem : fieldTypes.rating;
+    }
+
+    load() {
+      const stored = storage.get(this.key);
+      if (stored.error) {
+        this.alert(MESSAGES.blocked);
+        return {};
+      }
+      if (stored.value === null) return {};
+      try {
+        const record = JSON.parse(stored.value);
+        if (record && typeof record.answers === "object" && record.answers !== null && !Array.isArray(record.answers)) {
+          return record.answers;
+        }
+      } catch (error) {
+        // Falls through: the entry is damaged.
+      }
+      // Keep the damaged entry under another key so that saving new answers does not destroy it.
+      storage.set(`${this.key}:unreadable:${Date.now()}`, stored.value);
+      this.alert(MESSAGES.unreadable);
+      return {};
+    }
+
+    save() {
+      // Answers to fields this page does not show (removed in a newer release) are kept.
+      const answers = Object.assign({}, this.answers);
+      this.parts.forEach((part) => {
+        const value = part.type.read(part.element, answers[part.id]);
+        if (value === undefined) delete answers[part.id];
+        else answers[part.id] = value;
+      });
+      this.answers = answers;
+      this.score();
+      const record = { format: FORMAT, exercise: this.id, kind: this.root.dataset.workbookKind, updated: new Date().toISOString(), answers };
+      const error = storage.set(this.key, JSON.stringify(record));
+      if (error) {
+        this.alert(MESSAGES.full);
+        return;
+      }
+      this.alert("");
+      const time = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+      this.status(`Saved in this browser at ${time}.`);
+    }
+
+    clear() {
+      storage.remove(this.key);
+      this.answers = {};
+      this.parts.forEach((part) => part.type.write(part.element, undefined));
+      this.score();
+      this.status("Answers cleared.");
+    }
+
+    // --- checklist score ---
+
+    score() {
+      if (!this.checklist) return;
+      const low = Number(this.checklist.dataset.workbookLow);
+      const high = Number(this.checklist.dataset.workbookHigh);
+      const tally = () => ({ total: 0, min: 0, max: 0, answered: 0, count: 0 });
+      const all = tally();
+      const categories = {};
+      this.parts.forEach((part) => {
+        const data = part.element.dataset;
+        const weight = Number(data.workbookWeight);
+        const category = data.workbookCategory;
+        const sums = category ? [all, categories[category] || (categories[category] = tally())] : [all];
+        let value = part.type === tickItem ? Number(this.answers[part.id] === true) : this.answers[part.id];
+        const answered = typeof value === "number";
+        if (answered && data.workbookReverse === "true") value = low + high - value;
+        sums.forEach((sum) => {
+          sum.count += 1;
+          sum.min += weight * low;
+          sum.max += weight * high;
+          if (answered) {
+            sum.answered += 1;
+            sum.total += weight * value;
+          }
+        });
+      });
+
+      const complete = all.answered === all.count;
+      let band = null;
+      this.root.querySelectorAll("[data-workbook-band]").forEach((element) => {
+        const current = complete && all.total >= Number(element.dataset.from) && all.total <= Number(element.dataset.to);
+        element.classList.toggle("workbook-band--current", current);
+        if (current) {
+          element.setAttribute("aria-current", "true");
+          band = element.dataset.workbookBand;
+        } else {
+          element.removeAttribute("aria-current");
+        }
+      });
+      const output = this.root.querySelector("[data-workbook-score]");
+      if (complete) {
+        output.textContent = `Your score: ${all.total} out of ${all.max}${band ? `: ${band}` : ""}.`;
+      } else {
+        output.textContent = `You have answered ${all.answered} of ${all.count} statements`
+          + (all.answered ? `; your score so far is ${all.total}.` : ". Your score appears when you have answered them all.");
+      }
+      this.root.querySelectorAll("[data-workbook-subscore]").forEach((element) => {
+        const sum = categories[element.dataset.workbookSubscore] || tally();
+        const value = element.querySelector("[data-workbook-subscore-value]");
+        value.textContent = sum.answered === sum.count
+          ? `${sum.total} out of ${sum.max}`
+          : `${sum.answered} of ${sum.count} answered`;
+        const bar = element.querySelector("[data-workbook-bar]");
+        const share = sum.answered && sum.max > sum.min ? (sum.total - sum.min) / (sum.max - sum.min) : 0;
+        bar.style.width = `${Math.round(share * 100)}%`;
+      });
+    }
+
+    // --- messages and the clear control ---
+
+    status(text) {
+      const element = this.root.querySelector("[data-workbook-status]");
+      if (element) element.textContent = text;
+    }
+
+    alert(text) {
+      const element = this.root.querySelector("[data-workbook-alert]");
+      if (!element) return;
+      element.textContent = text;
+      element.hidden = !text;
+    }
+
+    setUpClear() {
+      const actions = this.root.querySelector("[data-workbook-actions]");
+      if (!actions) return;
+      actions.hidden = false;
+      const button = actions.querySelector("[data-workbook-action='clear']");
+      const confirm = actions.querySelector("[data-workbook-confirm]");
+      const close = () => {
+        confirm.hidden = true;
+        button.hidden = false;
+        button.focus();
+      };
+      button.addEventListener("click", () => {
+        confirm.hidden = false;
+        button.hidden = true;
+        // The safe answer has the focus, so a stray Enter keeps the answers.
+        confirm.querySelector("[data-workbook-confirm='no']").focus();
+      });
+      confirm.addEventListener("click", (event) => {
+        const choice = event.target.closest("[data-workbook-confirm]");
+        if (!choice || choice === confirm) return;
+        if (choice.dataset.workbookConfirm === "yes") this.clear();
+        close();
+      });
+      confirm.addEventListener("keydown", (event) => { if (event.key === "Escape") close(); });
+    }
+  }
+
+  const setUp = () => {
+    document.querySelectorAll("[data-workbook-exercise]").forEach((root) => {
+      // Material's instant navigation can hand us the same page again; bind once.
+      if (root.dataset.workbookReady) return;
+      root.dataset.workbookReady = "true";
+      new Exercise(root);
+    });
+  };
+
+  // Material's instant navigation swaps pages without a reload and announces each on document$.
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(setUp);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setUp);
+  } else {
+    setUp();
+  }
+})();

@@ -1,0 +1,49 @@
+"""Markdown for text written in exercise files: no raw HTML, no script URLs."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+
+import markdown
+from markdown.treeprocessors import Treeprocessor
+
+__all__ = ["AuthorMarkdown", "is_safe_url"]
+
+_SAFE_SCHEMES = {"http", "https", "mailto"}
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
+# Browsers ignore these inside a URL's scheme ("java\tscript:"), so the check must too.
+_IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def is_safe_url(url: str) -> bool:
+    """True for relative URLs and for http, https and mailto ones."""
+    scheme = _SCHEME.match(_IGNORED_IN_URL.sub("", url).lower())
+    return scheme is None or scheme.group(1) in _SAFE_SCHEMES
+
+
+class _DropUnsafeUrls(Treeprocessor):
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            for attribute in ("href", "src"):
+                value = element.get(attribute)
+                if value is not None and not is_safe_url(value):
+                    del element.attrib[attribute]
+
+
+class AuthorMarkdown:
+    """One Markdown converter per build, reused for every text (building one per text is slow)."""
+
+    def __init__(self) -> None:
+        self._md = markdown.Markdown(extensions=["tables", "sane_lists"])
+        # Without these two, raw HTML is escaped and shown as text instead of passed through.
+        self._md.preprocessors.deregister("html_block")
+        self._md.inlinePatterns.deregister("html")
+        self._md.treeprocessors.register(_DropUnsafeUrls(self._md), "workbook_safe_urls", 0)
+        self._cache: dict[str, str] = {}
+
+    def convert(self, text: str) -> str:
+        """Block HTML for a Markdown text (paragraphs, lists, tables)."""
+        if text not in self._cache:
+            self._cache[text] = self._md.reset().convert(text)
+        return self._cache[text]

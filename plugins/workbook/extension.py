@@ -1,0 +1,158 @@
+"""The `/// worksheet | id` and `/// checklist | id` blocks; a Markdown extension that needs no MkDocs."""
+
+from __future__ import annotations
+
+import logging
+import re
+import xml.etree.ElementTree as etree
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from markdown import Markdown
+from markdown.util import AtomicString
+from pymdownx.blocks import BlocksExtension
+from pymdownx.blocks.block import Block
+
+from .errors import close_match
+from .loader import ExerciseSet, load_exercises
+from .render import BODY_MARKER, Instance, Renderer
+
+__all__ = ["ExerciseUse", "PageContext", "WorkbookExtension", "makeExtension"]
+
+# Named under mkdocs.plugins so that `mkdocs build --strict` counts our warnings.
+log = logging.getLogger("mkdocs.plugins.workbook")
+
+_HEADINGS = {f"h{n}": n for n in range(1, 7)}
+
+
+@dataclass
+class PageContext:
+    """The page being converted, so that messages can name its file and line."""
+
+    path: str = "<markdown>"
+    source: str = ""
+    offset: int = 0
+
+    def line_of(self, kind: str, exercise_id: str, occurrence: int) -> int:
+        header = re.compile(rf"^[ \t]*/{{3,}}[ \t]*{kind}[ \t]*\|[ \t]*{re.escape(exercise_id)}[ \t]*$", re.MULTILINE)
+        starts = [m.start() for m in header.finditer(self.source)]
+        if not starts:
+            return 1 + self.offset
+        return self.source.count("\n", 0, starts[min(occurrence, len(starts)) - 1]) + 1 + self.offset
+
+
+@dataclass(frozen=True)
+class ExerciseUse:
+    """One block in one page: what the course embeds where, in reading order."""
+
+    page: str
+    line: int
+    kind: str
+    exercise_id: str
+    found: bool
+
+
+class ExerciseBlock(Block):
+    """An exercise from the exercise files, with an optional Markdown body above its form."""
+
+    ARGUMENT = True
+    OPTIONS: dict[str, tuple[Any, Any]] = {}
+
+    def on_create(self, parent: etree.Element) -> etree.Element:
+        extension: WorkbookExtension = self.config["extension"]
+        exercise_id = str(self.argument).strip()
+        counts: Counter[str] = self.tracker.setdefault("workbook_counts", Counter())
+        counts[exercise_id] += 1
+        occurrence = counts[exercise_id]
+        page = extension.page
+        line = page.line_of(self.NAME, exercise_id, occurrence)
+
+        exercise = extension.exercise_set.exercises.get(exercise_id)
+        problem = None
+        if exercise is None:
+            problem = f"unknown exercise id '{exercise_id}'"
+            match = close_match(exercise_id, extension.exercise_set.exercises)
+            if match:
+                problem += f" (did you mean '{match}'?)"
+        elif exercise.kind != self.NAME:
+            problem = f"'{exercise_id}' is a {exercise.kind}, not a {self.NAME}; write /// {exercise.kind} | {exercise_id}"
+        extension.uses.append(ExerciseUse(page.path, line, self.NAME, exercise_id, problem is None))
+
+        if problem is not None or exercise is None:
+            log.warning("%s:%d: %s", page.path, line, problem)
+            html = extension.renderer.render_missing(self.NAME, exercise_id, str(problem))
+            self._closing = ""
+        else:
+            uid = f"wb-{exercise_id}" if occurrence == 1 else f"wb-{exercise_id}-{occurrence}"
+            instance = Instance(uid, _heading_level(parent), extension.getConfig("storage_namespace"))
+            html, _, self._closing = extension.renderer.render(exercise, instance).partition(BODY_MARKER)
+
+        self._parent = parent
+        self._stash(parent, html)
+        return etree.SubElement(parent, "div", {"class": "workbook-body"})
+
+    def on_end(self, block: etree.Element) -> None:
+        position = list(self._parent).index(block)
+        if len(block) == 0 and not (block.text or "").strip():
+            self._parent.remove(block)
+            position -= 1
+        if self._closing.strip():
+            self._stash(self._parent, self._closing, position + 1)
+
+    def _stash(self, parent: etree.Element, html: str, position: int | None = None) -> None:
+        # A paragraph holding only a stash placeholder is replaced by the raw HTML, <p> and all.
+        paragraph = etree.Element("p")
+        paragraph.text = AtomicString(self.md.htmlStash.store(html.strip()))
+        parent.insert(len(parent) if position is None else position, paragraph)
+
+
+class WorksheetBlock(ExerciseBlock):
+    NAME = "worksheet"
+
+
+class ChecklistBlock(ExerciseBlock):
+    NAME = "checklist"
+
+
+def _heading_level(parent: etree.Element) -> int:
+    """One below the last heading before the block, so the page's outline stays in order."""
+    for element in reversed(list(parent)):
+        if element.tag in _HEADINGS:
+            return min(_HEADINGS[element.tag] + 1, 6)
+    return 2
+
+
+class WorkbookExtension(BlocksExtension):
+    """Registers the exercise blocks. Give it `exercise_set`, or `exercises_dir` to load one."""
+
+    def __init__(self, exercise_set: ExerciseSet | None = None, **kwargs: Any):
+        self.config = {
+            "exercises_dir": ["exercises", "Folder of exercise YAML files, when no exercise_set is given."],
+            "storage_namespace": ["workbook", "Prefix of the learner's answers in browser storage."],
+            "templates_dir": ["", "Folder whose templates override the built-in ones."],
+        }
+        super().__init__(**kwargs)
+        self.renderer = Renderer(self.getConfig("templates_dir") or None)
+        self.page = PageContext()
+        self.uses: list[ExerciseUse] = []
+        # Loaded by the caller (the MkDocs plugin, once per build), or lazily from exercises_dir.
+        self._exercise_set = exercise_set
+
+    @property
+    def exercise_set(self) -> ExerciseSet:
+        if self._exercise_set is None:
+            loaded = load_exercises(Path(self.getConfig("exercises_dir")))
+            loaded.raise_for_errors()
+            self._exercise_set = loaded
+        return self._exercise_set
+
+    def extendMarkdownBlocks(self, md: Markdown, block_mgr: Any) -> None:
+        block_mgr.register(WorksheetBlock, {"extension": self})
+        block_mgr.register(ChecklistBlock, {"extension": self})
+
+
+def makeExtension(**kwargs: Any) -> WorkbookExtension:
+    """Entry point for `markdown.Markdown(extensions=["workbook.extension"])`."""
+    return WorkbookExtension(**kwargs)

@@ -1,0 +1,77 @@
+"""The thin MkDocs plugin: load exercises once per build, wire the extension, assets and live reload."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from .config import WorkbookConfig
+from .errors import WorkbookError
+from .extension import PageContext, WorkbookExtension, log
+from .loader import load_exercises
+from .model import slugify
+
+__all__ = ["WorkbookPlugin"]
+
+ASSETS_DIR = Path(__file__).parent / "assets"
+SCRIPT = "workbook/workbook.js"
+STYLESHEET = "workbook/workbook.css"
+
+
+class WorkbookPlugin(BasePlugin[WorkbookConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.extension: WorkbookExtension | None = None
+        self.project_dir = Path.cwd()
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return None
+        self.project_dir = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        exercise_set = load_exercises(self._path(self.config.exercises_dir), self.project_dir)
+        for warning in exercise_set.warnings:
+            log.warning("%s", warning)
+        try:
+            exercise_set.raise_for_errors()
+        except WorkbookError as error:
+            raise PluginError(str(error)) from None
+
+        templates_dir = self.config.templates_dir
+        self.extension = WorkbookExtension(
+            exercise_set=exercise_set,
+            storage_namespace=self.config.storage_namespace or slugify(config.site_name),
+            templates_dir=str(self._path(templates_dir)) if templates_dir else "",
+        )
+        # An instance, not a name: MkDocs then reuses it for every page, and with it one renderer per build.
+        config.markdown_extensions.append(self.extension)  # type: ignore[arg-type]
+        config.theme.dirs.append(str(ASSETS_DIR))
+        config.extra_css.append(STYLESHEET)
+        config.extra_javascript.append(SCRIPT)  # type: ignore[arg-type]
+        return config
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if self.extension is not None and page.file.abs_src_path:
+            path = os.path.relpath(page.file.abs_src_path, self.project_dir)
+            # MkDocs hands over the Markdown without its front matter; count those lines back in.
+            source = page.file.content_string
+            offset = source[: source.find(markdown)].count("\n") if markdown in source else 0
+            self.extension.page = PageContext(Path(path).as_posix(), markdown, offset)
+        return None
+
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        if self.config.enabled:
+            server.watch(str(self._path(self.config.exercises_dir)))
+            if self.config.templates_dir:
+                server.watch(str(self._path(self.config.templates_dir)))
+        return server
+
+    def _path(self, value: str) -> Path:
+        return self.project_dir / value

@@ -1,0 +1,71 @@
+"""Render exercises to HTML through Jinja2 templates that a user can override."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from .author_markdown import AuthorMarkdown
+from .model import Checklist, Exercise
+
+__all__ = ["BODY_MARKER", "Renderer", "TEMPLATES_DIR"]
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+
+# Stands where the block's own Markdown body goes; the extension splits on it.
+BODY_MARKER = "\x02workbook-body\x03"
+
+
+@dataclass(frozen=True)
+class Instance:
+    """One appearance of an exercise on a page: what its HTML ids and heading depend on."""
+
+    uid: str
+    heading_level: int
+    namespace: str
+
+
+class Renderer:
+    """Built once per build: one Jinja2 environment and one author-Markdown converter."""
+
+    def __init__(self, templates_dir: str | Path | None = None):
+        loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(TEMPLATES_DIR)]
+        if templates_dir:
+            loaders.insert(0, jinja2.FileSystemLoader(templates_dir))
+        self.markdown = AuthorMarkdown()
+        self.env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader(loaders),
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        self.env.filters["markdown"] = lambda text: Markup(self.markdown.convert(text))
+        self.env.filters["number"] = lambda value: f"{value:g}"
+
+    def render(self, exercise: Exercise, instance: Instance, body: str = BODY_MARKER) -> str:
+        """The exercise's HTML, with `body` where the chapter's Markdown goes."""
+        context = {"exercise": exercise, "uid": instance.uid, "level": instance.heading_level,
+                   "namespace": instance.namespace, "body": Markup(body)}
+        if isinstance(exercise, Checklist):
+            context["groups"] = _groups(exercise)
+            context["score_min"], context["score_max"] = exercise.score_range()
+        return self.env.get_template("exercise.html").render(context)
+
+    def render_missing(self, kind: str, exercise_id: str, message: str) -> str:
+        """The box shown in place of an exercise that cannot be rendered."""
+        return self.env.get_template("missing.html").render(kind=kind, exercise_id=exercise_id, message=message)
+
+
+def _groups(checklist: Checklist) -> list[tuple[object | None, tuple[object, ...]]]:
+    """Items grouped by category, in category order; uncategorised items last."""
+    groups: list[tuple[object | None, tuple[object, ...]]] = [
+        (category, checklist.items_in(category)) for category in checklist.categories
+    ]
+    loose = tuple(item for item in checklist.items if item.category is None)
+    if loose:
+        groups.append((None, loose))
+    return [(category, items) for category, items in groups if items]
