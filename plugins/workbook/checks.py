@@ -83,12 +83,14 @@ def _checklist(report: _Report, sheet: Checklist) -> None:
     _duplicates(report, "items", (item.id for item in sheet.items), "item")
     _duplicates(report, "categories", (c.id for c in sheet.categories), "category")
     categories = [c.id for c in sheet.categories]
+    unknown = [item for item in sheet.items if item.category is not None and item.category not in categories]
     for index, item in enumerate(sheet.items):
-        if item.category is not None and item.category not in categories:
+        if item in unknown:
             known = f"; categories are: {', '.join(categories)}" if categories else "; this checklist defines no categories"
             report.add(f"items[{index}].category", f"unknown category '{item.category}'{known}", close_match(item.category, categories))
     for index, category in enumerate(sheet.categories):
-        if not sheet.items_in(category):
+        # An item with a misspelt category is reported above; an empty category is its echo.
+        if not sheet.items_in(category) and not unknown:
             report.add(f"categories[{index}]", f"category '{category.id}' has no items", severity="warning")
     _bands(report, sheet)
 

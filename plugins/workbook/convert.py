@@ -172,12 +172,15 @@ class Converter:
         fields = {yaml_key(f): f for f in dataclasses.fields(cls) if not f.metadata.get("internal")}
         prefix = f"{where}." if where else ""
         values: dict[str, Any] = {}
+        misspelt: set[str] = set()
         ok = True
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
             if key not in fields:
                 ok = False
-                self.problem(key_node, f"{prefix}{key}", f"unknown key; expected one of: {', '.join(fields)}", close_match(key, fields))
+                suggestion = close_match(key, fields)
+                misspelt.add(suggestion or "")
+                self.problem(key_node, f"{prefix}{key}", f"unknown key; expected one of: {', '.join(fields)}", suggestion)
                 continue
             f = fields[key]
             if f.name in values:
@@ -192,7 +195,8 @@ class Converter:
 
         for key, f in fields.items():
             required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-            if required and f.name not in values:
+            # A misspelt key was already reported with this key as its suggestion; once is enough.
+            if required and f.name not in values and key not in misspelt:
                 ok = False
                 self.problem(node, f"{prefix}{key}", f"missing required key '{key}' ({f.metadata.get('doc', '')})".replace(" ()", ""))
         return cls(**values) if ok else INVALID

@@ -1,0 +1,163 @@
+"""Full `mkdocs build --strict` runs: the real course, overrides, and live reload under `mkdocs serve`."""
+
+from __future__ import annotations
+
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections import Counter
+from pathlib import Path
+
+import yaml
+
+from workbook import load_exercises
+
+from .conftest import ROOT, Project, run_mkdocs
+
+EXERCISE_HOOK = re.compile(r'data-workbook-exercise="([^"]+)"')
+BEFORE_AFTER = "networking-confidence"
+
+
+def course_chapters() -> list[str]:
+    """The chapters in the learner's nav, in order, without the authors' section."""
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)
+    return [next(iter(entry.values())) for entry in config["nav"] if isinstance(next(iter(entry.values())), str)]
+
+
+def page_html(site: Path, chapter: str) -> str:
+    page = "index.html" if chapter == "index.md" else f"{chapter.removesuffix('.md')}/index.html"
+    return (site / page).read_text(encoding="utf-8")
+
+
+def test_the_course_has_nine_chapters_each_embedding_at_least_three_exercises(course_site: Path):
+    chapters = course_chapters()
+    assert len(chapters) == 9
+    for chapter in chapters:
+        used = EXERCISE_HOOK.findall(page_html(course_site, chapter))
+        assert len(used) >= 3, f"{chapter} embeds {len(used)} exercises"
+        assert "data-workbook-missing" not in page_html(course_site, chapter)
+
+
+def test_every_course_exercise_is_used_once_and_the_before_after_checklist_twice(course_site: Path):
+    uses = Counter(eid for chapter in course_chapters() for eid in EXERCISE_HOOK.findall(page_html(course_site, chapter)))
+    loaded = load_exercises(ROOT / "exercises", ROOT)
+    course = {eid for eid, ex in loaded.exercises.items() if not ex.source.path.startswith("exercises/demo/")}
+    assert len(course) >= 27
+    assert set(uses) == course
+    assert uses[BEFORE_AFTER] == 2
+    assert {eid: n for eid, n in uses.items() if n != 1} == {BEFORE_AFTER: 2}
+    first, last = course_chapters()[0], course_chapters()[-1]
+    assert BEFORE_AFTER in EXERCISE_HOOK.findall(page_html(course_site, first))
+    assert BEFORE_AFTER in EXERCISE_HOOK.findall(page_html(course_site, last))
+
+
+def test_every_chapter_has_objectives_time_and_takeaways():
+    for chapter in course_chapters():
+        text = (ROOT / "content" / chapter).read_text(encoding="utf-8")
+        assert re.search(r"(?i)about \d+ min", text), f"{chapter}: no estimated time"
+        assert "In this chapter" in text, f"{chapter}: no learning objectives"
+        assert "Key takeaways" in text, f"{chapter}: no key takeaways"
+
+
+def test_every_exercise_has_complete_facilitator_notes():
+    for exercise in load_exercises(ROOT / "exercises", ROOT).exercises.values():
+        notes = exercise.facilitator
+        where = exercise.source
+        assert notes.setup and notes.materials and notes.steps and notes.debrief and notes.variations, f"{where}: incomplete facilitator notes"
+        assert sum(step.minutes for step in notes.steps) <= exercise.minutes
+
+
+def test_no_facilitator_note_reaches_any_file_of_the_learners_site(course_site: Path):
+    secrets = set()
+    for exercise in load_exercises(ROOT / "exercises", ROOT).exercises.values():
+        notes = exercise.facilitator
+        secrets.update(text for text in (notes.setup, notes.notes, *notes.debrief, *notes.variations) if len(text) > 30)
+        secrets.update(step.activity for step in notes.steps if len(step.activity) > 30)
+    assert len(secrets) > 50
+    # Compare on whitespace-folded text: Markdown may re-wrap a note but not hide it.
+    fold = lambda text: " ".join(text.split())  # noqa: E731
+    site_text = fold("\n".join(p.read_text(encoding="utf-8", errors="ignore") for p in course_site.rglob("*") if p.is_file()))
+    leaked = [s for s in secrets if fold(s) in site_text]
+    assert leaked == []
+
+
+def test_spelling_of_the_course():
+    result = subprocess.run([sys.executable, "-m", "codespell_lib", "content", "exercises"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_assets_are_shipped_and_linked_and_fonts_are_local(course_site: Path):
+    assert (course_site / "workbook" / "workbook.js").is_file()
+    assert (course_site / "workbook" / "workbook.css").is_file()
+    html = (course_site / "index.html").read_text(encoding="utf-8")
+    assert 'src="workbook/workbook.js"' in html and 'href="workbook/workbook.css"' in html
+    assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+
+
+def test_storage_namespace_defaults_to_the_site_name(project: Project):
+    assert project.build().returncode == 0
+    assert 'data-workbook-namespace="test-course"' in project.html()
+
+
+def test_templates_can_be_overridden_from_the_authors_folder(project: Project):
+    project.write("mkdocs.yml", project.path.joinpath("mkdocs.yml").read_text() + "\n")
+    project.write("mkdocs.yml", "site_name: T\ndocs_dir: content\ntheme: {name: material, font: false}\nplugins:\n  - workbook:\n      templates_dir: overrides\n")
+    project.write("overrides/fields/text.html", '<p class="my-text">{{ field.label }} (custom)</p>\n')
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    html = project.html()
+    assert '<p class="my-text">Where will you meet new people? (custom)</p>' in html
+    assert 'class="workbook-field workbook-field--long-text"' in html
+
+
+def test_block_body_markdown_is_shown_above_the_form(project: Project):
+    project.write("content/index.md", "# Home\n\n/// worksheet | first-conversation\nRead *this* first.\n///\n")
+    assert project.build().returncode == 0
+    html = project.html()
+    assert html.index("<p>Read <em>this</em> first.</p>") < html.index('class="workbook-form"')
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serve_reloads_when_an_exercise_file_changes(project: Project):
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=project.path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        def fetch() -> str:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+                return response.read().decode()
+
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                assert "Plan your next first conversation" in fetch()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "mkdocs serve did not start"
+                time.sleep(0.3)
+        sheet = project.path / "exercises" / "demo" / "first-conversation.yml"
+        sheet.write_text(sheet.read_text().replace("title: Plan your next first conversation", "title: Retitled while serving"))
+        deadline = time.monotonic() + 60
+        while "Retitled while serving" not in fetch():
+            assert time.monotonic() < deadline, "the page did not change after the YAML file was edited"
+            time.sleep(0.3)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        server.stderr.close()
+
+
+def test_the_real_course_builds_strict_from_the_command_line():
+    result = run_mkdocs(ROOT, "build", "--strict", "--site-dir", str(ROOT / ".pytest_cache" / "site-check"))
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr

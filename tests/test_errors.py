@@ -1,0 +1,108 @@
+"""Every bad input gets one clear file:line message, from the loader and from `mkdocs build --strict`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from workbook import load_exercise_file
+
+from .conftest import Project
+
+CORPUS = sorted((Path(__file__).parent / "corpus" / "bad").glob("*.yml"))
+
+
+def expected_message(path: Path) -> str:
+    first_line = path.read_bytes().split(b"\n", 1)[0].decode("ascii")
+    assert first_line.startswith("# expect: "), f"{path.name} must start with '# expect: <message>'"
+    return first_line.removeprefix("# expect: ")
+
+
+def test_the_corpus_is_big_enough():
+    assert len(CORPUS) >= 15
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=[p.stem for p in CORPUS])
+def test_loader_reports_exactly_the_expected_message(path: Path):
+    exercise, problems = load_exercise_file(path, f"exercises/{path.name}")
+    assert exercise is None
+    assert [str(p) for p in problems] == [expected_message(path)]
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=[p.stem for p in CORPUS])
+def test_strict_build_fails_with_the_message_and_no_traceback(project: Project, path: Path):
+    project.write(f"exercises/{path.name}", path.read_bytes())
+    result = project.build()
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert expected_message(path) in output
+    assert "Traceback" not in output
+
+
+def test_duplicate_ids_across_files_name_both_files(project: Project):
+    project.write("exercises/copy/again.yml", "id: first-conversation\nkind: worksheet\ntitle: Again\nminutes: 5\nfields: [{id: a, type: text, label: A}]\n")
+    result = project.build()
+    assert result.returncode != 0
+    assert (
+        "exercises/demo/first-conversation.yml:1: id: duplicate exercise id 'first-conversation'; "
+        "it is already used by exercises/copy/again.yml:1"
+    ) in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_all_problems_of_all_files_are_listed_at_once(project: Project):
+    project.write("exercises/a.yml", "id: a\nkind: worksheet\ntitle: A\nminutes: five\nfields: [{id: a, type: text, label: A}]\n")
+    project.write("exercises/b.yml", "id: b\nkind: worksheet\ntitle: B\nminutes: 5\nfields: [{id: a, type: txt, label: A}]\n")
+    result = project.build()
+    assert "2 problems in exercise files" in result.stderr
+    assert "exercises/a.yml:4: minutes: expected a whole number, got 'five'" in result.stderr
+    assert "exercises/b.yml:5: fields[0].type: unknown field type 'txt'" in result.stderr
+
+
+def test_unknown_exercise_id_in_a_chapter_names_page_and_line(project: Project):
+    project.write("content/chapter.md", "---\ntitle: Chapter\n---\n# Chapter\n\nText.\n\n/// checklist | networking-habit\n///\n")
+    result = project.build()
+    assert result.returncode != 0
+    assert "content/chapter.md:8: unknown exercise id 'networking-habit' (did you mean 'networking-habits'?)" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_id_without_strict_still_shows_a_visible_error_on_the_page(project: Project):
+    project.write("content/chapter.md", "# Chapter\n\n/// worksheet | no-such-thing\n///\n")
+    from .conftest import run_mkdocs
+
+    result = run_mkdocs(project.path, "build")
+    assert result.returncode == 0
+    assert "WARNING" in result.stderr and "content/chapter.md:3: unknown exercise id 'no-such-thing'" in result.stderr
+    html = project.html("chapter/index.html")
+    assert 'data-workbook-missing="no-such-thing"' in html
+    assert "This worksheet cannot be shown" in html
+
+
+def test_a_block_of_the_wrong_kind_is_reported(project: Project):
+    project.write("content/chapter.md", "# Chapter\n\n/// worksheet | networking-habits\n///\n")
+    result = project.build()
+    assert result.returncode != 0
+    assert "content/chapter.md:3: 'networking-habits' is a checklist, not a worksheet; write /// checklist | networking-habits" in result.stderr
+
+
+def test_warnings_from_exercise_files_fail_a_strict_build(project: Project):
+    project.write("exercises/slow.yml", "id: slow\nkind: worksheet\ntitle: S\nminutes: 1\nfields: [{id: a, type: text, label: A}]\nfacilitator:\n  steps: [{minutes: 3, activity: Talk}]\n")
+    result = project.build()
+    assert result.returncode != 0
+    assert "exercises/slow.yml:7: facilitator.steps: the steps take 3 minutes but the exercise says minutes: 1" in result.stderr
+
+
+def test_a_huge_file_is_refused_with_its_size(project: Project):
+    project.write("exercises/huge.yml", "id: huge\n" + "# padding\n" * 120_000)
+    result = project.build()
+    assert result.returncode != 0
+    assert "exercises/huge.yml:1: the file is 1,200,009 bytes; an exercise file may be at most 1,048,576" in result.stderr
+
+
+def test_a_missing_exercises_folder_is_reported(project: Project):
+    project.write("mkdocs.yml", "site_name: T\ndocs_dir: content\ntheme: {name: material, font: false}\nplugins:\n  - workbook:\n      exercises_dir: exercize\n")
+    result = project.build()
+    assert result.returncode != 0
+    assert "exercize:1: the exercises folder does not exist" in result.stderr

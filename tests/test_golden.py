@@ -1,0 +1,62 @@
+"""Golden Markdown -> HTML fixtures for the extension alone (no MkDocs). UPDATE_GOLDEN=1 rewrites them."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import markdown
+import pytest
+
+from workbook.extension import WorkbookExtension
+
+GOLDEN = Path(__file__).parent / "golden"
+CASES = sorted(GOLDEN.glob("*.md"))
+
+
+@pytest.fixture(scope="module")
+def extension() -> WorkbookExtension:
+    return WorkbookExtension(exercises_dir=str(GOLDEN / "exercises"), storage_namespace="golden")
+
+
+def convert(extension: WorkbookExtension, source: str) -> str:
+    return markdown.Markdown(extensions=[extension]).convert(source) + "\n"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
+def test_golden_html(extension: WorkbookExtension, case: Path):
+    expected = case.with_suffix(".html")
+    html = convert(extension, case.read_text(encoding="utf-8"))
+    if os.environ.get("UPDATE_GOLDEN"):
+        expected.write_text(html, encoding="utf-8")
+    assert expected.exists(), f"no golden file for {case.name}: run with UPDATE_GOLDEN=1 and review it"
+    assert html == expected.read_text(encoding="utf-8")
+
+
+def test_extension_loads_through_its_markdown_entry_point():
+    html = markdown.Markdown(
+        extensions=["workbook"], extension_configs={"workbook": {"exercises_dir": str(GOLDEN / "exercises")}}
+    ).convert("/// checklist | ticks\n///\n")
+    assert 'data-workbook-exercise="ticks"' in html
+
+
+def test_author_text_is_escaped_and_script_urls_dropped(extension: WorkbookExtension):
+    html = convert(extension, "/// worksheet | hostile\n///\n")
+    assert "<script" not in html and "<img" not in html and "<svg" not in html and "<b>" not in html
+    assert "javascript:" not in html
+    assert "&lt;script&gt;alert(&#34;title&#34;)&lt;/script&gt;" in html or "&lt;script&gt;alert(&quot;title&quot;)&lt;/script&gt;" in html
+    assert '<a href="https://example.org">ok</a>' in html
+    assert 'onmouseover="alert' not in html
+
+
+def test_facilitator_notes_never_reach_the_learner_html(extension: WorkbookExtension):
+    assert "FACILITATOR-ONLY" not in convert(extension, "/// worksheet | hostile\n///\n")
+
+
+def test_public_hooks_on_every_control(extension: WorkbookExtension):
+    html = convert(extension, "/// worksheet | first-conversation\n///\n\n/// checklist | networking-habits\n///\n")
+    assert 'data-workbook-exercise="first-conversation" data-workbook-kind="worksheet"' in html
+    assert 'data-workbook-exercise="networking-habits" data-workbook-kind="checklist"' in html
+    assert "data-workbook-score" in html
+    for name in ("where", "opening", "comfort", "goal", "topics", "follow-up-agreed", "people", "date", "contacts.1.name", "start-conversations"):
+        assert f'name="{name}"' in html

@@ -1,0 +1,130 @@
+"""Model and loader: valid files become typed, frozen objects with the right defaults."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from workbook import load_exercise_file, load_exercises
+from workbook.model import (
+    Checklist, ChoiceField, DateField, LongTextField, MultipleChoiceField, NumberField, RatingField, TableField,
+    TextField, Worksheet, YesNoField,
+)
+
+from .conftest import DEMO_EXERCISES, ROOT
+
+
+def load_text(tmp_path: Path, text: str):
+    path = tmp_path / "exercise.yml"
+    path.write_text(text, encoding="utf-8")
+    return load_exercise_file(path, "exercises/exercise.yml")
+
+
+def test_demo_worksheet_has_every_field_type_as_typed_objects():
+    sheet, problems = load_exercise_file(DEMO_EXERCISES / "first-conversation.yml")
+    assert problems == []
+    assert isinstance(sheet, Worksheet)
+    types = [type(f) for f in sheet.fields]
+    assert types == [TextField, LongTextField, RatingField, ChoiceField, MultipleChoiceField, YesNoField, NumberField, DateField, TableField]
+    rating = sheet.fields[2]
+    assert (rating.min, rating.max, rating.labels[1]) == (1, 5, "Very uneasy")
+    assert sheet.fields[1].lines == 4
+    assert [c.id for c in sheet.fields[8].columns] == ["name", "why", "next"]
+    assert sheet.facilitator.steps[0].minutes == 8
+    assert sheet.source is not None and sheet.source.line == 1
+
+
+def test_models_are_frozen():
+    sheet, _ = load_exercise_file(DEMO_EXERCISES / "first-conversation.yml")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        sheet.title = "changed"  # type: ignore[misc]
+
+
+def test_plain_string_options_get_ids_from_their_labels():
+    sheet, _ = load_exercise_file(DEMO_EXERCISES / "first-conversation.yml")
+    topics = sheet.fields[4]
+    assert [(o.id, o.label) for o in topics.options][:2] == [("recent-project", "Recent project"), ("industry-news", "Industry news")]
+
+
+def test_yaml_booleans_and_numbers_stay_text_where_text_is_expected(tmp_path):
+    sheet, problems = load_text(tmp_path, """\
+id: quirks
+kind: worksheet
+title: 2024
+minutes: 5
+fields:
+  - id: q
+    type: choice
+    label: Yes
+    options: [Yes, No, 'off']
+""")
+    assert problems == []
+    assert sheet.title == "2024"
+    assert sheet.fields[0].label == "Yes"
+    assert [o.label for o in sheet.fields[0].options] == ["Yes", "No", "off"]
+
+
+def test_checklist_score_range_counts_weights_and_yes_no_scale(tmp_path):
+    checklist, problems = load_text(tmp_path, """\
+id: ticks
+kind: checklist
+title: Ticks
+minutes: 5
+scale: yes-no
+items:
+  - {id: a, text: A}
+  - {id: b, text: B, weight: 3}
+bands:
+  - {from: 0, to: 1, label: Low}
+  - {from: 2, to: 4, label: High}
+""")
+    assert problems == []
+    assert isinstance(checklist, Checklist)
+    assert checklist.scale.type == "yes-no"
+    assert checklist.score_range() == (0, 4)
+
+
+def test_demo_checklist_range_and_categories():
+    checklist, problems = load_exercise_file(DEMO_EXERCISES / "networking-habits.yml")
+    assert problems == []
+    assert checklist.score_range() == (6, 30)
+    reach = checklist.categories[0]
+    assert [i.id for i in checklist.items_in(reach)] == ["start-conversations", "ask-introductions", "avoid-events"]
+    assert checklist.score_range(checklist.items_in(reach)) == (3, 15)
+
+
+def test_steps_longer_than_the_exercise_are_a_warning_not_an_error(tmp_path):
+    sheet, problems = load_text(tmp_path, """\
+id: long
+kind: worksheet
+title: Long
+minutes: 5
+fields: [{id: a, type: text, label: A}]
+facilitator:
+  steps:
+    - {minutes: 4, activity: One}
+    - {minutes: 4, activity: Two}
+""")
+    assert sheet is not None
+    assert [str(p) for p in problems] == [
+        "exercises/exercise.yml:8: facilitator.steps: the steps take 8 minutes but the exercise says minutes: 5"
+    ]
+    assert problems[0].severity == "warning"
+
+
+def test_the_whole_course_loads_without_problems():
+    loaded = load_exercises(ROOT / "exercises", ROOT)
+    assert loaded.problems == []
+    assert len(loaded.exercises) >= 29
+
+
+def test_files_in_subfolders_and_both_suffixes_are_found(tmp_path):
+    (tmp_path / "exercises" / "deep" / "er").mkdir(parents=True)
+    (tmp_path / "exercises" / "deep" / "er" / "a.yaml").write_text("id: a\nkind: worksheet\ntitle: A\nminutes: 1\nfields: [{id: x, type: date, label: X}]\n")
+    (tmp_path / "exercises" / "b.yml").write_text("id: b\nkind: worksheet\ntitle: B\nminutes: 1\nfields: [{id: x, type: yes-no, label: X}]\n")
+    (tmp_path / "exercises" / "notes.txt").write_text("not an exercise")
+    loaded = load_exercises(tmp_path / "exercises", tmp_path)
+    assert sorted(loaded.exercises) == ["a", "b"]
+    assert loaded.exercises["a"].source.path == "exercises/deep/er/a.yaml"
