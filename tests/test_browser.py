@@ -1,0 +1,214 @@
+"""Real Chromium on the built course: typing, reload, instant navigation, scoring, clearing, axe."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+DEMO = "/demo/"
+SHEET = "#wb-first-conversation"
+CHECKLIST = "#wb-networking-habits"
+STORAGE_KEY = "workbook:professional-relationships:first-conversation"
+
+
+def fill_every_field(page) -> None:
+    page.fill(f"{SHEET}-where", "Regional product meetup")
+    page.fill(f"{SHEET}-opening", "Hi, I'm Sam.\nWhat brought you to this talk?")
+    page.check(f"{SHEET}-comfort-4")
+    page.check(f"{SHEET}-goal-advice")
+    page.check(f"{SHEET}-topics-industry-news")
+    page.check(f"{SHEET}-topics-hobbies")
+    page.check(f"{SHEET}-follow-up-agreed-yes")
+    page.fill(f"{SHEET}-people", "3")
+    page.fill(f"{SHEET}-date", "2026-12-03")
+    page.fill(f"{SHEET}-contacts-2-why", "Runs the design guild")
+
+
+def assert_every_field_filled(page) -> None:
+    assert page.input_value(f"{SHEET}-where") == "Regional product meetup"
+    assert page.input_value(f"{SHEET}-opening") == "Hi, I'm Sam.\nWhat brought you to this talk?"
+    assert page.is_checked(f"{SHEET}-comfort-4")
+    assert page.is_checked(f"{SHEET}-goal-advice")
+    assert page.is_checked(f"{SHEET}-topics-industry-news") and page.is_checked(f"{SHEET}-topics-hobbies")
+    assert not page.is_checked(f"{SHEET}-topics-recent-project")
+    assert page.is_checked(f"{SHEET}-follow-up-agreed-yes")
+    assert page.input_value(f"{SHEET}-people") == "3"
+    assert page.input_value(f"{SHEET}-date") == "2026-12-03"
+    assert page.input_value(f"{SHEET}-contacts-2-why") == "Runs the design guild"
+    assert page.input_value(f"{SHEET}-contacts-1-why") == ""
+
+
+def stored(page, key: str = STORAGE_KEY):
+    raw = page.evaluate("key => localStorage.getItem(key)", key)
+    return None if raw is None else json.loads(raw)
+
+
+def test_answers_to_every_field_type_survive_a_reload(page, course_url):
+    page.goto(course_url + DEMO)
+    fill_every_field(page)
+    assert page.text_content(f"{SHEET} [data-workbook-status]").startswith("Saved in this browser at ")
+    page.reload()
+    assert_every_field_filled(page)
+    record = stored(page)
+    assert record["format"] == 1 and record["exercise"] == "first-conversation"
+    assert record["answers"]["contacts"] == [{}, {"why": "Runs the design guild"}]
+    assert record["answers"]["comfort"] == 4 and record["answers"]["people"] == 3
+
+
+def test_answers_survive_instant_navigation_away_and_back(page, course_url):
+    page.goto(course_url + DEMO)
+    page.fill(f"{SHEET}-where", "Library meetup")
+    page.click("a.md-nav__link[href$='networking-plan/']")
+    page.wait_for_selector("[data-workbook-exercise='ninety-day-plan']")
+    page.go_back()
+    page.wait_for_selector(f"{SHEET}-where")
+    assert page.input_value(f"{SHEET}-where") == "Library meetup"
+    page.fill(f"{SHEET}-where", "Changed after navigating")
+    page.reload()
+    assert page.input_value(f"{SHEET}-where") == "Changed after navigating"
+
+
+def test_the_same_answers_are_kept_when_the_course_page_is_opened_fresh(browser, course_url):
+    context = browser.new_context()
+    first = context.new_page()
+    first.goto(course_url + DEMO)
+    first.fill(f"{SHEET}-where", "Kept across tabs")
+    first.close()
+    second = context.new_page()
+    second.goto(course_url + DEMO)
+    assert second.input_value(f"{SHEET}-where") == "Kept across tabs"
+    context.close()
+
+
+def test_checklist_scores_subscores_and_band_update_live(page, course_url):
+    page.goto(course_url + DEMO)
+    score = page.locator(f"{CHECKLIST} [data-workbook-score]")
+    assert score.text_content() == "You have answered 0 of 5 statements. Your score appears when you have answered them all."
+    page.check(f"{CHECKLIST}-start-conversations-4")
+    page.check(f"{CHECKLIST}-ask-introductions-3")
+    page.check(f"{CHECKLIST}-avoid-events-2")  # reversed: counts 4
+    assert score.text_content() == "You have answered 3 of 5 statements; your score so far is 11."
+    assert page.text_content(f"{CHECKLIST} [data-workbook-subscore='reach'] [data-workbook-subscore-value]") == "11 out of 15"
+    assert page.locator(f"{CHECKLIST} .workbook-band--current").count() == 0
+    page.check(f"{CHECKLIST}-follow-up-5")  # weight 2: counts 10
+    page.check(f"{CHECKLIST}-share-useful-1")
+    assert score.text_content() == "Your score: 22 out of 30: Building momentum."
+    current = page.locator(f"{CHECKLIST} [aria-current='true']")
+    assert current.get_attribute("data-workbook-band") == "Building momentum"
+    page.check(f"{CHECKLIST}-share-useful-4")
+    assert score.text_content() == "Your score: 25 out of 30: Well connected."
+    assert page.text_content(f"{CHECKLIST} [data-workbook-subscore='keep'] [data-workbook-subscore-value]") == "14 out of 15"
+    page.reload()
+    assert score.text_content() == "Your score: 25 out of 30: Well connected."
+
+
+def test_yes_no_checklist_ticks_score_at_once(page, course_url):
+    page.goto(course_url + "/finding-opportunities/")
+    root = page.locator("[data-workbook-exercise='event-preparation']")
+    score = root.locator("[data-workbook-score]")
+    items = root.locator("[data-workbook-item]")
+    reversed_count = root.locator("[data-workbook-reverse='true']").count()
+    assert score.text_content().startswith(f"Your score: {reversed_count} out of")
+    first = root.locator("[data-workbook-item][data-workbook-reverse='false']").first
+    weight = int(first.get_attribute("data-workbook-weight"))
+    first.locator("input").check()
+    assert score.text_content().startswith(f"Your score: {reversed_count + weight} out of")
+    assert items.count() >= 5
+
+
+def test_clear_asks_first_and_keeping_changes_nothing(page, course_url):
+    page.goto(course_url + DEMO)
+    page.fill(f"{SHEET}-where", "Keep me")
+    clear = page.locator(f"{SHEET} [data-workbook-action='clear']")
+    clear.click()
+    keep = page.locator(f"{SHEET} [data-workbook-confirm='no']")
+    assert keep.is_visible()
+    assert page.evaluate("document.activeElement.dataset.workbookConfirm") == "no"
+    keep.click()
+    assert page.input_value(f"{SHEET}-where") == "Keep me"
+    assert clear.is_visible()
+
+    clear.click()
+    page.keyboard.press("Escape")
+    assert page.input_value(f"{SHEET}-where") == "Keep me"
+
+    clear.click()
+    page.click(f"{SHEET} [data-workbook-confirm='yes']")
+    assert page.input_value(f"{SHEET}-where") == ""
+    assert stored(page) is None
+    page.reload()
+    assert page.input_value(f"{SHEET}-where") == ""
+
+
+def test_a_corrupted_entry_is_reported_kept_and_the_page_still_works(page, course_url):
+    page.goto(course_url + DEMO)
+    page.evaluate("key => localStorage.setItem(key, '{not json')", STORAGE_KEY)
+    page.reload()
+    alert = page.locator(f"{SHEET} [data-workbook-alert]")
+    assert alert.is_visible()
+    assert "could not be read" in alert.text_content()
+    backups = page.evaluate("key => Object.keys(localStorage).filter(k => k.startsWith(key + ':unreadable:'))", STORAGE_KEY)
+    assert len(backups) == 1
+    assert page.evaluate("key => localStorage.getItem(key)", backups[0]) == "{not json"
+    page.fill(f"{SHEET}-where", "Fresh start")
+    page.reload()
+    assert page.input_value(f"{SHEET}-where") == "Fresh start"
+
+
+def test_a_full_storage_quota_is_told_to_the_learner(page, course_url):
+    page.goto(course_url + DEMO)
+    page.evaluate("""() => { Storage.prototype.setItem = function () {
+        throw new DOMException('quota', 'QuotaExceededError'); }; }""")
+    page.fill(f"{SHEET}-where", "Will not fit")
+    alert = page.locator(f"{SHEET} [data-workbook-alert]")
+    assert alert.is_visible()
+    assert "could not be saved" in alert.text_content()
+
+
+def test_answers_to_fields_a_new_release_removed_are_kept(page, course_url):
+    page.goto(course_url + DEMO)
+    old = {"format": 1, "exercise": "first-conversation", "kind": "worksheet", "updated": "2026-01-01T00:00:00Z",
+           "answers": {"where": "Old answer", "retired-field": "Written for an earlier release"}}
+    page.evaluate("([key, value]) => localStorage.setItem(key, value)", [STORAGE_KEY, json.dumps(old)])
+    page.reload()
+    assert page.input_value(f"{SHEET}-where") == "Old answer"
+    page.fill(f"{SHEET}-where", "New answer")
+    assert stored(page)["answers"] == {"where": "New answer", "retired-field": "Written for an earlier release"}
+
+
+def test_keyboard_only_learner_can_rate_and_tick(page, course_url):
+    page.goto(course_url + DEMO)
+    page.focus(f"{SHEET}-comfort-1")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    assert page.is_checked(f"{SHEET}-comfort-3")
+    page.focus(f"{SHEET}-topics-recent-project")
+    page.keyboard.press("Space")
+    assert page.is_checked(f"{SHEET}-topics-recent-project")
+    page.reload()
+    assert page.is_checked(f"{SHEET}-comfort-3") and page.is_checked(f"{SHEET}-topics-recent-project")
+
+
+def test_without_javascript_the_page_still_reads_as_a_form(browser, course_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(course_url + DEMO)
+    assert page.locator(f"{SHEET} textarea").is_visible()
+    assert page.locator(f"{CHECKLIST} input[type=radio]").count() == 25
+    assert not page.locator(f"{SHEET} [data-workbook-action='clear']").is_visible()
+    assert "On paper, add up your answers" in page.text_content(f"{CHECKLIST} [data-workbook-score]")
+    context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", [DEMO, "/", "/networking-plan/"])
+def test_axe_finds_no_violations(browser, course_url, scheme, path):
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    page.goto(course_url + path)
+    page.check(f"{CHECKLIST}-start-conversations-4") if path == DEMO else None
+    results = Axe().run(page, context={"include": [[".md-content"]]})
+    context.close()
+    assert results.violations_count == 0, results.generate_report()
