@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from .errors import Problem, close_match
-from .model import Checklist, ChoiceField, Exercise, MultipleChoiceField, NumberField, RatingField, TableField, Worksheet
+from .model import (
+    Checklist, ChoiceField, Exercise, MultipleChoiceField, NumberField, RatingField, TableField, Worksheet, Workshop,
+)
+from .schedule import clock, minutes_of, plan_workshop
 
-__all__ = ["check_exercise"]
+__all__ = ["check_exercise", "check_workshop"]
 
 MAX_SCALE_POINTS = 10
 
@@ -113,4 +116,44 @@ def check_exercise(exercise: Exercise, path: str, lines: dict[str, int]) -> Iter
     else:
         _checklist(report, exercise)
     _facilitator(report, exercise)
+    yield from report.problems
+
+
+def check_workshop(workshop: Workshop, exercises: dict[str, Exercise], path: str, lines: dict[str, int]) -> Iterator[Problem]:
+    """Every rule a workshop plan breaks: unknown exercises, overlaps, overruns."""
+    report = _Report(path, lines)
+    for d, day in enumerate(workshop.days):
+        for s, session in enumerate(day.sessions):
+            for i, item in enumerate(session.items):
+                where = f"days[{d}].sessions[{s}].items[{i}]"
+                if (item.exercise is None) == (item.activity is None):
+                    report.add(where, "give either 'exercise' (an exercise id) or 'activity' (a free item), not both or neither")
+                elif item.exercise is not None and item.exercise not in exercises:
+                    report.add(f"{where}.exercise", f"unknown exercise id '{item.exercise}'", close_match(item.exercise, exercises))
+                elif item.activity is not None and item.minutes is None:
+                    report.add(where, f"missing 'minutes' for the {item.activity} activity")
+        if day.end is not None and minutes_of(day.end) <= minutes_of(day.start):
+            report.add(f"days[{d}].end", f"the day ends at {day.end}, which is not after its start {day.start}")
+    if report.problems:
+        yield from report.problems
+        return
+
+    for d, plan in enumerate(plan_workshop(workshop, exercises)):
+        previous_end = plan.start
+        for s, (session, slots) in enumerate(plan.sessions):
+            for i, slot in enumerate(slots):
+                if slot.item.at is not None and minutes_of(slot.item.at) < previous_end:
+                    report.add(
+                        f"days[{d}].sessions[{s}].items[{i}].at",
+                        f"overlap: this item is set for {slot.item.at} but the item before runs until {clock(previous_end)}",
+                    )
+                previous_end = slot.end
+        if plan.finish > 24 * 60:
+            report.add(f"days[{d}]", f"the day runs past midnight (until {clock(plan.finish)})")
+        elif plan.overrun:
+            report.add(
+                f"days[{d}].end",
+                f"the plan runs until {clock(plan.finish)}, {plan.overrun} minutes past its end time {plan.day.end}",
+                severity="warning",
+            )
     yield from report.problems

@@ -11,7 +11,7 @@ from typing import Any, Literal, Union
 import yaml
 
 from .errors import Problem, close_match
-from .model import ID_PATTERN
+from .model import CLOCK_PATTERN, ID_PATTERN
 
 __all__ = ["Converter", "INVALID", "yaml_key"]
 
@@ -77,6 +77,8 @@ class Converter:
                     node, where,
                     f"expected an id of lowercase letters, digits and single '-' or '_' between them, got {value!r}",
                 )
+            if marker == "clock" and value is not INVALID and not CLOCK_PATTERN.match(value):
+                return self.problem(node, where, f"expected a time of day as HH:MM on a 24-hour clock, e.g. '09:30', got {value!r}")
             return value
         if origin in (Union, types.UnionType):
             options = [t for t in typing.get_args(target) if t is not type(None)]

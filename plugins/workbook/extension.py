@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import posixpath
 import re
 import xml.etree.ElementTree as etree
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +36,7 @@ class PageContext:
     path: str = "<markdown>"
     source: str = ""
     offset: int = 0
+    url: str = ""
 
     def line_of(self, kind: str, exercise_id: str, occurrence: int) -> int:
         header = re.compile(rf"^[ \t]*/{{3,}}[ \t]*{kind}[ \t]*\|[ \t]*{re.escape(exercise_id)}[ \t]*$", re.MULTILINE)
@@ -54,14 +57,41 @@ class ExerciseUse:
     found: bool
 
 
-class ExerciseBlock(Block):
-    """An exercise from the exercise files, with an optional Markdown body above its form."""
+class StashedBlock(Block):
+    """A block whose HTML comes from a template; the Markdown body, if any, goes where the template says."""
 
-    ARGUMENT = True
+    ARGUMENT: bool | None = True
     OPTIONS: dict[str, tuple[Any, Any]] = {}
 
+    def render(self, extension: WorkbookExtension, parent: etree.Element) -> str:
+        raise NotImplementedError
+
     def on_create(self, parent: etree.Element) -> etree.Element:
-        extension: WorkbookExtension = self.config["extension"]
+        html = self.render(self.config["extension"], parent)
+        opening, _, self._closing = html.partition(BODY_MARKER)
+        self._parent = parent
+        self._stash(parent, opening)
+        return etree.SubElement(parent, "div", {"class": "workbook-body"})
+
+    def on_end(self, block: etree.Element) -> None:
+        position = list(self._parent).index(block)
+        if len(block) == 0 and not (block.text or "").strip():
+            self._parent.remove(block)
+            position -= 1
+        if self._closing.strip():
+            self._stash(self._parent, self._closing, position + 1)
+
+    def _stash(self, parent: etree.Element, html: str, position: int | None = None) -> None:
+        # A paragraph holding only a stash placeholder is replaced by the raw HTML, <p> and all.
+        paragraph = etree.Element("p")
+        paragraph.text = AtomicString(self.md.htmlStash.store(html.strip()))
+        parent.insert(len(parent) if position is None else position, paragraph)
+
+
+class ExerciseBlock(StashedBlock):
+    """An exercise from the exercise files, with an optional Markdown body above its form."""
+
+    def render(self, extension: WorkbookExtension, parent: etree.Element) -> str:
         exercise_id = str(self.argument).strip()
         counts: Counter[str] = self.tracker.setdefault("workbook_counts", Counter())
         counts[exercise_id] += 1
@@ -82,30 +112,46 @@ class ExerciseBlock(Block):
 
         if problem is not None or exercise is None:
             log.warning("%s:%d: %s", page.path, line, problem)
-            html = extension.renderer.render_missing(self.NAME, exercise_id, str(problem))
-            self._closing = ""
-        else:
-            uid = f"wb-{exercise_id}" if occurrence == 1 else f"wb-{exercise_id}-{occurrence}"
-            instance = Instance(uid, _heading_level(parent), extension.getConfig("storage_namespace"))
-            html, _, self._closing = extension.renderer.render(exercise, instance).partition(BODY_MARKER)
+            return extension.renderer.render_missing(self.NAME, exercise_id, str(problem))
+        uid = f"wb-{exercise_id}" if occurrence == 1 else f"wb-{exercise_id}-{occurrence}"
+        instance = Instance(uid, _heading_level(parent), extension.getConfig("storage_namespace"), extension.getConfig("edition"))
+        return extension.renderer.render(exercise, instance)
 
-        self._parent = parent
-        self._stash(parent, html)
-        return etree.SubElement(parent, "div", {"class": "workbook-body"})
 
-    def on_end(self, block: etree.Element) -> None:
-        position = list(self._parent).index(block)
-        if len(block) == 0 and not (block.text or "").strip():
-            self._parent.remove(block)
-            position -= 1
-        if self._closing.strip():
-            self._stash(self._parent, self._closing, position + 1)
+class WorkshopBlock(StashedBlock):
+    """A workshop plan's agenda or run-sheet."""
 
-    def _stash(self, parent: etree.Element, html: str, position: int | None = None) -> None:
-        # A paragraph holding only a stash placeholder is replaced by the raw HTML, <p> and all.
-        paragraph = etree.Element("p")
-        paragraph.text = AtomicString(self.md.htmlStash.store(html.strip()))
-        parent.insert(len(parent) if position is None else position, paragraph)
+    def render(self, extension: WorkbookExtension, parent: etree.Element) -> str:
+        workshop_id = str(self.argument).strip()
+        workshop = extension.exercise_set.workshops.get(workshop_id)
+        if workshop is None:
+            line = extension.page.line_of(self.NAME, workshop_id, 1)
+            problem = f"unknown workshop id '{workshop_id}'"
+            match = close_match(workshop_id, extension.exercise_set.workshops)
+            problem += f" (did you mean '{match}'?)" if match else ""
+            log.warning("%s:%d: %s", extension.page.path, line, problem)
+            return extension.renderer.render_missing(self.NAME, workshop_id, problem)
+        links = extension.links_from(extension.page.url)
+        return extension.renderer.render_workshop(self.NAME, workshop, extension.exercise_set.exercises, links)
+
+
+class AgendaBlock(WorkshopBlock):
+    NAME = "agenda"
+
+
+class RunSheetBlock(WorkshopBlock):
+    NAME = "run-sheet"
+
+
+class WorkshopIndexBlock(StashedBlock):
+    """A list of every workshop plan, linking to its agenda."""
+
+    NAME = "workshops"
+    ARGUMENT = False
+
+    def render(self, extension: WorkbookExtension, parent: etree.Element) -> str:
+        links = extension.links_from(extension.page.url)
+        return extension.renderer.render_workshop_index(extension.exercise_set.workshops, extension.exercise_set.exercises, links)
 
 
 class WorksheetBlock(ExerciseBlock):
@@ -132,11 +178,14 @@ class WorkbookExtension(BlocksExtension):
             "exercises_dir": ["exercises", "Folder of exercise YAML files, when no exercise_set is given."],
             "storage_namespace": ["workbook", "Prefix of the learner's answers in browser storage."],
             "templates_dir": ["", "Folder whose templates override the built-in ones."],
+            "edition": ["learner", "learner, or facilitator to show each exercise's facilitator notes."],
         }
         super().__init__(**kwargs)
         self.renderer = Renderer(self.getConfig("templates_dir") or None)
         self.page = PageContext()
         self.uses: list[ExerciseUse] = []
+        # Site URLs of pages the renderer links to, filled by the host (the MkDocs plugin).
+        self.site_urls: dict[str, str] = {}
         # Loaded by the caller (the MkDocs plugin, once per build), or lazily from exercises_dir.
         self._exercise_set = exercise_set
 
@@ -149,8 +198,24 @@ class WorkbookExtension(BlocksExtension):
         return self._exercise_set
 
     def extendMarkdownBlocks(self, md: Markdown, block_mgr: Any) -> None:
-        block_mgr.register(WorksheetBlock, {"extension": self})
-        block_mgr.register(ChecklistBlock, {"extension": self})
+        for block in (WorksheetBlock, ChecklistBlock, AgendaBlock, RunSheetBlock, WorkshopIndexBlock):
+            block_mgr.register(block, {"extension": self})
+
+    def links_from(self, page_url: str) -> Callable[[str], str | None]:
+        """Relative links from one page to pages by site URL (`exercise:<id>`, `workshop:<id>`, ...)."""
+
+        def link(key: str) -> str | None:
+            target = self.site_urls.get(key)
+            if target is None:
+                return None
+            path, _, anchor = target.partition("#")
+            base = page_url if page_url.endswith("/") else posixpath.dirname(page_url)
+            relative = posixpath.relpath("/" + path, "/" + base.rstrip("/")) if path else "."
+            if path.endswith("/") and not relative.endswith("/"):
+                relative += "/"
+            return relative + (f"#{anchor}" if anchor else "")
+
+        return link
 
 
 def makeExtension(**kwargs: Any) -> WorkbookExtension:

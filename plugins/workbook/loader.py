@@ -6,15 +6,16 @@ import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
-from .checks import check_exercise
+from .checks import check_exercise, check_workshop
 from .convert import INVALID, Converter
 from .errors import Problem, WorkbookError
-from .model import Exercise, SourceLocation
+from .model import Exercise, SourceLocation, Workshop
 
-__all__ = ["ExerciseSet", "load_exercise_file", "load_exercises", "EXERCISE_SUFFIXES", "MAX_FILE_BYTES"]
+__all__ = ["ExerciseSet", "load_exercise_file", "load_exercises", "load_workshops", "load_workshop_file", "EXERCISE_SUFFIXES", "MAX_FILE_BYTES"]
 
 EXERCISE_SUFFIXES = (".yml", ".yaml")
 MAX_FILE_BYTES = 1024 * 1024
@@ -22,9 +23,10 @@ MAX_FILE_BYTES = 1024 * 1024
 
 @dataclass
 class ExerciseSet:
-    """All exercises of a course by id, and whatever was wrong with the files."""
+    """All exercises (and workshop plans) of a course by id, and whatever was wrong with the files."""
 
     exercises: dict[str, Exercise] = field(default_factory=dict)
+    workshops: dict[str, Workshop] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -64,38 +66,62 @@ def _decode(path: str, data: bytes) -> str | Problem:
     return text
 
 
-def load_exercise_file(path: Path, display: str | None = None) -> tuple[Exercise | None, list[Problem]]:
-    """Read one file: the exercise if it is valid, and every problem found in it."""
-    name = display or str(path)
+def _parse(path: Path, name: str) -> tuple[yaml.Node, yaml.SafeLoader] | Problem:
+    """The file's single YAML document as a node, or the one problem that stops reading it."""
     try:
         data = path.read_bytes()
     except OSError as error:
-        return None, [Problem(name, 1, "", f"cannot read the file: {error.strerror}")]
+        return Problem(name, 1, "", f"cannot read the file: {error.strerror}")
     text = _decode(name, data)
     if isinstance(text, Problem):
-        return None, [text]
-
+        return text
     loader = yaml.SafeLoader(text)
     try:
-        node = loader.get_single_node()
+        return loader.get_single_node(), loader
     except yaml.composer.ComposerError as error:
         if "single document" in str(error):
-            return None, [Problem(name, error.problem_mark.line + 1 if error.problem_mark else 1, "", "found a second YAML document ('---'); put one exercise in each file")]
-        return None, [_yaml_problem(name, error)]
+            line = error.problem_mark.line + 1 if error.problem_mark else 1
+            return Problem(name, line, "", "found a second YAML document ('---'); put one exercise in each file")
+        return _yaml_problem(name, error)
     except yaml.YAMLError as error:
-        return None, [_yaml_problem(name, error)]
+        return _yaml_problem(name, error)
     finally:
         loader.dispose()
 
+
+def _convert(path: Path, name: str, target: Any) -> tuple[Any, Converter | None, list[Problem]]:
+    parsed = _parse(path, name)
+    if isinstance(parsed, Problem):
+        return INVALID, None, [parsed]
+    node, loader = parsed
     converter = Converter(name, loader)
-    exercise = converter.convert(node, Exercise, "")
-    if exercise is INVALID:
-        return None, converter.problems
-    exercise = dataclasses.replace(exercise, source=SourceLocation(name, converter.lines.get("id", 1)))
-    problems = converter.problems + list(check_exercise(exercise, name, converter.lines))
+    value = converter.convert(node, target, "")
+    if value is not INVALID:
+        value = dataclasses.replace(value, source=SourceLocation(name, converter.lines.get("id", 1)))
+    return value, converter, converter.problems
+
+
+def load_exercise_file(path: Path, display: str | None = None) -> tuple[Exercise | None, list[Problem]]:
+    """Read one file: the exercise if it is valid, and every problem found in it."""
+    name = display or str(path)
+    exercise, converter, problems = _convert(path, name, Exercise)
+    if exercise is INVALID or converter is None:
+        return None, problems
+    problems = problems + list(check_exercise(exercise, name, converter.lines))
     if any(p.severity == "error" for p in problems):
         return None, problems
     return exercise, problems
+
+
+def load_workshop_file(path: Path, display: str, exercises: dict[str, Exercise]) -> tuple[Workshop | None, list[Problem]]:
+    """Read one workshop plan, checked against the course's exercises."""
+    workshop, converter, problems = _convert(path, display, Workshop)
+    if workshop is INVALID or converter is None:
+        return None, problems
+    problems = problems + list(check_workshop(workshop, exercises, display, converter.lines))
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    return workshop, problems
 
 
 def _relative(path: Path, base: Path) -> str:
@@ -132,3 +158,21 @@ def load_exercises(directory: Path, base: Path | None = None, files: Iterable[Pa
         result.exercises[exercise.id] = exercise
     return result
 
+
+
+def load_workshops(directory: Path, into: ExerciseSet, base: Path) -> None:
+    """Add every workshop plan under `directory` to a loaded course; a missing folder means none."""
+    if not directory.is_dir():
+        return
+    for path in exercise_files(directory):
+        name = _relative(path, base)
+        workshop, problems = load_workshop_file(path, name, into.exercises)
+        into.problems.extend(problems)
+        if workshop is None:
+            continue
+        first = into.workshops.get(workshop.id)
+        if first is not None:
+            assert workshop.source is not None
+            into.problems.append(Problem(name, workshop.source.line, "id", f"duplicate workshop id '{workshop.id}'; it is already used by {first.source}"))
+            continue
+        into.workshops[workshop.id] = workshop

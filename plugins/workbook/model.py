@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Annotated, ClassVar, Literal, Union
 
 __all__ = [
+    "AgendaItem",
     "Band",
     "Category",
     "Checklist",
@@ -24,11 +25,15 @@ __all__ = [
     "Option",
     "RatingField",
     "ResponseScale",
+    "Session",
     "SourceLocation",
     "TableField",
     "TextField",
+    "Workshop",
+    "WorkshopDay",
     "Worksheet",
     "YesNoField",
+    "CLOCK_PATTERN",
     "ID_PATTERN",
     "slugify",
 ]
@@ -36,6 +41,7 @@ __all__ = [
 # Ids end up in HTML ids, control names and storage keys; a narrow alphabet keeps
 # all three safe without escaping and stable across releases.
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+CLOCK_PATTERN = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 
 Id = Annotated[str, "id"]
 """A stable identifier: lowercase letters, digits, single '-' or '_' between them."""
@@ -324,3 +330,54 @@ class Checklist(ExerciseBase):
 
 Exercise = Annotated[Union[Worksheet, Checklist], "kind"]
 """An exercise; its `kind` key says which."""
+
+
+# --- workshop plans -----------------------------------------------------------
+
+Clock = Annotated[str, "clock"]
+"""A time of day on a 24-hour clock, written HH:MM."""
+
+Activity = Literal["welcome", "input", "discussion", "energiser", "break", "lunch", "wrap-up"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class AgendaItem:
+    """One slot of a workshop: an exercise from the course, or a free activity."""
+
+    exercise: Id | None = field(default=None, metadata=doc("Id of an exercise; its minutes are used unless `minutes` is given."))
+    activity: Activity | None = field(default=None, metadata=doc("A free item: welcome, input, discussion, energiser, break, lunch or wrap-up."))
+    title: str = field(default="", metadata=doc("Shown in the agenda; defaults to the exercise's title or the activity's name."))
+    minutes: int | None = field(default=None, metadata=doc("How long it takes (overrides the exercise's minutes).", minimum=1, maximum=600))
+    at: Clock | None = field(default=None, metadata=doc("Fixed start time, e.g. lunch at 12:30; earlier items must be over by then."))
+    cue: str = field(default="", metadata=doc("One-line prompt for the facilitator on the run-sheet."))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Session:
+    """A named block of a day's agenda."""
+
+    title: str = field(metadata=doc("Shown as a heading in the agenda."))
+    items: tuple[AgendaItem, ...] = field(metadata=doc("What happens, in order.", min_items=1))
+
+
+@dataclass(frozen=True, kw_only=True)
+class WorkshopDay:
+    """One day of a workshop, with its own clock."""
+
+    title: str = field(default="", metadata=doc("Defaults to 'Day 1', 'Day 2', ..."))
+    start: Clock = field(metadata=doc("When the day starts, e.g. '09:30'."))
+    end: Clock | None = field(default=None, metadata=doc("When the day must be over; running past it is a warning."))
+    sessions: tuple[Session, ...] = field(metadata=doc("The day's sessions, in order.", min_items=1))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Workshop:
+    """A workshop plan: who it is for and a timed agenda of exercises and free items."""
+
+    id: Id = field(metadata=doc("Stable id; the agenda is published at facilitator/workshops/<id>/."))
+    title: str = field(metadata=doc("Name of the workshop."))
+    audience: str = field(default="", metadata=doc("Who it is for."))
+    group_size: int = field(metadata=doc("Number of participants: sets how many handouts to print.", minimum=1, maximum=500))
+    intro: Markdown = field(default="", metadata=doc("Aims and notes shown above the agenda (Markdown)."))
+    days: tuple[WorkshopDay, ...] = field(metadata=doc("One or more days.", min_items=1))
+    source: SourceLocation | None = field(default=None, compare=False, metadata={"internal": True})

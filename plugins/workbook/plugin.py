@@ -10,12 +10,14 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from .config import WorkbookConfig
 from .errors import WorkbookError
 from .extension import PageContext, WorkbookExtension, log
-from .loader import load_exercises
+from .facilitator_pages import FACILITATOR_DIR, add_workshop_pages, block_uses, facilitator_nav
+from .loader import load_exercises, load_workshops
 from .model import slugify
 
 __all__ = ["WorkbookPlugin"]
@@ -37,6 +39,7 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
             return None
         self.project_dir = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         exercise_set = load_exercises(self._path(self.config.exercises_dir), self.project_dir)
+        load_workshops(self._path(self.config.workshops_dir), exercise_set, self.project_dir)
         for warning in exercise_set.warnings:
             log.warning("%s", warning)
         try:
@@ -49,6 +52,7 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
             exercise_set=exercise_set,
             storage_namespace=self.config.storage_namespace or slugify(config.site_name),
             templates_dir=str(self._path(templates_dir)) if templates_dir else "",
+            edition=self.config.edition,
         )
         # An instance, not a name: MkDocs then reuses it for every page, and with it one renderer per build.
         config.markdown_extensions.append(self.extension)  # type: ignore[arg-type]
@@ -57,18 +61,41 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
         config.extra_javascript.append(SCRIPT)  # type: ignore[arg-type]
         return config
 
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        if self.extension is None:
+            return None
+        if self.config.edition == "learner":
+            # Pages under facilitator/ exist only in the facilitator's edition.
+            for file in [f for f in files if f.src_uri.startswith(FACILITATOR_DIR)]:
+                files.remove(file)
+        else:
+            self.extension.site_urls.update(add_workshop_pages(files, config, self.extension.exercise_set.workshops))
+        self.extension.site_urls.update(block_uses(files))
+        return files
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        if self.extension is None or self.config.edition != "facilitator":
+            return None
+        return facilitator_nav(nav, files, self.extension.exercise_set.workshops)
+
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        if self.extension is not None and page.file.abs_src_path:
-            path = os.path.relpath(page.file.abs_src_path, self.project_dir)
-            # MkDocs hands over the Markdown without its front matter; count those lines back in.
-            source = page.file.content_string
-            offset = source[: source.find(markdown)].count("\n") if markdown in source else 0
-            self.extension.page = PageContext(Path(path).as_posix(), markdown, offset)
+        if self.extension is None:
+            return None
+        if page.file.abs_src_path:
+            path = Path(os.path.relpath(page.file.abs_src_path, self.project_dir)).as_posix()
+        else:
+            path = f"(generated) {page.file.src_uri}"
+        # MkDocs hands over the Markdown without its front matter; count those lines back in.
+        source = page.file.content_string
+        offset = source[: source.find(markdown)].count("\n") if markdown in source else 0
+        self.extension.page = PageContext(path, markdown, offset, page.url)
         return None
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.config.enabled:
             server.watch(str(self._path(self.config.exercises_dir)))
+            if self._path(self.config.workshops_dir).is_dir():
+                server.watch(str(self._path(self.config.workshops_dir)))
             if self.config.templates_dir:
                 server.watch(str(self._path(self.config.templates_dir)))
         return server

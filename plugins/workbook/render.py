@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,7 +10,8 @@ import jinja2
 from markupsafe import Markup
 
 from .author_markdown import AuthorMarkdown
-from .model import Checklist, Exercise
+from .model import Checklist, Exercise, Workshop
+from .schedule import clock, handout_copies, plan_workshop
 
 __all__ = ["BODY_MARKER", "Renderer", "TEMPLATES_DIR"]
 
@@ -26,6 +28,7 @@ class Instance:
     uid: str
     heading_level: int
     namespace: str
+    edition: str = "learner"
 
 
 class Renderer:
@@ -49,15 +52,41 @@ class Renderer:
     def render(self, exercise: Exercise, instance: Instance, body: str = BODY_MARKER) -> str:
         """The exercise's HTML, with `body` where the chapter's Markdown goes."""
         context = {"exercise": exercise, "uid": instance.uid, "level": instance.heading_level,
-                   "namespace": instance.namespace, "body": Markup(body)}
+                   "namespace": instance.namespace, "edition": instance.edition, "body": Markup(body)}
         if isinstance(exercise, Checklist):
             context["groups"] = _groups(exercise)
             context["score_min"], context["score_max"] = exercise.score_range()
         return self.env.get_template("exercise.html").render(context)
 
+    def render_workshop(self, kind: str, workshop: Workshop, exercises: dict[str, Exercise], link: Callable[[str], str | None]) -> str:
+        """A workshop's agenda (kind `agenda`) or its printable run-sheet (kind `run-sheet`)."""
+        days = plan_workshop(workshop, exercises)
+        used = list({slot.exercise.id: slot.exercise for day in days for slot in day.slots if slot.exercise}.values())
+        materials: dict[str, list[Exercise]] = {}
+        for exercise in used:
+            for material in exercise.facilitator.materials:
+                materials.setdefault(material, []).append(exercise)
+        handouts = [(exercise, handout_copies(exercise, workshop.group_size)) for exercise in used]
+        return self.env.get_template(f"{kind}.html").render(
+            workshop=workshop, days=days, materials=materials, handouts=handouts, link=link, clock=clock,
+            duration=_duration,
+        )
+
+    def render_workshop_index(self, workshops: dict[str, Workshop], exercises: dict[str, Exercise], link: Callable[[str], str | None]) -> str:
+        plans = [(workshop, plan_workshop(workshop, exercises)) for workshop in workshops.values()]
+        return self.env.get_template("workshops.html").render(plans=plans, link=link, clock=clock, duration=_duration)
+
     def render_missing(self, kind: str, exercise_id: str, message: str) -> str:
         """The box shown in place of an exercise that cannot be rendered."""
         return self.env.get_template("missing.html").render(kind=kind, exercise_id=exercise_id, message=message)
+
+
+def _duration(minutes: int) -> str:
+    """'1 h 30 min', '45 min'."""
+    hours, rest = divmod(minutes, 60)
+    if hours and rest:
+        return f"{hours} h {rest} min"
+    return f"{hours} h" if hours else f"{rest} min"
 
 
 def _groups(checklist: Checklist) -> list[tuple[object | None, tuple[object, ...]]]:
