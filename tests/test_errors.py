@@ -55,7 +55,7 @@ def test_all_problems_of_all_files_are_listed_at_once(project: Project):
     project.write("exercises/a.yml", "id: a\nkind: worksheet\ntitle: A\nminutes: five\nfields: [{id: a, type: text, label: A}]\n")
     project.write("exercises/b.yml", "id: b\nkind: worksheet\ntitle: B\nminutes: 5\nfields: [{id: a, type: txt, label: A}]\n")
     result = project.build()
-    assert "2 problems in exercise files" in result.stderr
+    assert "2 problems in exercise or workshop files" in result.stderr
     assert "exercises/a.yml:4: minutes: expected a whole number, got 'five'" in result.stderr
     assert "exercises/b.yml:5: fields[0].type: unknown field type 'txt'" in result.stderr
 

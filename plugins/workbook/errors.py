@@ -42,4 +42,4 @@ class WorkbookError(Exception):
         self.problems = problems
         count = len(problems)
         heading = "1 problem" if count == 1 else f"{count} problems"
-        super().__init__(f"{heading} in exercise files:\n" + "\n".join(f"  {p}" for p in problems))
+        super().__init__(f"{heading} in exercise or workshop files:\n" + "\n".join(f"  {p}" for p in problems))

@@ -1,0 +1,44 @@
+"""The benchmark runner still runs: tiny sizes, one of everything, every figure printed (values not checked)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from .conftest import ROOT
+
+RUNNER = ROOT / "benchmarks" / "run.py"
+SIZES = (2, 3)
+
+LABELS = [
+    "machine:",
+    "versions: MkDocs",
+    *(label for n in SIZES for label in (
+        f"build time, plain Material, N={n}:",
+        f"build time, with workbook, N={n}:",
+        f"build overhead, N={n}:",
+        f"peak memory, plain Material, N={n}:",
+        f"peak memory, with workbook, N={n}:",
+        f"peak memory ratio, N={n}:",
+    )),
+    "loader time, 10 exercise files:",
+    "workbook.js added to a page:",
+    "workbook.css added to a page:",
+    "answer restore and scoring, 50-field page:",
+    "My workbook page, 500 exercises: n/a (My workbook page not built yet)",
+    "browser: Chromium",
+    "| goal | measured | result |",
+]
+
+
+def test_the_benchmark_runner_prints_every_figure():
+    command = [
+        sys.executable, str(RUNNER), "--quick", "--sizes", ",".join(map(str, SIZES)),
+        "--runs", "1", "--loader-files", "10", "--loader-runs", "1", "--reloads", "1",
+    ]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT, timeout=50)
+    assert result.returncode == 0, result.stderr
+    missing = [label for label in LABELS if label not in result.stdout]
+    assert missing == [], f"labels missing from the output: {missing}\n{result.stdout}"

@@ -1,0 +1,200 @@
+"""The facilitator's edition: notes, workshop plans, agendas with clock times, run-sheets, and no leaks."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from pypdf import PdfReader
+
+from workbook import load_exercises
+from workbook.loader import load_workshop_file, load_workshops
+from workbook.schedule import clock, handout_copies, plan_workshop
+
+from .conftest import DEMO_EXERCISES, ROOT, Project, run_mkdocs, serve
+from .test_errors import expected_message
+
+WORKSHOP_CORPUS = sorted((Path(__file__).parent / "corpus" / "workshops").glob("*.yml"))
+
+SAMPLE_PLAN = """\
+id: sample
+title: Sample <em>workshop</em>
+audience: Testers
+group_size: 12
+days:
+  - start: "09:00"
+    end: "10:30"
+    sessions:
+      - title: Opening
+        items:
+          - {activity: welcome, minutes: 15}
+          - exercise: first-conversation
+          - {activity: break, minutes: 15, at: "09:45"}
+      - title: Checking in
+        items:
+          - exercise: networking-habits
+          - {activity: wrap-up, minutes: 10}
+  - title: Afternoon
+    start: "13:00"
+    sessions:
+      - title: Practice
+        items:
+          - {exercise: first-conversation, minutes: 40, cue: Pairs swap at 20 minutes}
+"""
+FACILITATOR_CONFIG = "INHERIT: mkdocs.yml\nsite_dir: site-facilitator\nplugins:\n  - workbook:\n      edition: facilitator\n"
+
+
+@pytest.fixture
+def demo_exercises():
+    return load_exercises(DEMO_EXERCISES, DEMO_EXERCISES.parent.parent).exercises
+
+
+@pytest.fixture
+def workshop_project(project: Project) -> Project:
+    project.write("workshops/sample.yml", SAMPLE_PLAN)
+    project.write("content/facilitator/index.md", "# How to run this course\n\nGUIDE-ONLY-TEXT for facilitators.\n")
+    project.write("mkdocs.facilitator.yml", FACILITATOR_CONFIG)
+    return project
+
+
+def test_clock_times_run_across_pinned_breaks_and_restart_each_day(tmp_path, demo_exercises):
+    path = tmp_path / "sample.yml"
+    path.write_text(SAMPLE_PLAN)
+    workshop, problems = load_workshop_file(path, "workshops/sample.yml", demo_exercises)
+    assert problems == []
+    day1, day2 = plan_workshop(workshop, demo_exercises)
+    assert [(clock(s.start), clock(s.end), s.title) for s in day1.slots] == [
+        ("09:00", "09:15", "Welcome"),
+        ("09:15", "09:30", "Plan your next first conversation"),
+        ("09:45", "10:00", "Break"),
+        ("10:00", "10:10", "How do you network today?"),
+        ("10:10", "10:20", "Wrap-up"),
+    ]
+    assert day1.slots[2].waiting == 15
+    assert (day1.finish - day1.start, day1.pause_minutes, day1.overrun) == (80, 15, 0)
+    assert [(clock(s.start), clock(s.end)) for s in day2.slots] == [("13:00", "13:40")]
+    assert day2.title == "Afternoon" and day1.title == "Day 1"
+    assert day2.slots[0].cue == "Pairs swap at 20 minutes"
+    assert day1.slots[1].cue.startswith("8′ Everyone fills in the worksheet alone.")
+
+
+def test_handout_copies_follow_the_format(demo_exercises):
+    sheet = demo_exercises["first-conversation"]
+    assert handout_copies(sheet, 13) == 13
+    from dataclasses import replace
+
+    assert handout_copies(replace(sheet, format="group"), 13) == 3
+
+
+@pytest.mark.parametrize("path", WORKSHOP_CORPUS, ids=[p.stem for p in WORKSHOP_CORPUS])
+def test_bad_plans_get_their_message(path, demo_exercises):
+    workshop, problems = load_workshop_file(path, f"workshops/{path.name}", demo_exercises)
+    assert [str(p) for p in problems] == [expected_message(path)]
+
+
+@pytest.mark.parametrize("name", ["unknown-exercise", "overrun", "overlap"])
+def test_bad_plans_fail_a_strict_build_of_either_edition(project: Project, name: str):
+    source = Path(__file__).parent / "corpus" / "workshops" / f"{name}.yml"
+    project.write(f"workshops/{name}.yml", source.read_bytes())
+    project.write("mkdocs.facilitator.yml", FACILITATOR_CONFIG)
+    for extra in ((), ("-f", "mkdocs.facilitator.yml")):
+        result = project.build(*extra)
+        assert result.returncode != 0
+        assert expected_message(source) in result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def test_facilitator_edition_shows_notes_agenda_and_nav(workshop_project: Project):
+    result = workshop_project.build("-f", "mkdocs.facilitator.yml")
+    assert result.returncode == 0, result.stderr
+    site = workshop_project.path / "site-facilitator"
+    home = (site / "index.html").read_text()
+    assert "Facilitator notes" in home and "Debrief questions" in home
+    assert "Which opening line felt most natural to say out loud, and why?" in home
+    agenda = (site / "facilitator/workshops/sample/index.html").read_text()
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", agenda))
+    assert "Day 1: 09:00 to 10:20" in text and "Afternoon: 13:00 to 13:40" in text
+    assert "09:45–10:00 after 15 min free Break" in text
+    assert "1 h 20 min in all, of which 15 min of breaks; planned end 10:30." in text
+    assert "Printed worksheet per person (Plan your next first conversation)" in text
+    assert "Plan your next first conversation solo 12" in text
+    assert "Sample &lt;em&gt;workshop&lt;/em&gt;" in agenda and "<em>workshop" not in agenda
+    assert 'href="../../../#wb-first-conversation"' in agenda
+    assert (site / "facilitator/workshops/sample/run-sheet/index.html").is_file()
+    index = (site / "facilitator/workshops/index.html").read_text()
+    assert 'href="../sample/"' in index or 'href="sample/"' in index
+    assert "GUIDE-ONLY-TEXT" in (site / "facilitator/index.html").read_text()
+
+
+def test_learner_edition_has_no_facilitator_page_note_or_plan(workshop_project: Project):
+    assert workshop_project.build().returncode == 0
+    site = workshop_project.path / "site"
+    assert not (site / "facilitator").exists()
+    everything = "\n".join(p.read_text(errors="ignore") for p in site.rglob("*") if p.is_file())
+    for secret in ("GUIDE-ONLY-TEXT", "Facilitator notes", "Which opening line felt most natural", "Sample &lt;em&gt;workshop", "Pairs swap at 20"):
+        assert secret not in everything
+
+
+@pytest.fixture(scope="module")
+def facilitator_site(tmp_path_factory) -> Path:
+    site_dir = tmp_path_factory.mktemp("facilitator") / "site"
+    result = run_mkdocs(ROOT, "build", "--strict", "-f", "mkdocs.facilitator.yml", "--site-dir", str(site_dir))
+    assert result.returncode == 0, result.stderr
+    return site_dir
+
+
+@pytest.fixture(scope="module")
+def facilitator_url(facilitator_site):
+    url, server = serve(facilitator_site)
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+def course_workshops():
+    loaded = load_exercises(ROOT / "exercises", ROOT)
+    load_workshops(ROOT / "workshops", loaded, ROOT)
+    return loaded
+
+
+def test_the_course_has_three_valid_workshop_plans():
+    loaded = course_workshops()
+    assert loaded.problems == []
+    assert len(loaded.workshops) >= 3
+    days = sorted(len(w.days) for w in loaded.workshops.values())
+    assert days[-1] >= 2
+
+
+def test_the_course_facilitator_edition_lists_every_workshop(facilitator_site: Path):
+    index = (facilitator_site / "facilitator/workshops/index.html").read_text()
+    for workshop_id in course_workshops().workshops:
+        assert (facilitator_site / f"facilitator/workshops/{workshop_id}/index.html").is_file()
+        assert f'id="workshop-{workshop_id}"' in index
+    assert (facilitator_site / "facilitator/index.html").is_file()
+
+
+def test_the_agenda_page_is_axe_clean(browser, facilitator_url):
+    workshop_id = next(iter(course_workshops().workshops))
+    page = browser.new_page()
+    page.goto(f"{facilitator_url}/facilitator/workshops/{workshop_id}/")
+    results = Axe().run(page, context={"include": [[".md-content"]]})
+    page.close()
+    assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.mark.parametrize("workshop_id", sorted(course_workshops().workshops))
+def test_each_run_sheet_prints_one_a4_page_per_day(browser, facilitator_url, workshop_id):
+    workshop = course_workshops().workshops[workshop_id]
+    page = browser.new_page()
+    page.goto(f"{facilitator_url}/facilitator/workshops/{workshop_id}/run-sheet/", wait_until="load")
+    page.wait_for_load_state("networkidle")
+    pdf = PdfReader(io.BytesIO(page.pdf(format="A4", print_background=True)))
+    page.close()
+    assert len(pdf.pages) == len(workshop.days)
+    for number, pdf_page in enumerate(pdf.pages, start=1):
+        width, height = float(pdf_page.mediabox.width), float(pdf_page.mediabox.height)
+        assert (round(width), round(height)) == (595, 842)
+        assert workshop.title.split()[0] in pdf_page.extract_text()
