@@ -62,7 +62,7 @@ class Slot:
         if self.item.cue:
             return self.item.cue
         if self.exercise is not None:
-            return "; ".join(f"{s.minutes}′ {s.activity}" for s in self.exercise.facilitator.steps)
+            return " ".join(f"{s.minutes}′ {s.activity}" for s in self.exercise.facilitator.steps)
         return ""
 
 
