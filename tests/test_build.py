@@ -85,7 +85,7 @@ def test_no_facilitator_note_reaches_any_file_of_the_learners_site(course_site: 
 
 
 def test_spelling_of_the_course():
-    result = subprocess.run([sys.executable, "-m", "codespell_lib", "content", "exercises"], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "codespell_lib", "content", "exercises", "workshops"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

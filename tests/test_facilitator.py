@@ -78,7 +78,8 @@ def test_clock_times_run_across_pinned_breaks_and_restart_each_day(tmp_path, dem
     assert [(clock(s.start), clock(s.end)) for s in day2.slots] == [("13:00", "13:40")]
     assert day2.title == "Afternoon" and day1.title == "Day 1"
     assert day2.slots[0].cue == "Pairs swap at 20 minutes"
-    assert day1.slots[1].cue.startswith("8′ Everyone fills in the worksheet alone.")
+    # Steps cut to their first clause: the run-sheet is read at a glance.
+    assert day1.slots[1].cue == "8′ Everyone fills in the worksheet alone · 7′ In threes, each person says their opening lines"
 
 
 def test_handout_copies_follow_the_format(demo_exercises):
@@ -120,7 +121,9 @@ def test_facilitator_edition_shows_notes_agenda_and_nav(workshop_project: Projec
     assert "09:45–10:00 after 15 min free Break" in text
     assert "1 h 20 min in all, of which 15 min of breaks; planned end 10:30." in text
     assert "Printed worksheet per person (Plan your next first conversation)" in text
-    assert "Plan your next first conversation solo 12" in text
+    # Used twice (morning and afternoon): two sets of handouts.
+    assert "Plan your next first conversation solo 2× 24" in text
+    assert "How do you network today? solo 1× 12" in text
     assert "Sample &lt;em&gt;workshop&lt;/em&gt;" in agenda and "<em>workshop" not in agenda
     assert 'href="../../../#wb-first-conversation"' in agenda
     assert (site / "facilitator/workshops/sample/run-sheet/index.html").is_file()
@@ -195,6 +198,6 @@ def test_each_run_sheet_prints_one_a4_page_per_day(browser, facilitator_url, wor
     page.close()
     assert len(pdf.pages) == len(workshop.days)
     for number, pdf_page in enumerate(pdf.pages, start=1):
-        width, height = float(pdf_page.mediabox.width), float(pdf_page.mediabox.height)
-        assert (round(width), round(height)) == (595, 842)
+        millimetres = [round(float(size) * 25.4 / 72) for size in (pdf_page.mediabox.width, pdf_page.mediabox.height)]
+        assert millimetres == [210, 297]
         assert workshop.title.split()[0] in pdf_page.extract_text()

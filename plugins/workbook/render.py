@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,7 +67,9 @@ class Renderer:
         for exercise in used:
             for material in exercise.facilitator.materials:
                 materials.setdefault(material, []).append(exercise)
-        handouts = [(exercise, handout_copies(exercise, workshop.group_size)) for exercise in used]
+        # Copies per use: a checklist taken before and after needs two sets.
+        uses = Counter(slot.exercise.id for day in days for slot in day.slots if slot.exercise)
+        handouts = [(exercise, uses[exercise.id], uses[exercise.id] * handout_copies(exercise, workshop.group_size)) for exercise in used]
         return self.env.get_template(f"{kind}.html").render(
             workshop=workshop, days=days, materials=materials, handouts=handouts, link=link, clock=clock,
             duration=_duration,

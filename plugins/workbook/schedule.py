@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from .model import AgendaItem, Exercise, Session, Workshop, WorkshopDay
@@ -59,10 +60,11 @@ class Slot:
 
     @property
     def cue(self) -> str:
+        """The plan's own cue, or the exercise's steps cut to their first clause: a run-sheet is read at a glance."""
         if self.item.cue:
             return self.item.cue
         if self.exercise is not None:
-            return " ".join(f"{s.minutes}′ {s.activity}" for s in self.exercise.facilitator.steps)
+            return " · ".join(f"{s.minutes}′ {_first_clause(s.activity)}" for s in self.exercise.facilitator.steps)
         return ""
 
 
@@ -97,6 +99,11 @@ class DayPlan:
     @property
     def overrun(self) -> int:
         return max(0, self.finish - minutes_of(self.day.end)) if self.day.end else 0
+
+
+def _first_clause(text: str, limit: int = 48) -> str:
+    clause = re.split(r"(?<=[.;:])\s", text, maxsplit=1)[0].rstrip(".;:")
+    return clause if len(clause) <= limit else clause[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _item_minutes(item: AgendaItem, exercise: Exercise | None) -> int:

@@ -1,0 +1,294 @@
+"""Benchmarks of the workbook plugin against a plain Material build (issue 8). One command:
+
+    NO_MKDOCS_2_WARNING=1 python benchmarks/run.py              # sizes 50,200,500, 3 runs
+    NO_MKDOCS_2_WARNING=1 python benchmarks/run.py --quick      # tiny sizes, one run: a smoke test
+
+Every figure is printed on its own line, labelled, with its goal and `met` / `missed`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import gzip
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import browser  # noqa: E402
+import course  # noqa: E402
+
+ASSETS = HERE.parent / "plugins" / "workbook" / "assets" / "workbook"
+VARIANTS = ("plain", "workbook")
+VARIANT_LABELS = {"plain": "plain Material", "workbook": "with workbook"}
+
+# Goals from issue 8.
+GOAL_OVERHEAD = 1.05
+GOAL_OVERHEAD_AT = 500
+GOAL_MEMORY = 1.2
+GOAL_LOADER_SECONDS = 1.0
+GOAL_JS_GZIP = 8 * 1024
+GOAL_CSS_GZIP = 4 * 1024
+GOAL_SETUP_MS = 16.0
+GOAL_MY_WORKBOOK_MS = 100.0
+
+FULL = {"sizes": "50,200,500", "runs": 3, "loader_files": 2500, "loader_runs": 5, "reloads": 10}
+QUICK = {"sizes": "2,3", "runs": 1, "loader_files": 25, "loader_runs": 1, "reloads": 1}
+
+
+@dataclass
+class Goal:
+    """One line of the summary: what was promised, what was measured."""
+
+    name: str
+    figure: str
+    met: bool | None  # None: not measured
+
+
+@dataclass
+class SizeResult:
+    """Build figures for one course size."""
+
+    chapters: int
+    seconds: dict[str, list[float]] = field(default_factory=lambda: {v: [] for v in VARIANTS})
+    peak_mib: dict[str, list[float]] = field(default_factory=lambda: {v: [] for v in VARIANTS})
+
+    def time(self, variant: str) -> float:
+        return statistics.median(self.seconds[variant])
+
+    def memory(self, variant: str) -> float:
+        return statistics.median(self.peak_mib[variant])
+
+    @property
+    def overhead(self) -> float:
+        return self.time("workbook") / self.time("plain")
+
+    @property
+    def memory_ratio(self) -> float:
+        return self.memory("workbook") / self.memory("plain")
+
+
+def verdict(met: bool | None) -> str:
+    return "not measured" if met is None else ("met" if met else "missed")
+
+
+def say(line: str = "") -> None:
+    print(line, flush=True)
+
+
+def progress(message: str) -> None:
+    print(f"... {message}", file=sys.stderr, flush=True)
+
+
+def runs_text(values: list[float], unit: str, digits: int = 2) -> str:
+    return ", ".join(f"{v:.{digits}f}" for v in values) + f" {unit}"
+
+
+# --- builds --------------------------------------------------------------------
+
+
+def build(config: Path, site_dir: Path) -> tuple[float, float]:
+    """One `mkdocs build` in a fresh process: (seconds, peak RSS in MiB)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        [sys.executable, str(HERE / "build_once.py"), str(config), str(site_dir)],
+        capture_output=True, text=True, env=env, cwd=config.parent,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"build of {config} failed:\n{result.stderr}")
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    return figures["seconds"], figures["peak_rss_mib"]
+
+
+def bench_size(workdir: Path, chapters: int, runs: int, seed: int) -> SizeResult:
+    """Generate a course of N chapters and build both variants `runs` times, interleaved (ABBA...)."""
+    progress(f"generating {chapters} chapters")
+    generated = course.write_course(workdir / f"course-{chapters}", chapters, seed)
+    result = SizeResult(chapters)
+    for run in range(runs):
+        order = VARIANTS if run % 2 == 0 else tuple(reversed(VARIANTS))
+        for variant in order:
+            config = generated.plain_config if variant == "plain" else generated.workbook_config
+            seconds, peak = build(config, generated.root / f"site-{variant}")
+            progress(f"N={chapters} run {run + 1}/{runs} {variant}: {seconds:.2f} s, {peak:.1f} MiB")
+            result.seconds[variant].append(seconds)
+            result.peak_mib[variant].append(peak)
+
+    words = statistics.mean(generated.words)
+    say(f"== Build, N={chapters} chapters ({generated.exercise_files} exercise files, {words:.0f} words of prose per chapter on average)")
+    for variant in VARIANTS:
+        label = VARIANT_LABELS[variant]
+        say(f"build time, {label}, N={chapters}: {result.time(variant):.2f} s (median of {runs}: {runs_text(result.seconds[variant], 's')})")
+    say(f"build overhead, N={chapters}: {result.overhead:.3f}x (goal <= {GOAL_OVERHEAD}x at N={GOAL_OVERHEAD_AT}: {verdict(result.overhead <= GOAL_OVERHEAD)})")
+    for variant in VARIANTS:
+        label = VARIANT_LABELS[variant]
+        say(f"peak memory, {label}, N={chapters}: {result.memory(variant):.1f} MiB (median of {runs}: {runs_text(result.peak_mib[variant], 'MiB', 1)})")
+    say(f"peak memory ratio, N={chapters}: {result.memory_ratio:.3f}x (goal <= {GOAL_MEMORY}x: {verdict(result.memory_ratio <= GOAL_MEMORY)})")
+    say()
+    return result
+
+
+# --- loader, assets, browser -----------------------------------------------------
+
+
+def bench_loader(workdir: Path, count: int, runs: int, seed: int) -> tuple[Goal, float]:
+    """Median time of `workbook.load_exercises` over `count` generated files."""
+    from workbook import load_exercises
+
+    directory = workdir / "loader" / "exercises"
+    course.write_exercise_files(directory, count, seed)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        loaded = load_exercises(directory)
+        times.append(time.perf_counter() - start)
+        if loaded.errors or len(loaded.exercises) != count:
+            raise RuntimeError(f"the loader found {len(loaded.exercises)} of {count} exercises: {loaded.errors[:3]}")
+    median = statistics.median(times)
+    met = median < GOAL_LOADER_SECONDS
+    say("== Loader")
+    say(f"loader time, {count} exercise files: {median:.3f} s (median of {runs}: {runs_text(times, 's', 3)}; "
+        f"{median / count * 1000:.2f} ms per file) (goal < {GOAL_LOADER_SECONDS:g} s for 2500 files: {verdict(met)})")
+    say()
+    return Goal(f"loader < {GOAL_LOADER_SECONDS:g} s for 2,500 files", f"{median:.3f} s for {count:,} files", met if count >= 2500 else None), median
+
+
+def bench_assets() -> list[Goal]:
+    """Bytes of JavaScript and CSS the plugin adds to every page, raw and gzip -9."""
+    say("== Assets added to every page")
+    goals = []
+    for name, limit in (("workbook.js", GOAL_JS_GZIP), ("workbook.css", GOAL_CSS_GZIP)):
+        data = (ASSETS / name).read_bytes()
+        packed = len(gzip.compress(data, compresslevel=9, mtime=0))
+        met = packed <= limit
+        say(f"{name} added to a page: {len(data):,} bytes raw, {packed:,} bytes gzip (goal <= {limit // 1024} KB gzip: {verdict(met)})")
+        goals.append(Goal(f"{name.split('.')[1].upper()} <= {limit // 1024} KB gzip", f"{packed:,} B gzip ({len(data):,} B raw)", met))
+    say()
+    return goals
+
+
+def bench_browser(workdir: Path, reloads: int, seed: int) -> tuple[list[Goal], str]:
+    """Build the 50-field page, prefill every answer and time `workbook:setup` over reloads."""
+    root = workdir / "fifty-fields"
+    config, exercises, total = course.write_field_page(root, seed)
+    build(config, root / "site")
+    answers = {e["id"]: course.answers_for(e) for e in exercises}
+    progress(f"Chromium: {reloads} reloads of a {total}-field page")
+    durations, chromium = browser.measure_setup(root / "site", exercises, answers, reloads)
+    median = statistics.median(durations)
+    met = median < GOAL_SETUP_MS
+    say("== Chromium")
+    say(f"answer restore and scoring, {total}-field page: {median:.2f} ms (median of {reloads} reloads: {runs_text(durations, 'ms')}) "
+        f"(goal < {GOAL_SETUP_MS:g} ms: {verdict(met)})")
+    say(f"My workbook page, 500 exercises: n/a (My workbook page not built yet) (goal < {GOAL_MY_WORKBOOK_MS:g} ms: {verdict(None)})")
+    say()
+    return [
+        Goal(f"answer restore and scoring < {GOAL_SETUP_MS:g} ms on a 50-field page", f"{median:.2f} ms", met),
+        Goal(f"My workbook < {GOAL_MY_WORKBOOK_MS:g} ms at 500 exercises", "n/a (My workbook page not built yet)", None),
+    ], chromium
+
+
+# --- report --------------------------------------------------------------------
+
+
+def machine() -> str:
+    """Cores, RAM and Python, for the results table."""
+    ram = "unknown RAM"
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        kib = int(meminfo.read_text().split("MemTotal:")[1].split()[0])
+        ram = f"{kib / 1024**2:.1f} GiB RAM"
+    return f"{os.cpu_count()} cores, {ram}, {platform.system()} {platform.machine()}, Python {platform.python_version()}"
+
+
+def summary(sizes: list[SizeResult], goals: list[Goal]) -> None:
+    """The results as Markdown tables, ready for benchmarks/README.md."""
+    say("== Results (Markdown)")
+    say("| chapters | plain build | with workbook | overhead | plain peak RSS | workbook peak RSS | memory ratio |")
+    say("|---:|---:|---:|---:|---:|---:|---:|")
+    for s in sizes:
+        say(f"| {s.chapters} | {s.time('plain'):.2f} s | {s.time('workbook'):.2f} s | {s.overhead:.2f}x "
+            f"| {s.memory('plain'):.0f} MiB | {s.memory('workbook'):.0f} MiB | {s.memory_ratio:.2f}x |")
+    say()
+    say("| goal | measured | result |")
+    say("|---|---|---|")
+    for goal in goals:
+        say(f"| {goal.name} | {goal.figure} | {verdict(goal.met)} |")
+
+
+def build_goals(sizes: list[SizeResult]) -> list[Goal]:
+    """The build goals: overhead judged at N=500 (or the largest size run), memory at every size."""
+    at = next((s for s in sizes if s.chapters == GOAL_OVERHEAD_AT), sizes[-1])
+    note = "" if at.chapters == GOAL_OVERHEAD_AT else f" (only N={at.chapters} was run)"
+    worst = max(sizes, key=lambda s: s.memory_ratio)
+    return [
+        Goal(f"build overhead <= {GOAL_OVERHEAD}x at N={GOAL_OVERHEAD_AT}", f"{at.overhead:.2f}x at N={at.chapters}{note}",
+             at.overhead <= GOAL_OVERHEAD if at.chapters == GOAL_OVERHEAD_AT else None),
+        Goal(f"peak memory <= {GOAL_MEMORY}x the plain build", f"{worst.memory_ratio:.2f}x (worst, at N={worst.chapters})", worst.memory_ratio <= GOAL_MEMORY),
+    ]
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", help=f"chapter counts, comma-separated (default {FULL['sizes']})")
+    parser.add_argument("--runs", type=int, help=f"builds per variant and size (default {FULL['runs']})")
+    parser.add_argument("--loader-files", type=int, help=f"exercise files for the loader timing (default {FULL['loader_files']})")
+    parser.add_argument("--loader-runs", type=int, help=f"loader timings (default {FULL['loader_runs']})")
+    parser.add_argument("--reloads", type=int, help=f"Chromium reloads of the 50-field page (default {FULL['reloads']})")
+    parser.add_argument("--quick", action="store_true", help=f"smoke test: sizes {QUICK['sizes']}, one run of everything")
+    parser.add_argument("--seed", type=int, default=8, help="seed of the generated text (default 8)")
+    parser.add_argument("--workdir", type=Path, help="generate into this folder and keep it (default: a temporary folder)")
+    args = parser.parse_args(argv)
+    defaults = QUICK if args.quick else FULL
+    for name, value in defaults.items():
+        if getattr(args, name) is None:
+            setattr(args, name, value)
+    return args
+
+
+def run(args: argparse.Namespace, workdir: Path) -> None:
+    """Every benchmark, in order, printing as it goes."""
+    chapters = [int(n) for n in args.sizes.split(",")]
+    started = time.perf_counter()
+    say(f"mkdocs-workbook benchmarks, {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC")
+    say(f"machine: {machine()}")
+    say(f"versions: MkDocs {version('mkdocs')}, Material {version('mkdocs-material')}, "
+        f"Markdown {version('markdown')}, workbook {version('mkdocs-workbook')}")
+    say(f"settings: sizes {args.sizes}; {args.runs} runs per variant, interleaved; loader {args.loader_files} files x {args.loader_runs}; "
+        f"{args.reloads} reloads; seed {args.seed}")
+    say()
+    sizes = [bench_size(workdir, n, args.runs, args.seed) for n in chapters]
+    loader_goal, _ = bench_loader(workdir, args.loader_files, args.loader_runs, args.seed)
+    asset_goals = bench_assets()
+    browser_goals, chromium = bench_browser(workdir, args.reloads, args.seed)
+    say(f"browser: Chromium {chromium}")
+    say()
+    summary(sizes, build_goals(sizes) + [loader_goal] + asset_goals + browser_goals)
+    say()
+    say(f"total benchmark time: {time.perf_counter() - started:.0f} s")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.workdir:
+        args.workdir.mkdir(parents=True, exist_ok=True)
+        run(args, args.workdir.resolve())
+    else:
+        with tempfile.TemporaryDirectory(prefix="workbook-bench-") as tmp:
+            run(args, Path(tmp))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
