@@ -188,16 +188,33 @@ def test_the_agenda_page_is_axe_clean(browser, facilitator_url):
     assert results.violations_count == 0, results.generate_report()
 
 
+PAPER_MM = {"A4": [210, 297], "Letter": [216, 279]}
+
+
+@pytest.mark.parametrize("paper", sorted(PAPER_MM))
 @pytest.mark.parametrize("workshop_id", sorted(course_workshops().workshops))
-def test_each_run_sheet_prints_one_a4_page_per_day(browser, facilitator_url, workshop_id):
+def test_each_run_sheet_prints_one_page_per_day(browser, facilitator_url, workshop_id, paper):
     workshop = course_workshops().workshops[workshop_id]
     page = browser.new_page()
     page.goto(f"{facilitator_url}/facilitator/workshops/{workshop_id}/run-sheet/", wait_until="load")
     page.wait_for_load_state("networkidle")
-    pdf = PdfReader(io.BytesIO(page.pdf(format="A4", print_background=True)))
+    pdf = PdfReader(io.BytesIO(page.pdf(format=paper, print_background=True)))
     page.close()
     assert len(pdf.pages) == len(workshop.days)
     for number, pdf_page in enumerate(pdf.pages, start=1):
         millimetres = [round(float(size) * 25.4 / 72) for size in (pdf_page.mediabox.width, pdf_page.mediabox.height)]
-        assert millimetres == [210, 297]
+        assert millimetres == PAPER_MM[paper]
         assert workshop.title.split()[0] in pdf_page.extract_text()
+
+
+def test_no_workshop_plan_or_guide_text_reaches_the_learners_site(course_site: Path):
+    loaded = course_workshops()
+    secrets = {(ROOT / "content/facilitator/index.md").read_text().splitlines()[2]}
+    for workshop in loaded.workshops.values():
+        secrets.add(workshop.title)
+        secrets.update(item.cue for day in workshop.days for session in day.sessions for item in session.items if len(item.cue) > 20)
+    assert len(secrets) > 5
+    assert not (course_site / "facilitator").exists()
+    fold = lambda text: " ".join(text.split())  # noqa: E731
+    everything = fold("\n".join(p.read_text(errors="ignore") for p in course_site.rglob("*") if p.is_file()))
+    assert [s for s in secrets if fold(s) in everything] == []
