@@ -161,3 +161,27 @@ def test_the_real_course_builds_strict_from_the_command_line():
     result = run_mkdocs(ROOT, "build", "--strict", "--site-dir", str(ROOT / ".pytest_cache" / "site-check"))
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr
+
+
+def run_properdocs(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    import os
+
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([sys.executable, "-m", "properdocs", *args], cwd=project, capture_output=True, text=True, env=env)
+
+
+def test_the_course_builds_with_properdocs_in_both_editions(tmp_path: Path):
+    for config, site in (("mkdocs.yml", "learner"), ("mkdocs.facilitator.yml", "facilitator")):
+        result = run_properdocs(ROOT, "build", "--strict", "-f", config, "--site-dir", str(tmp_path / site))
+        assert result.returncode == 0, result.stderr
+    assert 'data-workbook-exercise="networking-confidence"' in (tmp_path / "learner" / "index.html").read_text()
+    assert (tmp_path / "facilitator" / "facilitator" / "workshops" / "two-day-programme" / "index.html").is_file()
+    assert "Facilitator notes" not in (tmp_path / "learner" / "index.html").read_text()
+
+
+def test_properdocs_reports_author_mistakes_without_a_traceback(project: Project):
+    project.write("exercises/x.yml", "id: x\nkind: worksheet\ntitle: X\nminutes: five\nfields: [{id: a, type: text, label: A}]\n")
+    result = run_properdocs(project.path, "build", "--strict", "-f", "mkdocs.yml")
+    assert result.returncode != 0
+    assert "exercises/x.yml:4: minutes: expected a whole number, got 'five'" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -45,7 +45,7 @@ def test_duplicate_ids_across_files_name_both_files(project: Project):
     result = project.build()
     assert result.returncode != 0
     assert (
-        "exercises/demo/first-conversation.yml:1: id: duplicate exercise id 'first-conversation'; "
+        "exercises/demo/first-conversation.yml:2: id: duplicate exercise id 'first-conversation'; "
         "it is already used by exercises/copy/again.yml:1"
     ) in result.stderr
     assert "Traceback" not in result.stderr

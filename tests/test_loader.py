@@ -33,7 +33,7 @@ def test_demo_worksheet_has_every_field_type_as_typed_objects():
     assert sheet.fields[1].lines == 4
     assert [c.id for c in sheet.fields[8].columns] == ["name", "why", "next"]
     assert sheet.facilitator.steps[0].minutes == 8
-    assert sheet.source is not None and sheet.source.line == 1
+    assert sheet.source is not None and sheet.source.line == 2  # after the schema line
 
 
 def test_models_are_frozen():

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import json
-import re
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
@@ -12,14 +11,13 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from .model import Workshop
+from .usage import block_headers
 
 __all__ = ["FACILITATOR_DIR", "add_workshop_pages", "block_uses", "facilitator_nav"]
 
 FACILITATOR_DIR = "facilitator/"
 WORKSHOPS_INDEX = "facilitator/workshops/index.md"
 
-_BLOCK = re.compile(r"^[ \t]*/{3,}[ \t]*(worksheet|checklist)[ \t]*\|[ \t]*(\S+)[ \t]*$")
-_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 
 
 def _page(title: str, body: str) -> str:
@@ -47,15 +45,8 @@ def block_uses(files: Files) -> dict[str, str]:
     """Where each exercise is first embedded, as `exercise:<id>` -> site URL with its anchor."""
     urls: dict[str, str] = {}
     for file in files.documentation_pages():
-        fence = ""
-        for line in file.content_string.splitlines():
-            opening = _FENCE.match(line)
-            if opening and (not fence or opening.group(1).startswith(fence)):
-                fence = "" if fence else opening.group(1)
-                continue
-            match = None if fence else _BLOCK.match(line)
-            if match:
-                urls.setdefault(f"exercise:{match.group(2)}", f"{file.url}#wb-{match.group(2)}")
+        for _, _, exercise_id in block_headers(file.content_string):
+            urls.setdefault(f"exercise:{exercise_id}", f"{file.url}#wb-{exercise_id}")
     return urls
 
 

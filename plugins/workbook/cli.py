@@ -1,0 +1,165 @@
+"""The `workbook` command: validate course files, scaffold exercises, list what is used where."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+
+from .loader import ExerciseSet, load_exercise_file, load_exercises, load_workshops
+from .model import ID_PATTERN
+from .schema import SCHEMA_DIR
+from .usage import block_headers
+
+__all__ = ["main"]
+
+SCAFFOLDS = {
+    "worksheet": """\
+id: {id}
+kind: worksheet
+title: A title for the learner
+intro: |
+  What to do and why, in a few sentences of Markdown.
+minutes: 15
+format: solo
+fields:
+  - id: reflection
+    type: long-text
+    label: Your first question
+    lines: 5
+facilitator:
+  setup: How to set up the room or call.
+  materials: [Printed worksheet per person, Pens]
+  steps:
+    - minutes: 10
+      activity: Everyone works alone.
+    - minutes: 5
+      activity: Pairs compare one answer.
+  debrief:
+    - A question to ask afterwards?
+  variations:
+    - "Online: a way to run it on a call."
+""",
+    "checklist": """\
+id: {id}
+kind: checklist
+title: A title for the learner
+intro: Rate how often each statement is true for you.
+minutes: 10
+format: solo
+scale:
+  type: likert
+  min: 1
+  max: 5
+  labels: {{1: Never, 2: Rarely, 3: Sometimes, 4: Often, 5: Always}}
+items:
+  - id: first-statement
+    text: I do the first thing.
+  - id: second-statement
+    text: I do the second thing.
+bands:
+  - {{from: 2, to: 5, label: Getting started, advice: What to try first.}}
+  - {{from: 6, to: 10, label: Well on your way, advice: What to try next.}}
+facilitator:
+  setup: How to set up the room or call.
+  materials: [Printed checklist per person]
+  steps:
+    - minutes: 10
+      activity: Everyone rates themselves alone.
+  debrief:
+    - Which statement surprised you?
+  variations:
+    - "Large groups: collect anonymous totals to show the spread."
+""",
+}
+
+
+def _load(exercises: str, workshops: str) -> ExerciseSet:
+    course = load_exercises(Path(exercises), Path.cwd())
+    load_workshops(Path(workshops), course, Path.cwd())
+    return course
+
+
+@click.group()
+def main() -> None:
+    """Author tools for mkdocs-workbook courses. Run them from the folder that holds mkdocs.yml."""
+
+
+@main.command()
+@click.option("--exercises", default="exercises", show_default=True, help="Folder of exercise files.")
+@click.option("--workshops", default="workshops", show_default=True, help="Folder of workshop plans.")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--strict", is_flag=True, help="Fail on warnings too, like `mkdocs build --strict`.")
+def validate(exercises: str, workshops: str, output: str, strict: bool) -> None:
+    """Check every exercise and workshop file; list all problems at once.
+
+    Exit code 0 when clean, 1 when there are errors (or warnings with --strict).
+    """
+    course = _load(exercises, workshops)
+    failed = bool(course.errors or (strict and course.warnings))
+    if output == "json":
+        report = {
+            "ok": not failed, "exercises": len(course.exercises), "workshops": len(course.workshops),
+            "problems": [asdict(problem) for problem in course.problems],
+        }
+        click.echo(json.dumps(report, indent=2))
+    else:
+        for problem in course.problems:
+            click.echo(f"{problem.severity}: {problem}", err=problem.severity == "error")
+        click.echo(
+            f"{len(course.exercises)} exercises and {len(course.workshops)} workshop plans valid; "
+            f"{len(course.errors)} errors, {len(course.warnings)} warnings"
+        )
+    sys.exit(1 if failed else 0)
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(sorted(SCAFFOLDS)))
+@click.argument("exercise_id")
+@click.option("--exercises", default="exercises", show_default=True, help="Folder to write the file into.")
+def new(kind: str, exercise_id: str, exercises: str) -> None:
+    """Write a valid starting file for a new worksheet or checklist."""
+    if not ID_PATTERN.match(exercise_id):
+        raise click.BadParameter("use lowercase letters, digits and single '-' or '_' between them", param_hint="EXERCISE_ID")
+    folder = Path(exercises)
+    existing = load_exercises(folder, Path.cwd()).exercises if folder.is_dir() else {}
+    if exercise_id in existing:
+        raise click.ClickException(f"'{exercise_id}' already exists in {existing[exercise_id].source}")
+    target = folder / f"{exercise_id}.yml"
+    if target.exists():
+        raise click.ClickException(f"{target} already exists")
+    folder.mkdir(parents=True, exist_ok=True)
+    schema = os.path.relpath(SCHEMA_DIR / "exercise.schema.json", folder.resolve())
+    target.write_text(f"# yaml-language-server: $schema={schema}\n" + SCAFFOLDS[kind].format(id=exercise_id), encoding="utf-8")
+    exercise, problems = load_exercise_file(target, str(target))
+    assert exercise is not None and not problems, problems  # a scaffold that does not load is our bug
+    click.echo(f"Wrote {target}. Embed it in a chapter with:\n\n/// {kind} | {exercise_id}\n///")
+
+
+@main.command("list")
+@click.option("--exercises", default="exercises", show_default=True)
+@click.option("--workshops", default="workshops", show_default=True)
+@click.option("--content", default="content", show_default=True, help="The docs folder with the chapters.")
+def list_exercises(exercises: str, workshops: str, content: str) -> None:
+    """Every exercise: kind, minutes, format, and the chapters that embed it; then the unused ones."""
+    course = _load(exercises, workshops)
+    used: dict[str, list[str]] = {}
+    for page in sorted(Path(content).rglob("*.md")):
+        for line, _, exercise_id in block_headers(page.read_text(encoding="utf-8")):
+            used.setdefault(exercise_id, []).append(f"{page.as_posix()}:{line}")
+    rows = [("id", "kind", "min", "format", "used in")]
+    rows += [(e.id, e.kind, str(e.minutes), e.format, ", ".join(used.get(e.id, [])) or "-") for e in course.exercises.values()]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    for row in rows:
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[4])
+    unused = [e for e in course.exercises if e not in used]
+    click.echo(f"\n{len(course.exercises)} exercises, {len(unused)} unused" + (f": {', '.join(unused)}" if unused else ""))
+    unknown = sorted(set(used) - set(course.exercises))
+    if unknown:
+        click.echo(f"Embedded but not defined: {', '.join(unknown)}")
+    if course.errors:
+        click.echo(f"{len(course.errors)} files have errors: run `workbook validate`", err=True)
