@@ -128,3 +128,9 @@ def test_files_in_subfolders_and_both_suffixes_are_found(tmp_path):
     loaded = load_exercises(tmp_path / "exercises", tmp_path)
     assert sorted(loaded.exercises) == ["a", "b"]
     assert loaded.exercises["a"].source.path == "exercises/deep/er/a.yaml"
+
+
+def test_scale_labels_may_have_quoted_number_keys(tmp_path):
+    sheet, problems = load_text(tmp_path, 'id: q\nkind: worksheet\ntitle: Q\nminutes: 1\nfields:\n  - {id: r, type: rating, label: R, labels: {"1": Low, 5: High}}\n')
+    assert problems == []
+    assert sheet.fields[0].labels == {1: "Low", 5: "High"}

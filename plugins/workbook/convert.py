@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 import types
 import typing
 from typing import Any, Literal, Union
@@ -134,7 +135,11 @@ class Converter:
             return self.problem(node, where, f"expected a mapping (key: value), got {_describe(node)}")
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = self.convert(key_node, key_type, where)
+            if key_type is int and isinstance(key_node, yaml.ScalarNode) and re.fullmatch(r"-?[0-9]+", key_node.value):
+                # `"1": Never` (quoted, as JSON writes it) means the same as `1: Never`.
+                key = int(key_node.value)
+            else:
+                key = self.convert(key_node, key_type, where)
             value = self.convert(value_node, value_type, f"{where}.{key_node.value}")
             if key is INVALID or value is INVALID:
                 result = INVALID

@@ -1,0 +1,166 @@
+"""No author or learner text can run script: hostile strings everywhere, checked in real Chromium."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import re
+import threading
+
+import pytest
+
+from .conftest import Project, _QuietHandler
+
+# Each sets a marker if it ever runs; together they cover tags, handlers, URLs, SVG, broken markup and entities.
+PAYLOADS = [
+    "<script>window.__xss=1</script>",
+    '<img src=x onerror="window.__xss=2">',
+    '"><svg onload="window.__xss=3">',
+    "[click me](javascript:window.__xss=4)",
+    "<a href=\"jav&#x09;ascript:window.__xss=5\">entity tab</a>",
+    "&lt;script&gt;window.__xss=6&lt;/script&gt;",
+    "<iframe srcdoc=\"<script>parent.__xss=7</script>\"></iframe>",
+    "' onfocus='window.__xss=8' autofocus '",
+    "<details open ontoggle=window.__xss=9>",
+    "{{ 7*7 }} ${7*7}",
+]
+HOSTILE = " ".join(PAYLOADS)
+
+
+def hostile_exercises() -> dict[str, dict]:
+    text = HOSTILE
+    notes = {"setup": text, "materials": [text], "steps": [{"minutes": 1, "activity": text}], "debrief": [text], "variations": [text], "notes": text}
+    sheet = {
+        "id": "hostile-sheet", "kind": "worksheet", "title": text, "intro": text, "minutes": 5, "facilitator": notes,
+        "fields": [
+            {"id": "t", "type": "text", "label": text, "help": text, "placeholder": text},
+            {"id": "l", "type": "long-text", "label": text, "placeholder": text},
+            {"id": "r", "type": "rating", "label": text, "labels": {1: text, 5: text}},
+            {"id": "c", "type": "choice", "label": text, "options": [{"id": "a", "label": text}, {"id": "b", "label": text}]},
+            {"id": "m", "type": "multiple-choice", "label": text, "options": [text, "plain"]},
+            {"id": "y", "type": "yes-no", "label": text},
+            {"id": "n", "type": "number", "label": text, "unit": text},
+            {"id": "d", "type": "date", "label": text},
+            {"id": "g", "type": "table", "label": text, "columns": [{"id": "x", "label": text}], "rows": 2},
+        ],
+    }
+    checklist = {
+        "id": "hostile-check", "kind": "checklist", "title": text, "intro": text, "minutes": 5, "facilitator": notes,
+        "scale": {"type": "likert", "min": 1, "max": 3, "labels": {1: text, 3: text}},
+        "categories": [{"id": "k", "title": text, "description": text}],
+        "items": [{"id": "i", "text": text, "category": "k"}],
+        "bands": [{"from": 1, "to": 3, "label": text, "advice": text}],
+    }
+    plan = {"id": "hostile-plan", "title": text, "audience": text, "group_size": 3, "intro": text,
+            "days": [{"title": text, "start": "09:00", "sessions": [{"title": text, "items": [
+                {"exercise": "hostile-sheet", "cue": text, "title": text}, {"activity": "break", "minutes": 5, "title": text}]}]}]}
+    return {"exercises/hostile-sheet.yml": sheet, "exercises/hostile-check.yml": checklist, "workshops/hostile-plan.yml": plan}
+
+
+@pytest.fixture
+def hostile_site(project: Project) -> Project:
+    for path, document in hostile_exercises().items():
+        project.write(path, json.dumps(document))  # JSON is YAML, and quotes every string safely
+    project.write("content/index.md", "# Home\n\n/// worksheet | hostile-sheet\n///\n\n/// checklist | hostile-check\n///\n")
+    project.write("mkdocs.facilitator.yml", "INHERIT: mkdocs.yml\nsite_dir: site-facilitator\nplugins:\n  - workbook:\n      edition: facilitator\n")
+    for extra in ((), ("-f", "mkdocs.facilitator.yml")):
+        result = project.build(*extra)
+        assert result.returncode == 0, result.stderr
+    return project
+
+
+class _CspHandler(_QuietHandler):
+    def end_headers(self) -> None:
+        self.send_header("Content-Security-Policy", "script-src 'self'; object-src 'none'")
+        super().end_headers()
+
+
+def serve_with(directory, handler):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}", server
+
+
+def assert_nothing_ran(page, dialogs: list[str]) -> None:
+    assert page.evaluate("window.__xss") is None
+    assert dialogs == []
+    injected = page.evaluate("""() => Array.from(document.querySelectorAll(
+        '.md-content script, .md-content iframe, .md-content svg[onload], .md-content img[src="x"], .md-content [onerror], .md-content [onfocus], .md-content [ontoggle], .md-content a[href^="javascript"], .md-content a[href^="jav"]'
+    )).map(e => e.outerHTML.slice(0, 80))""")
+    assert injected == []
+
+
+@pytest.mark.parametrize("site, path", [
+    ("site", ""), ("site-facilitator", ""), ("site-facilitator", "facilitator/workshops/hostile-plan/"),
+    ("site-facilitator", "facilitator/workshops/hostile-plan/run-sheet/"), ("site-facilitator", "facilitator/workshops/"),
+])
+def test_hostile_author_text_never_runs(browser, hostile_site: Project, site: str, path: str):
+    url, server = serve_with(hostile_site.path / site, _QuietHandler)
+    page = browser.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    try:
+        page.goto(f"{url}/{path}")
+        page.wait_for_timeout(200)
+        assert_nothing_ran(page, dialogs)
+        body = page.text_content(".md-content")
+        assert "<script>window.__xss=1</script>" in body  # shown as text, not run or dropped
+        assert "{{ 7*7 }}" in body and "49" not in body  # not evaluated as a template
+        if not path:
+            page.fill("#wb-hostile-sheet-t", "typed")
+            page.keyboard.press("Tab")
+            assert_nothing_ran(page, dialogs)
+    finally:
+        page.close()
+        server.shutdown()
+        server.server_close()
+
+
+def test_hostile_stored_answers_are_shown_as_text(browser, hostile_site: Project):
+    url, server = serve_with(hostile_site.path / "site", _QuietHandler)
+    page = browser.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    record = {"format": 1, "exercise": "hostile-sheet", "kind": "worksheet", "updated": "2026-01-01T00:00:00Z",
+              "answers": {"t": HOSTILE, "l": HOSTILE, "c": '"><img src=x onerror=window.__xss=20>', "m": [HOSTILE],
+                          "n": HOSTILE, "g": [{"x": HOSTILE}], "r": "<script>window.__xss=21</script>"}}
+    try:
+        page.goto(url + "/")
+        page.evaluate("r => localStorage.setItem('workbook:test-course:hostile-sheet', JSON.stringify(r))", record)
+        page.reload()
+        page.wait_for_timeout(200)
+        assert page.input_value("#wb-hostile-sheet-t") == HOSTILE
+        assert page.input_value("#wb-hostile-sheet-l") == HOSTILE
+        assert page.input_value("#wb-hostile-sheet-g-1-x") == HOSTILE
+        assert page.input_value("#wb-hostile-sheet-n") == ""
+        assert_nothing_ran(page, dialogs)
+    finally:
+        page.close()
+        server.shutdown()
+        server.server_close()
+
+
+def test_exercises_work_under_a_csp_without_inline_scripts(browser, project: Project):
+    assert project.build().returncode == 0
+    url, server = serve_with(project.path / "site", _CspHandler)
+    page = browser.new_page()
+    blocked: list[str] = []
+    page.on("console", lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None)
+    try:
+        page.goto(url + "/")
+        page.fill("#wb-first-conversation-where", "Under a strict policy")
+        page.check("#wb-networking-habits-follow-up-5")
+        page.reload()
+        assert page.input_value("#wb-first-conversation-where") == "Under a strict policy"
+        assert "answered 1 of 5" in page.text_content("#wb-networking-habits [data-workbook-score]")
+    finally:
+        page.close()
+        server.shutdown()
+        server.server_close()
+    html = (project.path / "site" / "index.html").read_text()
+    ours = html[html.index('<section class="workbook'):html.rindex("</section>")]
+    assert "<script" not in ours
+    assert re.search(r"<[^>]*\son[a-z]+\s*=", ours) is None, "an inline event handler in our HTML"
+    # Whatever the policy blocked is the theme's own inline code, never ours.
+    assert not [message for message in blocked if "workbook" in message]
