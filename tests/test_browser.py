@@ -212,3 +212,65 @@ def test_axe_finds_no_violations(browser, course_url, scheme, path):
     results = Axe().run(page, context={"include": [[".md-content"]]})
     context.close()
     assert results.violations_count == 0, results.generate_report()
+
+
+def test_my_workbook_shows_answers_from_two_chapters_with_progress(page, course_url):
+    page.goto(course_url + DEMO)
+    fill_every_field(page)
+    for item, value in (("start-conversations", 4), ("ask-introductions", 3), ("avoid-events", 2), ("follow-up", 5), ("share-useful", 4)):
+        page.check(f"{CHECKLIST}-{item}-{value}")
+    page.goto(course_url + "/finding-opportunities/")
+    event = page.locator("[data-workbook-exercise='event-preparation']")
+    event.locator("input[type=checkbox]").first.check()
+    page.evaluate("localStorage.setItem('workbook:professional-relationships:retired', JSON.stringify({format: 1, answers: {gone: 'Still here'}}))")
+
+    page.click("a.md-nav__link[href$='my-workbook/']")
+    page.wait_for_selector("[data-workbook-my-workbook]")
+    summary = page.locator("[data-workbook-summary='first-conversation']")
+    assert summary.locator("[data-workbook-status-badge]").text_content() == "Complete"
+    answer = lambda field: summary.locator(f"[data-workbook-answer='{field}'] [data-workbook-answer-text]").text_content()  # noqa: E731
+    assert answer("where") == "Regional product meetup"
+    assert answer("opening") == "Hi, I'm Sam.\nWhat brought you to this talk?"
+    assert answer("comfort") == "4 of 5"
+    assert answer("goal") == "Ask for advice on a specific question"
+    assert answer("topics") == "Industry news; Hobbies"
+    assert answer("follow-up-agreed") == "Yes"
+    assert answer("people") == "3"
+    table = summary.locator("[data-workbook-answer='contacts'] table")
+    assert table.is_visible()
+    assert table.locator("tbody tr").count() == 1
+    assert table.locator("tbody td").nth(1).text_content() == "Runs the design guild"
+
+    habits = page.locator("[data-workbook-summary='networking-habits']")
+    assert habits.locator("[data-workbook-score]").text_content() == "Your score: 25 out of 30: Well connected."
+    assert habits.locator("[data-workbook-subscore='reach'] [data-workbook-subscore-value]").text_content() == "11 out of 15"
+    assert page.locator("[data-workbook-summary='event-preparation'] [data-workbook-status-badge]").text_content() == "Complete"
+    assert page.locator("[data-workbook-summary='elevator-pitch'] [data-workbook-status-badge]").text_content() == "Not started"
+
+    total = len(set(page.eval_on_selector_all("[data-workbook-summary]", "cards => cards.map(c => c.dataset.workbookSummary)")))
+    assert page.text_content("[data-workbook-progress='course']") == f"Whole course: 3 of {total} exercises complete, 0 in progress."
+    chapter = page.locator("[data-workbook-chapter]", has=page.locator("[data-workbook-summary='event-preparation']"))
+    assert chapter.locator("[data-workbook-progress='chapter']").text_content().startswith("1 of 3 exercises complete")
+    orphans = page.locator("[data-workbook-orphans]")
+    assert orphans.is_visible() and "Still here" in orphans.text_content()
+
+
+def test_my_workbook_follows_answers_typed_in_another_tab(browser, course_url):
+    context = browser.new_context()
+    workbook_tab = context.new_page()
+    workbook_tab.goto(course_url + "/my-workbook/")
+    where = workbook_tab.locator("[data-workbook-summary='first-conversation'] [data-workbook-answer='where'] [data-workbook-answer-text]")
+    assert where.text_content() == "–"
+    chapter_tab = context.new_page()
+    chapter_tab.goto(course_url + DEMO)
+    chapter_tab.fill(f"{SHEET}-where", "Typed in the other tab")
+    workbook_tab.wait_for_function("el => el.textContent === 'Typed in the other tab'", arg=where.element_handle())
+    context.close()
+
+
+def test_my_workbook_is_axe_clean(browser, course_url):
+    page = browser.new_page()
+    page.goto(course_url + "/my-workbook/")
+    results = Axe().run(page, context={"include": [[".md-content"]]})
+    page.close()
+    assert results.violations_count == 0, results.generate_report()

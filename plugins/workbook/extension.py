@@ -21,7 +21,7 @@ from .errors import close_match
 from .loader import ExerciseSet, load_exercises
 from .render import BODY_MARKER, Instance, Renderer
 
-__all__ = ["ExerciseUse", "PageContext", "WorkbookExtension", "makeExtension"]
+__all__ = ["Chapter", "ExerciseUse", "PageContext", "WorkbookExtension", "makeExtension", "relative_url"]
 
 # Named under mkdocs.plugins so that `mkdocs build --strict` counts our warnings.
 log = logging.getLogger("mkdocs.plugins.workbook")
@@ -44,6 +44,15 @@ class PageContext:
         if not starts:
             return 1 + self.offset
         return self.source.count("\n", 0, starts[min(occurrence, len(starts)) - 1]) + 1 + self.offset
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A page of the course in reading order, and the exercises it embeds."""
+
+    title: str
+    url: str
+    exercise_ids: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -143,6 +152,21 @@ class RunSheetBlock(WorkshopBlock):
     NAME = "run-sheet"
 
 
+class MyWorkbookBlock(StashedBlock):
+    """Every exercise of the course in reading order, filled in by the script from the learner's answers."""
+
+    NAME = "my-workbook"
+    ARGUMENT = False
+
+    def render(self, extension: WorkbookExtension, parent: etree.Element) -> str:
+        exercises = extension.exercise_set.exercises
+        chapters = [
+            (chapter.title, relative_url(chapter.url, extension.page.url), [exercises[i] for i in chapter.exercise_ids if i in exercises])
+            for chapter in extension.outline
+        ]
+        return extension.renderer.render_my_workbook(chapters, extension.getConfig("storage_namespace"))
+
+
 class WorkshopIndexBlock(StashedBlock):
     """A list of every workshop plan, linking to its agenda."""
 
@@ -184,8 +208,9 @@ class WorkbookExtension(BlocksExtension):
         self.renderer = Renderer(self.getConfig("templates_dir") or None)
         self.page = PageContext()
         self.uses: list[ExerciseUse] = []
-        # Site URLs of pages the renderer links to, filled by the host (the MkDocs plugin).
+        # Site URLs of pages the renderer links to, and the chapters in reading order, filled by the host (the MkDocs plugin).
         self.site_urls: dict[str, str] = {}
+        self.outline: list[Chapter] = []
         # Loaded by the caller (the MkDocs plugin, once per build), or lazily from exercises_dir.
         self._exercise_set = exercise_set
 
@@ -198,7 +223,7 @@ class WorkbookExtension(BlocksExtension):
         return self._exercise_set
 
     def extendMarkdownBlocks(self, md: Markdown, block_mgr: Any) -> None:
-        for block in (WorksheetBlock, ChecklistBlock, AgendaBlock, RunSheetBlock, WorkshopIndexBlock):
+        for block in (WorksheetBlock, ChecklistBlock, AgendaBlock, RunSheetBlock, WorkshopIndexBlock, MyWorkbookBlock):
             block_mgr.register(block, {"extension": self})
 
     def links_from(self, page_url: str) -> Callable[[str], str | None]:
@@ -206,16 +231,19 @@ class WorkbookExtension(BlocksExtension):
 
         def link(key: str) -> str | None:
             target = self.site_urls.get(key)
-            if target is None:
-                return None
-            path, _, anchor = target.partition("#")
-            base = page_url if page_url.endswith("/") else posixpath.dirname(page_url)
-            relative = posixpath.relpath("/" + path, "/" + base.rstrip("/")) if path else "."
-            if path.endswith("/") and not relative.endswith("/"):
-                relative += "/"
-            return relative + (f"#{anchor}" if anchor else "")
+            return None if target is None else relative_url(target, page_url)
 
         return link
+
+
+def relative_url(target: str, page_url: str) -> str:
+    """`target` (a site URL, maybe with #anchor) as seen from the page at `page_url`."""
+    path, _, anchor = target.partition("#")
+    base = page_url if page_url.endswith("/") else posixpath.dirname(page_url)
+    relative = posixpath.relpath("/" + path, "/" + base.rstrip("/")) if path else "."
+    if path.endswith("/") and not relative.endswith("/"):
+        relative += "/"
+    return relative + (f"#{anchor}" if anchor else "")
 
 
 def makeExtension(**kwargs: Any) -> WorkbookExtension:

@@ -16,7 +16,9 @@ from mkdocs.structure.pages import Page
 from .config import WorkbookConfig
 from .errors import WorkbookError
 from .extension import PageContext, WorkbookExtension, log
-from .facilitator_pages import FACILITATOR_DIR, add_workshop_pages, block_uses, facilitator_nav
+from .generated_pages import (
+    FACILITATOR_DIR, MY_WORKBOOK, add_my_workbook_page, add_workshop_pages, block_uses, course_outline, extend_nav, facilitator_nav,
+)
 from .loader import load_exercises, load_workshops
 from .model import slugify
 
@@ -70,13 +72,20 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
                 files.remove(file)
         else:
             self.extension.site_urls.update(add_workshop_pages(files, config, self.extension.exercise_set.workshops))
+        add_my_workbook_page(files, config)
         self.extension.site_urls.update(block_uses(files))
         return files
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
-        if self.extension is None or self.config.edition != "facilitator":
+        if self.extension is None:
             return None
-        return facilitator_nav(nav, files, self.extension.exercise_set.workshops)
+        self.extension.outline = course_outline(nav)
+        my_workbook = files.get_file_from_path(MY_WORKBOOK)
+        if my_workbook is not None and isinstance(my_workbook.page, Page) and my_workbook.page not in nav.pages:
+            nav = extend_nav(nav, my_workbook.page, [my_workbook.page])
+        if self.config.edition == "facilitator":
+            nav = facilitator_nav(nav, files, self.extension.exercise_set.workshops)
+        return nav
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if self.extension is None:

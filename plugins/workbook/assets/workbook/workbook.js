@@ -94,6 +94,73 @@
     write: (c, value) => { c.querySelector("input").checked = value === true; },
   };
 
+  // --- checklist scoring: the same sums on a checklist and on My workbook --
+
+  const tally = () => ({ total: 0, min: 0, max: 0, answered: 0, count: 0 });
+
+  // items: elements carrying data-workbook-item/-weight/-reverse/-category; answers: the stored answers.
+  const scoreChecklist = (items, answers, low, high, tick) => {
+    const all = tally();
+    const categories = {};
+    items.forEach((element) => {
+      const data = element.dataset;
+      const weight = Number(data.workbookWeight);
+      const category = data.workbookCategory;
+      const sums = category ? [all, categories[category] || (categories[category] = tally())] : [all];
+      let value = tick ? Number(answers[data.workbookItem] === true) : answers[data.workbookItem];
+      const answered = typeof value === "number";
+      if (answered && data.workbookReverse === "true") value = low + high - value;
+      sums.forEach((sum) => {
+        sum.count += 1;
+        sum.min += weight * low;
+        sum.max += weight * high;
+        if (answered) {
+          sum.answered += 1;
+          sum.total += weight * value;
+        }
+      });
+    });
+    return { all, categories, complete: all.answered === all.count };
+  };
+
+  // Marks the band the score falls in; returns its label (or null).
+  const markBand = (root, result) => {
+    let band = null;
+    root.querySelectorAll("[data-workbook-band]").forEach((element) => {
+      const current = result.complete && result.all.total >= Number(element.dataset.from) && result.all.total <= Number(element.dataset.to);
+      element.classList.toggle("workbook-band--current", current);
+      if (current) {
+        element.setAttribute("aria-current", "true");
+        band = element.dataset.workbookBand;
+      } else {
+        element.removeAttribute("aria-current");
+      }
+    });
+    return band;
+  };
+
+  const scoreText = (result, band) => (result.complete
+    ? `Your score: ${result.all.total} out of ${result.all.max}${band ? `: ${band}` : ""}.`
+    : `You have answered ${result.all.answered} of ${result.all.count} statements`
+      + (result.all.answered ? `; your score so far is ${result.all.total}.` : ". Your score appears when you have answered them all."));
+
+  const showSubscores = (root, result) => root.querySelectorAll("[data-workbook-subscore]").forEach((element) => {
+    const sum = result.categories[element.dataset.workbookSubscore] || tally();
+    element.querySelector("[data-workbook-subscore-value]").textContent = sum.answered === sum.count
+      ? `${sum.total} out of ${sum.max}`
+      : `${sum.answered} of ${sum.count} answered`;
+    const share = sum.answered && sum.max > sum.min ? (sum.total - sum.min) / (sum.max - sum.min) : 0;
+    element.querySelector("[data-workbook-bar]").style.width = `${Math.round(share * 100)}%`;
+  });
+
+  const showScore = (root, scale, items, answers) => {
+    const tick = scale.dataset.workbookScale === "yes-no";
+    const result = scoreChecklist(items, answers, Number(scale.dataset.workbookLow), Number(scale.dataset.workbookHigh), tick);
+    root.querySelector("[data-workbook-score]").textContent = scoreText(result, markBand(root, result));
+    showSubscores(root, result);
+    return result;
+  };
+
   // --- one exercise on the page ------------------------------------------
 
   class Exercise {
@@ -169,63 +236,8 @@
       this.status("Answers cleared.");
     }
 
-    // --- checklist score ---
-
     score() {
-      if (!this.checklist) return;
-      const low = Number(this.checklist.dataset.workbookLow);
-      const high = Number(this.checklist.dataset.workbookHigh);
-      const tally = () => ({ total: 0, min: 0, max: 0, answered: 0, count: 0 });
-      const all = tally();
-      const categories = {};
-      this.parts.forEach((part) => {
-        const data = part.element.dataset;
-        const weight = Number(data.workbookWeight);
-        const category = data.workbookCategory;
-        const sums = category ? [all, categories[category] || (categories[category] = tally())] : [all];
-        let value = part.type === tickItem ? Number(this.answers[part.id] === true) : this.answers[part.id];
-        const answered = typeof value === "number";
-        if (answered && data.workbookReverse === "true") value = low + high - value;
-        sums.forEach((sum) => {
-          sum.count += 1;
-          sum.min += weight * low;
-          sum.max += weight * high;
-          if (answered) {
-            sum.answered += 1;
-            sum.total += weight * value;
-          }
-        });
-      });
-
-      const complete = all.answered === all.count;
-      let band = null;
-      this.root.querySelectorAll("[data-workbook-band]").forEach((element) => {
-        const current = complete && all.total >= Number(element.dataset.from) && all.total <= Number(element.dataset.to);
-        element.classList.toggle("workbook-band--current", current);
-        if (current) {
-          element.setAttribute("aria-current", "true");
-          band = element.dataset.workbookBand;
-        } else {
-          element.removeAttribute("aria-current");
-        }
-      });
-      const output = this.root.querySelector("[data-workbook-score]");
-      if (complete) {
-        output.textContent = `Your score: ${all.total} out of ${all.max}${band ? `: ${band}` : ""}.`;
-      } else {
-        output.textContent = `You have answered ${all.answered} of ${all.count} statements`
-          + (all.answered ? `; your score so far is ${all.total}.` : ". Your score appears when you have answered them all.");
-      }
-      this.root.querySelectorAll("[data-workbook-subscore]").forEach((element) => {
-        const sum = categories[element.dataset.workbookSubscore] || tally();
-        const value = element.querySelector("[data-workbook-subscore-value]");
-        value.textContent = sum.answered === sum.count
-          ? `${sum.total} out of ${sum.max}`
-          : `${sum.answered} of ${sum.count} answered`;
-        const bar = element.querySelector("[data-workbook-bar]");
-        const share = sum.answered && sum.max > sum.min ? (sum.total - sum.min) / (sum.max - sum.min) : 0;
-        bar.style.width = `${Math.round(share * 100)}%`;
-      });
+      if (this.checklist) showScore(this.root, this.checklist, this.parts.map((part) => part.element), this.answers);
     }
 
     // --- messages and the clear control ---
@@ -269,6 +281,107 @@
     }
   }
 
+  // --- My workbook: every answer in course order, read-only ---------------
+
+  const readAnswers = (key) => {
+    const stored = storage.get(key);
+    if (stored.error || stored.value === null) return null;
+    try {
+      const record = JSON.parse(stored.value);
+      return record && typeof record.answers === "object" && record.answers !== null && !Array.isArray(record.answers) ? record.answers : null;
+    } catch (error) {
+      return null;
+    }
+  };
+
+  // Shows one answer as text (choices by their labels) or as a table; false when there is none.
+  const showAnswer = (answer, value) => {
+    const text = answer.querySelector("[data-workbook-answer-text]");
+    const table = answer.querySelector("table");
+    const labels = Array.from(answer.querySelectorAll("[data-value]"));
+    text.hidden = false;
+    if (table) table.hidden = true;
+    if (value === undefined) {
+      text.textContent = "–";
+      return false;
+    }
+    if (table && Array.isArray(value)) {
+      const columns = Array.from(table.querySelectorAll("th"), (th) => th.dataset.column);
+      const body = table.tBodies[0];
+      body.replaceChildren();
+      value.filter((row) => row && Object.keys(row).length).forEach((row) => {
+        const tr = body.insertRow();
+        columns.forEach((column) => { tr.insertCell().textContent = typeof row[column] === "string" ? row[column] : ""; });
+      });
+      table.hidden = false;
+      text.hidden = true;
+    } else if (labels.length) {
+      const chosen = (Array.isArray(value) ? value : [value]).map(String);
+      text.textContent = labels.filter((label) => chosen.includes(label.dataset.value)).map((label) => label.textContent).join("; ") || "–";
+    } else {
+      text.textContent = String(value);
+    }
+    return true;
+  };
+
+  const STATUS = { none: "Not started", some: "In progress", done: "Complete" };
+
+  const summarise = (page) => {
+    const prefix = `workbook:${page.dataset.workbookNamespace}:`;
+    const statuses = {};
+    page.querySelectorAll("[data-workbook-summary]").forEach((card) => {
+      const answers = readAnswers(prefix + card.dataset.workbookSummary);
+      let status = "none";
+      if (card.dataset.workbookKind === "worksheet") {
+        const fields = Array.from(card.querySelectorAll("[data-workbook-answer]"));
+        const shown = fields.filter((field) => showAnswer(field, (answers || {})[field.dataset.workbookAnswer])).length;
+        status = shown === 0 ? "none" : shown === fields.length ? "done" : "some";
+      } else {
+        const scale = card.querySelector("[data-workbook-scale]");
+        const result = showScore(card, scale, Array.from(card.querySelectorAll("[data-workbook-item]")), answers || {});
+        if (answers) status = result.complete ? "done" : "some";
+        if (!answers) card.querySelector("[data-workbook-score]").textContent = "Not taken yet.";
+      }
+      card.querySelector("[data-workbook-status-badge]").textContent = STATUS[status];
+      card.dataset.workbookStatus = status;
+      statuses[card.dataset.workbookSummary] = status;
+    });
+
+    const progress = (cards) => {
+      const counts = { none: 0, some: 0, done: 0 };
+      cards.forEach((status) => { counts[status] += 1; });
+      return `${counts.done} of ${cards.length} exercises complete, ${counts.some} in progress.`;
+    };
+    page.querySelectorAll("[data-workbook-chapter]").forEach((chapter) => {
+      const cards = Array.from(chapter.querySelectorAll("[data-workbook-summary]"), (card) => card.dataset.workbookStatus);
+      chapter.querySelector("[data-workbook-progress='chapter']").textContent = progress(cards);
+    });
+    page.querySelector("[data-workbook-progress='course']").textContent = `Whole course: ${progress(Object.values(statuses))}`;
+
+    // Answers to exercises this release no longer has: kept and shown, never deleted.
+    const orphans = page.querySelector("[data-workbook-orphans]");
+    const list = orphans.querySelector("[data-workbook-orphan-list]");
+    list.replaceChildren();
+    let keys = [];
+    try {
+      keys = Object.keys(window.localStorage);
+    } catch (error) {
+      keys = [];
+    }
+    keys.filter((key) => key.startsWith(prefix) && !key.includes(":unreadable:") && !(key.slice(prefix.length) in statuses)).forEach((key) => {
+      const answers = readAnswers(key);
+      if (!answers) return;
+      const item = document.createElement("article");
+      const heading = document.createElement("h3");
+      const body = document.createElement("pre");
+      heading.textContent = key.slice(prefix.length);
+      body.textContent = JSON.stringify(answers, null, 2);
+      item.append(heading, body);
+      list.append(item);
+    });
+    orphans.hidden = !list.children.length;
+  };
+
   const setUp = () => {
     // User Timing marks: benchmarks and curious authors can read "workbook:setup" in the performance timeline.
     performance.mark("workbook:setup-start");
@@ -278,8 +391,12 @@
       root.dataset.workbookReady = "true";
       new Exercise(root);
     });
+    document.querySelectorAll("[data-workbook-my-workbook]").forEach(summarise);
     performance.measure("workbook:setup", "workbook:setup-start");
   };
+
+  // Another tab saved answers: My workbook shows them at once.
+  window.addEventListener("storage", () => document.querySelectorAll("[data-workbook-my-workbook]").forEach(summarise));
 
   // Material's instant navigation swaps pages without a reload and announces each on document$.
   if (window.document$ && typeof window.document$.subscribe === "function") {

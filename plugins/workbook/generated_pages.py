@@ -1,0 +1,94 @@
+"""Pages the plugin generates (My workbook; the facilitator's workshop pages) and their place in the nav."""
+
+from __future__ import annotations
+
+import html
+import json
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+
+from .extension import Chapter
+from .model import Workshop
+from .usage import block_headers
+
+__all__ = ["FACILITATOR_DIR", "MY_WORKBOOK", "add_my_workbook_page", "add_workshop_pages", "block_uses", "course_outline", "extend_nav", "facilitator_nav"]
+
+FACILITATOR_DIR = "facilitator/"
+MY_WORKBOOK = "my-workbook.md"
+WORKSHOPS_INDEX = "facilitator/workshops/index.md"
+
+
+
+def _generated(config: MkDocsConfig, src_uri: str, title: str, body: str) -> File:
+    # NOT_IN_NAV: on_nav places them itself, after MkDocs has checked which pages the nav lacks.
+    return File.generated(config, src_uri, content=_page(title, body), inclusion=InclusionLevel.NOT_IN_NAV)
+
+
+def _page(title: str, body: str) -> str:
+    # JSON is YAML; the title is escaped because themes print page titles unescaped.
+    return f"---\ntitle: {json.dumps(html.escape(title))}\n---\n\n{body}\n"
+
+
+def add_my_workbook_page(files: Files, config: MkDocsConfig) -> None:
+    """The learner's page of all answers, unless the author wrote their own my-workbook.md."""
+    if files.get_file_from_path(MY_WORKBOOK) is None:
+        files.append(_generated(config, MY_WORKBOOK, "My workbook", "# My workbook\n\n/// my-workbook\n///"))
+
+
+def course_outline(nav: Navigation) -> list[Chapter]:
+    """The nav's pages that embed exercises, in reading order."""
+    outline = []
+    for page in nav.pages:
+        ids = tuple(dict.fromkeys(exercise_id for _, _, exercise_id in block_headers(page.file.content_string)))
+        if ids:
+            outline.append(Chapter(page.title or page.file.name, page.url, ids))
+    return outline
+
+
+def extend_nav(nav: Navigation, item: Page | Section, pages: list[Page]) -> Navigation:
+    """The nav with one more item at the end, its pages linked into previous/next."""
+    ordered = nav.pages + pages
+    for previous, following in zip(ordered, ordered[1:]):
+        previous.next_page, following.previous_page = following, previous
+    return Navigation(nav.items + [item], ordered)
+
+
+def add_workshop_pages(files: Files, config: MkDocsConfig, workshops: dict[str, Workshop]) -> dict[str, str]:
+    """Generate the pages; return their site URLs by key (`workshop:<id>`, `run-sheet:<id>`)."""
+    urls: dict[str, str] = {}
+    index = _generated(config, WORKSHOPS_INDEX, "Workshops", "# Workshop plans\n\n/// workshops\n///")
+    files.append(index)
+    urls["workshops"] = index.url
+    for workshop in workshops.values():
+        agenda = _generated(config, f"facilitator/workshops/{workshop.id}/index.md", workshop.title, f"/// agenda | {workshop.id}\n///")
+        sheet = _generated(config, f"facilitator/workshops/{workshop.id}/run-sheet.md", f"Run-sheet: {workshop.title}", f"/// run-sheet | {workshop.id}\n///")
+        files.append(agenda)
+        files.append(sheet)
+        urls[f"workshop:{workshop.id}"] = agenda.url
+        urls[f"run-sheet:{workshop.id}"] = sheet.url
+    return urls
+
+
+def block_uses(files: Files) -> dict[str, str]:
+    """Where each exercise is first embedded, as `exercise:<id>` -> site URL with its anchor."""
+    urls: dict[str, str] = {}
+    for file in files.documentation_pages():
+        for _, _, exercise_id in block_headers(file.content_string):
+            urls.setdefault(f"exercise:{exercise_id}", f"{file.url}#wb-{exercise_id}")
+    return urls
+
+
+def facilitator_nav(nav: Navigation, files: Files, workshops: dict[str, Workshop]) -> Navigation:
+    """The course's nav plus a Facilitator section: guide, workshop index, one agenda per workshop."""
+    wanted = ["facilitator/index.md", WORKSHOPS_INDEX] + [f"facilitator/workshops/{w}/index.md" for w in workshops]
+    pages = [file.page for uri in wanted if (file := files.get_file_from_path(uri)) and isinstance(file.page, Page)]
+    pages = [page for page in pages if page not in nav.pages]
+    if not pages:
+        return nav
+    section = Section("Facilitator", list(pages))
+    for page in pages:
+        page.parent = section
+    return extend_nav(nav, section, pages)
