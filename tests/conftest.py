@@ -127,7 +127,9 @@ def page(browser: object) -> Iterator[object]:
     log = PageLog()
     new_page.on("pageerror", lambda error: log.errors.append(str(error)))
     new_page.on("console", lambda message: log.errors.append(message.text) if message.type == "error" else None)
-    new_page.on("request", lambda request: None if request.url.startswith("http://127.0.0.1") else log.outside_requests.append(request.url))
+    # blob: URLs are downloads made inside the browser (exports), not requests to anywhere.
+    local = ("http://127.0.0.1", "blob:http://127.0.0.1")
+    new_page.on("request", lambda request: None if request.url.startswith(local) else log.outside_requests.append(request.url))
     new_page.workbook_log = log
     yield new_page
     context.close()

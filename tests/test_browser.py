@@ -274,3 +274,89 @@ def test_my_workbook_is_axe_clean(browser, course_url):
     results = Axe().run(page, context={"include": [[".md-content"]]})
     page.close()
     assert results.violations_count == 0, results.generate_report()
+
+
+def all_answers(page) -> dict:
+    return page.evaluate("""() => Object.fromEntries(Object.keys(localStorage)
+        .filter(k => k.startsWith('workbook:professional-relationships:'))
+        .map(k => [k, JSON.parse(localStorage.getItem(k)).answers]))""")
+
+
+def export_file(page, action: str, tmp_path) -> str:
+    with page.expect_download() as download:
+        page.click(f"[data-workbook-action='{action}']")
+    target = tmp_path / download.value.suggested_filename
+    download.value.save_as(target)
+    return target
+
+
+def test_export_clear_import_gives_the_same_answers_back(page, course_url, tmp_path):
+    page.goto(course_url + DEMO)
+    fill_every_field(page)
+    page.check(f"{CHECKLIST}-follow-up-5")
+    page.goto(course_url + "/my-workbook/")
+    before = all_answers(page)
+    assert len(before) == 2
+    exported = export_file(page, "export", tmp_path)
+    data = json.loads(exported.read_text())
+    assert data["format"] == "mkdocs-workbook-answers" and data["version"] == 1 and data["course"] == "professional-relationships"
+
+    plan = export_file(page, "export-markdown", tmp_path).read_text()
+    assert "### Plan your next first conversation" in plan and "Regional product meetup" in plan
+    assert "| Name or role | Why them | Next step |" in plan and "Runs the design guild" in plan
+
+    page.click("[data-workbook-action='clear']")
+    assert page.evaluate("document.activeElement.dataset.workbookClear") == "no"
+    page.click("[data-workbook-clear='yes']")
+    assert all_answers(page) == {}
+    assert "0 of" in page.text_content("[data-workbook-progress='course']")
+
+    page.set_input_files("input[data-workbook-action='import']", str(exported))
+    preview = page.locator("[data-workbook-import-preview]")
+    preview.wait_for(state="visible")
+    assert "Plan your next first conversation: 9 new, 0 different, 0 the same" in preview.text_content()
+    page.click("[data-workbook-import='keep']")
+    assert all_answers(page) == before
+    page.goto(course_url + DEMO)
+    assert_every_field_filled(page)
+
+
+def test_import_shows_conflicts_and_lets_the_learner_choose(page, course_url, tmp_path):
+    page.goto(course_url + DEMO)
+    page.fill(f"{SHEET}-where", "From the file")
+    page.goto(course_url + "/my-workbook/")
+    exported = export_file(page, "export", tmp_path)
+    page.goto(course_url + DEMO)
+    page.fill(f"{SHEET}-where", "Typed here since")
+    page.goto(course_url + "/my-workbook/")
+    page.set_input_files("input[data-workbook-action='import']", str(exported))
+    page.locator("[data-workbook-import-preview]").wait_for(state="visible")
+    assert "1 different" in page.text_content("[data-workbook-import-preview]")
+    page.click("[data-workbook-import='keep']")
+    assert all_answers(page)["workbook:professional-relationships:first-conversation"]["where"] == "Typed here since"
+    page.set_input_files("input[data-workbook-action='import']", str(exported))
+    page.locator("[data-workbook-import-preview]").wait_for(state="visible")
+    page.click("[data-workbook-import='replace']")
+    assert all_answers(page)["workbook:professional-relationships:first-conversation"]["where"] == "From the file"
+
+
+@pytest.mark.parametrize("content, reason", [
+    ("{ this is not json", "damaged or is not an export"),
+    (json.dumps({"hello": "world"}), "not an export of answers"),
+    (json.dumps({"format": "mkdocs-workbook-answers", "version": 99, "course": "professional-relationships", "exercises": {}}), "newer version"),
+    (json.dumps({"format": "mkdocs-workbook-answers", "version": 1, "course": "another-course", "exercises": {}}), "different course"),
+    (json.dumps({"format": "mkdocs-workbook-answers", "version": 1, "course": "professional-relationships", "exercises": {"x": {"answers": []}}}), "damaged"),
+])
+def test_a_foreign_newer_or_damaged_file_is_refused_and_changes_nothing(page, course_url, tmp_path, content, reason):
+    page.goto(course_url + DEMO)
+    page.fill(f"{SHEET}-where", "Precious")
+    page.goto(course_url + "/my-workbook/")
+    before = all_answers(page)
+    bad = tmp_path / "bad.json"
+    bad.write_text(content)
+    page.set_input_files("input[data-workbook-action='import']", str(bad))
+    alert = page.locator("[data-workbook-page-alert]")
+    alert.wait_for(state="visible")
+    assert reason in alert.text_content() and "Nothing was changed." in alert.text_content()
+    assert not page.locator("[data-workbook-import-preview]").is_visible()
+    assert all_answers(page) == before

@@ -164,3 +164,32 @@ def test_exercises_work_under_a_csp_without_inline_scripts(browser, project: Pro
     assert re.search(r"<[^>]*\son[a-z]+\s*=", ours) is None, "an inline event handler in our HTML"
     # Whatever the policy blocked is the theme's own inline code, never ours.
     assert not [message for message in blocked if "workbook" in message]
+
+
+def test_hostile_imported_answers_are_shown_as_text_on_my_workbook(browser, hostile_site: Project, tmp_path):
+    url, server = serve_with(hostile_site.path / "site", _QuietHandler)
+    page = browser.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    answers = {"t": HOSTILE, "l": HOSTILE, "c": "a", "m": ["<img src=x onerror=window.__xss=30>"], "g": [{"x": HOSTILE}]}
+    exported = {"format": "mkdocs-workbook-answers", "version": 1, "course": "test-course",
+                "exercises": {"hostile-sheet": {"kind": "worksheet", "answers": answers},
+                              "gone-exercise": {"kind": "worksheet", "answers": {"old": HOSTILE}}}}
+    upload = tmp_path / "answers.json"
+    upload.write_text(json.dumps(exported))
+    try:
+        page.goto(url + "/my-workbook/")
+        page.set_input_files("input[data-workbook-action='import']", str(upload))
+        page.locator("[data-workbook-import-preview]").wait_for(state="visible")
+        page.click("[data-workbook-import='keep']")
+        text = page.locator("[data-workbook-summary='hostile-sheet'] [data-workbook-answer='t'] [data-workbook-answer-text]")
+        assert text.text_content() == HOSTILE
+        assert HOSTILE in page.text_content("[data-workbook-orphans]")
+        assert_nothing_ran(page, dialogs)
+        page.goto(url + "/")
+        assert page.input_value("#wb-hostile-sheet-t") == HOSTILE
+        assert_nothing_ran(page, dialogs)
+    finally:
+        page.close()
+        server.shutdown()
+        server.server_close()

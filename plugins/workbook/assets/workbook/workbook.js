@@ -382,6 +382,204 @@
     orphans.hidden = !list.children.length;
   };
 
+  // --- export, import and clear of the whole workbook --------------------
+
+  const EXPORT_FORMAT = "mkdocs-workbook-answers";
+  const ID = /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/;
+  const isAnswers = (value) => Boolean(value) && typeof value === "object" && !Array.isArray(value);
+
+  const courseKeys = (prefix) => {
+    try {
+      return Object.keys(window.localStorage).filter((key) => key.startsWith(prefix));
+    } catch (error) {
+      return [];
+    }
+  };
+
+  const collect = (prefix) => {
+    const exercises = {};
+    courseKeys(prefix).filter((key) => !key.includes(":unreadable:")).forEach((key) => {
+      try {
+        const record = JSON.parse(storage.get(key).value);
+        if (record && isAnswers(record.answers)) {
+          exercises[key.slice(prefix.length)] = { kind: record.kind, updated: record.updated, answers: record.answers };
+        }
+      } catch (error) {
+        // A damaged entry is reported on its exercise's page; it cannot be exported as answers.
+      }
+    });
+    return exercises;
+  };
+
+  const download = (name, type, text) => {
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(new Blob([text], { type }));
+    link.download = name;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+  };
+
+  const cell = (text) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+
+  const actionPlan = (page) => {
+    const lines = [`# My workbook`, "", `Exported ${new Date().toLocaleDateString()}.`];
+    page.querySelectorAll("[data-workbook-chapter]").forEach((chapter) => {
+      const cards = Array.from(chapter.querySelectorAll("[data-workbook-summary]")).filter((card) => card.dataset.workbookStatus !== "none");
+      if (!cards.length) return;
+      lines.push("", `## ${chapter.querySelector("h2").textContent.trim()}`);
+      cards.forEach((card) => {
+        lines.push("", `### ${card.querySelector("h3 a").textContent.trim()}`);
+        card.querySelectorAll("[data-workbook-answer]").forEach((answer) => {
+          const table = answer.querySelector("table");
+          const text = answer.querySelector("[data-workbook-answer-text]").textContent;
+          if (table && !table.hidden) {
+            const header = Array.from(table.tHead.rows[0].cells, (th) => cell(th.textContent));
+            lines.push("", `**${answer.previousElementSibling.textContent.trim()}**`, "", `| ${header.join(" | ")} |`, `|${" --- |".repeat(header.length)}`);
+            Array.from(table.tBodies[0].rows).forEach((row) => lines.push(`| ${Array.from(row.cells, (td) => cell(td.textContent)).join(" | ")} |`));
+          } else if (text !== "–") {
+            lines.push("", `**${answer.previousElementSibling.textContent.trim()}**`, "", text);
+          }
+        });
+        const score = card.querySelector("[data-workbook-score]");
+        if (score) {
+          lines.push("", score.textContent);
+          card.querySelectorAll("[data-workbook-subscore]").forEach((sub) => lines.push(`- ${sub.textContent.trim()}`));
+        }
+      });
+    });
+    return `${lines.join("\n")}\n`;
+  };
+
+  // A file we did not write, from a newer release, or damaged, is refused with the reason; nothing changes.
+  const parseImport = (text, namespace) => {
+    let data;
+    try {
+      data = JSON.parse(text);
+    } catch (error) {
+      return { error: "This file is damaged or is not an export of answers (it is not valid JSON). Nothing was changed." };
+    }
+    if (!data || data.format !== EXPORT_FORMAT) return { error: "This file is not an export of answers from a workbook. Nothing was changed." };
+    if (!Number.isInteger(data.version) || data.version < 1) return { error: "This file is damaged: its version is missing. Nothing was changed." };
+    if (data.version > FORMAT) return { error: "This file was made by a newer version of the workbook. Open the newest version of the course to import it. Nothing was changed." };
+    if (data.course !== namespace) return { error: "This file holds answers to a different course. Nothing was changed." };
+    if (!isAnswers(data.exercises) || Object.entries(data.exercises).some(([id, record]) => !ID.test(id) || !record || !isAnswers(record.answers))) {
+      return { error: "This file is damaged: its answers are not in the expected form. Nothing was changed." };
+    }
+    return { exercises: data.exercises };
+  };
+
+  const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+
+  class WorkbookPage {
+    constructor(page) {
+      this.page = page;
+      this.namespace = page.dataset.workbookNamespace;
+      this.prefix = `workbook:${this.namespace}:`;
+      this.pending = null;
+      page.querySelector("[data-workbook-toolbar]").hidden = false;
+      page.addEventListener("click", (event) => this.click(event));
+      page.querySelector("input[data-workbook-action='import']").addEventListener("change", (event) => this.read(event.target));
+    }
+
+    say(text, alert = false) {
+      const alertBox = this.page.querySelector("[data-workbook-page-alert]");
+      alertBox.textContent = alert ? text : "";
+      alertBox.hidden = !alert;
+      this.page.querySelector("[data-workbook-page-status]").textContent = alert ? "" : text;
+    }
+
+    exportJson() {
+      const exercises = collect(this.prefix);
+      const data = { format: EXPORT_FORMAT, version: FORMAT, course: this.namespace, exported: new Date().toISOString(), exercises };
+      download(`${this.namespace}-answers.json`, "application/json", `${JSON.stringify(data, null, 2)}\n`);
+      this.say(`Exported the answers to ${Object.keys(exercises).length} exercises.`);
+    }
+
+    click(event) {
+      const target = event.target.closest("button");
+      if (!target) return;
+      const { workbookAction: action, workbookClear: clear, workbookImport: choice } = target.dataset;
+      const confirm = this.page.querySelector("[data-workbook-clear-confirm]");
+      if (action === "export") this.exportJson();
+      if (action === "export-markdown") {
+        download(`${this.namespace}-action-plan.md`, "text/markdown", actionPlan(this.page));
+        this.say("Exported your answers as a Markdown action plan.");
+      }
+      if (action === "clear") {
+        confirm.hidden = false;
+        confirm.querySelector("[data-workbook-clear='no']").focus();
+      }
+      if (clear === "export") this.exportJson();
+      if (clear === "yes") {
+        courseKeys(this.prefix).forEach((key) => storage.remove(key));
+        summarise(this.page);
+        this.say("Every answer in this workbook was deleted from this browser.");
+      }
+      if (clear === "yes" || clear === "no") confirm.hidden = true;
+      if (choice) this.apply(choice);
+    }
+
+    read(input) {
+      const file = input.files && input.files[0];
+      if (!file) return;
+      file.text().then((text) => {
+        input.value = "";
+        const parsed = parseImport(text, this.namespace);
+        if (parsed.error) {
+          this.say(parsed.error, true);
+          return;
+        }
+        this.preview(parsed.exercises);
+      });
+    }
+
+    preview(exercises) {
+      const list = this.page.querySelector("[data-workbook-import-list]");
+      list.replaceChildren();
+      let conflicts = 0;
+      Object.entries(exercises).forEach(([id, record]) => {
+        const mine = readAnswers(this.prefix + id) || {};
+        const keys = Object.keys(record.answers);
+        const added = keys.filter((key) => !(key in mine)).length;
+        const differ = keys.filter((key) => key in mine && !same(mine[key], record.answers[key])).length;
+        conflicts += differ;
+        const card = this.page.querySelector(`[data-workbook-summary="${id}"] h3 a`);
+        const item = document.createElement("li");
+        item.textContent = `${card ? card.textContent : id}: ${added} new, ${differ} different, ${keys.length - added - differ} the same`;
+        list.append(item);
+      });
+      this.pending = exercises;
+      const box = this.page.querySelector("[data-workbook-import-preview]");
+      box.querySelector("[data-workbook-import-question]").hidden = !conflicts;
+      box.querySelector("[data-workbook-import='keep']").textContent = conflicts ? "Import, keep my answers where they differ" : "Import";
+      box.querySelector("[data-workbook-import='replace']").hidden = !conflicts;
+      box.hidden = false;
+      box.querySelector("[data-workbook-import='cancel']").focus();
+      this.say("");
+    }
+
+    apply(choice) {
+      this.page.querySelector("[data-workbook-import-preview]").hidden = true;
+      const exercises = this.pending;
+      this.pending = null;
+      if (choice === "cancel" || !exercises) {
+        this.say("Import cancelled; nothing was changed.");
+        return;
+      }
+      const failed = Object.entries(exercises).filter(([id, record]) => {
+        const mine = readAnswers(this.prefix + id) || {};
+        const answers = choice === "keep" ? Object.assign({}, record.answers, mine) : Object.assign({}, mine, record.answers);
+        const merged = { format: FORMAT, exercise: id, kind: record.kind, updated: new Date().toISOString(), answers };
+        return storage.set(this.prefix + id, JSON.stringify(merged)) !== null;
+      });
+      summarise(this.page);
+      if (failed.length) this.say(MESSAGES.full, true);
+      else this.say(`Imported the answers to ${Object.keys(exercises).length} exercises.`);
+    }
+  }
+
   const setUp = () => {
     // User Timing marks: benchmarks and curious authors can read "workbook:setup" in the performance timeline.
     performance.mark("workbook:setup-start");
@@ -391,7 +589,13 @@
       root.dataset.workbookReady = "true";
       new Exercise(root);
     });
-    document.querySelectorAll("[data-workbook-my-workbook]").forEach(summarise);
+    document.querySelectorAll("[data-workbook-my-workbook]").forEach((page) => {
+      summarise(page);
+      if (!page.dataset.workbookReady) {
+        page.dataset.workbookReady = "true";
+        new WorkbookPage(page);
+      }
+    });
     performance.measure("workbook:setup", "workbook:setup-start");
   };
 
