@@ -184,7 +184,8 @@ def test_hostile_imported_answers_are_shown_as_text_on_my_workbook(browser, host
         page.click("[data-workbook-import='keep']")
         text = page.locator("[data-workbook-summary='hostile-sheet'] [data-workbook-answer='t'] [data-workbook-answer-text]")
         assert text.text_content() == HOSTILE
-        assert HOSTILE in page.text_content("[data-workbook-orphans]")
+        # Shown as JSON text: the payloads are there, quotes escaped, nothing parsed as HTML.
+        assert "<script>window.__xss=1</script>" in page.text_content("[data-workbook-orphans]")
         assert_nothing_ran(page, dialogs)
         page.goto(url + "/")
         assert page.input_value("#wb-hostile-sheet-t") == HOSTILE
