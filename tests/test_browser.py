@@ -360,3 +360,21 @@ def test_a_foreign_newer_or_damaged_file_is_refused_and_changes_nothing(page, co
     assert reason in alert.text_content() and "Nothing was changed." in alert.text_content()
     assert not page.locator("[data-workbook-import-preview]").is_visible()
     assert all_answers(page) == before
+
+
+def test_two_tabs_on_the_same_exercise_do_not_overwrite_each_other(browser, course_url):
+    context = browser.new_context()
+    first, second = context.new_page(), context.new_page()
+    first.goto(course_url + DEMO)
+    second.goto(course_url + DEMO)
+    first.fill(f"{SHEET}-where", "Typed in the first tab")
+    second.wait_for_function("sel => document.querySelector(sel).value === 'Typed in the first tab'", arg=f"{SHEET}-where")
+    second.fill(f"{SHEET}-opening", "Typed in the second tab")
+    first.wait_for_function("sel => document.querySelector(sel).value === 'Typed in the second tab'", arg=f"{SHEET}-opening")
+    first.check(f"{SHEET}-comfort-2")
+    third = context.new_page()
+    third.goto(course_url + DEMO)
+    assert third.input_value(f"{SHEET}-where") == "Typed in the first tab"
+    assert third.input_value(f"{SHEET}-opening") == "Typed in the second tab"
+    assert third.is_checked(f"{SHEET}-comfort-2")
+    context.close()

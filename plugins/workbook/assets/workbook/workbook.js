@@ -175,11 +175,21 @@
         type: element.dataset.workbookField ? fieldTypes[element.dataset.workbookType] : this.itemType(),
       }));
       this.answers = this.load();
-      this.parts.forEach((part) => { if (part.id in this.answers) part.type.write(part.element, this.answers[part.id]); });
-      this.score();
+      this.show();
+      // Another tab saved this exercise: take its answers, so neither tab overwrites the other.
+      window.addEventListener("storage", (event) => {
+        if (event.key !== this.key || !document.contains(root)) return;
+        this.answers = this.load();
+        this.show();
+      });
       root.addEventListener("input", () => this.save());
       root.addEventListener("change", () => this.save());
       this.setUpClear();
+    }
+
+    show() {
+      this.parts.forEach((part) => part.type.write(part.element, this.answers[part.id]));
+      this.score();
     }
 
     itemType() {
@@ -208,8 +218,10 @@
     }
 
     save() {
-      // Answers to fields this page does not show (removed in a newer release) are kept.
-      const answers = Object.assign({}, this.answers);
+      // Start from what is stored now (another tab may have saved since), and keep answers
+      // to fields this page does not show (removed in a newer release).
+      const stored = readAnswers(this.key);
+      const answers = Object.assign({}, stored || this.answers);
       this.parts.forEach((part) => {
         const value = part.type.read(part.element, answers[part.id]);
         if (value === undefined) delete answers[part.id];
