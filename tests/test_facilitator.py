@@ -201,7 +201,7 @@ def test_each_run_sheet_prints_one_page_per_day(browser, facilitator_url, worksh
     pdf = PdfReader(io.BytesIO(page.pdf(format=paper, print_background=True)))
     page.close()
     assert len(pdf.pages) == len(workshop.days)
-    for number, pdf_page in enumerate(pdf.pages, start=1):
+    for pdf_page in pdf.pages:
         millimetres = [round(float(size) * 25.4 / 72) for size in (pdf_page.mediabox.width, pdf_page.mediabox.height)]
         assert millimetres == PAPER_MM[paper]
         assert workshop.title.split()[0] in pdf_page.extract_text()

@@ -140,7 +140,7 @@ def check_workshop(workshop: Workshop, exercises: dict[str, Exercise], path: str
 
     for d, plan in enumerate(plan_workshop(workshop, exercises)):
         previous_end = plan.start
-        for s, (session, slots) in enumerate(plan.sessions):
+        for s, (_, slots) in enumerate(plan.sessions):
             for i, slot in enumerate(slots):
                 if slot.item.at is not None and minutes_of(slot.item.at) < previous_end:
                     report.add(

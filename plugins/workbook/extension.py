@@ -8,7 +8,7 @@ import re
 import xml.etree.ElementTree as etree
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
