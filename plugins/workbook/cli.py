@@ -123,7 +123,7 @@ def validate(exercises: str, workshops: str, output: str, strict: bool) -> None:
 @click.option("--exercises", default="exercises", show_default=True, help="Folder to write the file into.")
 def new(kind: str, exercise_id: str, exercises: str) -> None:
     """Write a valid starting file for a new worksheet or checklist."""
-    if not ID_PATTERN.match(exercise_id):
+    if not ID_PATTERN.fullmatch(exercise_id):
         raise click.BadParameter("use lowercase letters, digits and single '-' or '_' between them", param_hint="EXERCISE_ID")
     folder = Path(exercises)
     existing = load_exercises(folder, Path.cwd()).exercises if folder.is_dir() else {}

@@ -73,12 +73,12 @@ class Converter:
             if marker in ("type", "kind"):
                 return self._tagged_union(node, typing.get_args(inner), marker, where)
             value = self.convert(node, inner, where)
-            if marker == "id" and value is not INVALID and not ID_PATTERN.match(value):
+            if marker == "id" and value is not INVALID and not ID_PATTERN.fullmatch(value):
                 return self.problem(
                     node, where,
                     f"expected an id of lowercase letters, digits and single '-' or '_' between them, got {value!r}",
                 )
-            if marker == "clock" and value is not INVALID and not CLOCK_PATTERN.match(value):
+            if marker == "clock" and value is not INVALID and not CLOCK_PATTERN.fullmatch(value):
                 return self.problem(node, where, f"expected a time of day as HH:MM on a 24-hour clock, e.g. '09:30', got {value!r}")
             return value
         if origin in (Union, types.UnionType):
@@ -106,7 +106,11 @@ class Converter:
         if target is str:
             # The raw text, so that `label: Yes` or `label: 2024` stays what the author wrote.
             return node.value
-        value = self.loader.construct_object(node)
+        try:
+            value = self.loader.construct_object(node)
+        except (ValueError, TypeError, LookupError, AttributeError, yaml.YAMLError):
+            # An explicit tag the value does not fit (`!!int five`) or one we do not support (`!local 5`).
+            return self.problem(node, where, f"expected {expected}, got {node.tag.replace('tag:yaml.org,2002:', '!!')} {node.value!r}")
         if target is bool and isinstance(value, bool):
             return value
         if target in (int, float) and isinstance(value, int) and not isinstance(value, bool):
@@ -182,7 +186,11 @@ class Converter:
         misspelt: set[str] = set()
         ok = True
         for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+            if not isinstance(key_node, yaml.ScalarNode):
+                ok = False
+                self.problem(key_node, where, f"a key must be plain text, got {_describe(key_node)}")
+                continue
+            key = key_node.value
             if key not in fields:
                 ok = False
                 suggestion = close_match(key, fields)
@@ -209,10 +217,13 @@ class Converter:
         return cls(**values) if ok else INVALID
 
     def _check_limits(self, node: yaml.Node, f: dataclasses.Field[Any], value: Any, where: str) -> Any:
+        if value is None:  # an optional value left empty: as if not given
+            return value
         low, high, min_items = (f.metadata.get(k) for k in ("minimum", "maximum", "min_items"))
         if low is not None and value < low or high is not None and value > high:
             bounds = f"from {low}" + (f" to {high}" if high is not None else "")
             return self.problem(node, where, f"expected a number {bounds}, got {value}")
         if min_items is not None and len(value) < min_items:
-            return self.problem(node, where, f"expected at least {min_items} entries, got {len(value)}")
+            entries = "entry" if min_items == 1 else "entries"
+            return self.problem(node, where, f"expected at least {min_items} {entries}, got {len(value)}")
         return value

@@ -75,7 +75,12 @@ def _parse(path: Path, name: str) -> tuple[yaml.Node, yaml.SafeLoader] | Problem
     text = _decode(name, data)
     if isinstance(text, Problem):
         return text
-    loader = yaml.SafeLoader(text)
+    try:
+        # The reader refuses control characters when the loader is made, so that is inside the try too.
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as error:
+        line = text[: error.position].count("\n") + 1
+        return Problem(name, line, "", f"the file contains a control character (U+{error.character:04X}) that YAML does not allow")
     try:
         return loader.get_single_node(), loader
     except yaml.composer.ComposerError as error:
