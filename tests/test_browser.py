@@ -378,3 +378,44 @@ def test_two_tabs_on_the_same_exercise_do_not_overwrite_each_other(browser, cour
     assert third.input_value(f"{SHEET}-opening") == "Typed in the second tab"
     assert third.is_checked(f"{SHEET}-comfort-2")
     context.close()
+
+
+def test_fuzzed_import_files_never_break_the_page_or_change_answers_when_refused(browser, course_url):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    leaves = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20)
+    json_values = st.recursive(leaves, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4), max_leaves=12)
+    near_miss = st.fixed_dictionaries({
+        "format": st.sampled_from(["mkdocs-workbook-answers", "other"]),
+        "version": st.one_of(st.integers(-2, 3), st.text(max_size=3)),
+        "course": st.sampled_from(["professional-relationships", "other-course"]),
+        "exercises": json_values | st.dictionaries(st.sampled_from(["first-conversation", "Bad Id", "x"]), json_values, max_size=3),
+    })
+    documents = st.one_of(json_values.map(json.dumps), near_miss.map(json.dumps), st.binary(max_size=40).map(lambda b: b.decode("latin-1")))
+
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(course_url + DEMO)
+    page.fill(f"{SHEET}-where", "Keep me safe")
+    page.goto(course_url + "/my-workbook/")
+    before = all_answers(page)
+
+    @settings(max_examples=40, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
+    @given(documents)
+    def import_one(text: str) -> None:
+        page.evaluate("() => { const a = document.querySelector('[data-workbook-page-alert]'); a.hidden = true; a.textContent = ''; }")
+        page.set_input_files("input[data-workbook-action='import']", files=[{"name": "f.json", "mimeType": "application/json", "buffer": text.encode("utf-8", "surrogatepass")}])
+        page.wait_for_function("""() => !document.querySelector('[data-workbook-page-alert]').hidden
+            || !document.querySelector('[data-workbook-import-preview]').hidden""")
+        if page.is_visible("[data-workbook-import-preview]"):
+            page.click("[data-workbook-import='cancel']")  # accepted files are previewed; cancelling changes nothing
+        else:
+            assert "Nothing was changed." in page.text_content("[data-workbook-page-alert]")
+        assert all_answers(page) == before
+        assert errors == []
+
+    import_one()
+    context.close()
