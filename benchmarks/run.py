@@ -88,18 +88,22 @@ class SizeResult:
 
 
 def verdict(met: bool | None) -> str:
+    """How a goal came out."""
     return "not measured" if met is None else ("met" if met else "missed")
 
 
 def say(line: str = "") -> None:
+    """A line of the report (stdout)."""
     print(line, flush=True)
 
 
 def progress(message: str) -> None:
+    """A progress note (stderr), so that stdout holds only the report."""
     print(f"... {message}", file=sys.stderr, flush=True)
 
 
 def runs_text(values: list[float], unit: str, digits: int = 2) -> str:
+    """Every run's value, in the order they ran."""
     return ", ".join(f"{v:.{digits}f}" for v in values) + f" {unit}"
 
 
@@ -157,7 +161,7 @@ def bench_size(workdir: Path, chapters: int, runs: int, seed: int) -> SizeResult
 # --- loader, assets, browser -----------------------------------------------------
 
 
-def bench_loader(workdir: Path, count: int, runs: int, seed: int) -> tuple[Goal, float]:
+def bench_loader(workdir: Path, count: int, runs: int, seed: int) -> Goal:
     """Median time of `workbook.load_exercises` over `count` generated files."""
     from workbook import load_exercises
 
@@ -176,7 +180,7 @@ def bench_loader(workdir: Path, count: int, runs: int, seed: int) -> tuple[Goal,
     say(f"loader time, {count} exercise files: {median:.3f} s (median of {runs}: {runs_text(times, 's', 3)}; "
         f"{median / count * 1000:.2f} ms per file) (goal < {GOAL_LOADER_SECONDS:g} s for 2500 files: {verdict(met)})")
     say()
-    return Goal(f"loader < {GOAL_LOADER_SECONDS:g} s for 2,500 files", f"{median:.3f} s for {count:,} files", met if count >= 2500 else None), median
+    return Goal(f"loader < {GOAL_LOADER_SECONDS:g} s for 2,500 files", f"{median:.3f} s for {count:,} files", met if count >= 2500 else None)
 
 
 def bench_assets() -> list[Goal]:
@@ -258,6 +262,7 @@ def build_goals(sizes: list[SizeResult]) -> list[Goal]:
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """Options; those not given come from the full or the --quick defaults."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", help=f"chapter counts, comma-separated (default {FULL['sizes']})")
     parser.add_argument("--runs", type=int, help=f"builds per variant and size (default {FULL['runs']})")
@@ -288,7 +293,7 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
         f"{args.reloads} reloads; seed {args.seed}")
     say()
     sizes = [bench_size(workdir, n, args.runs, args.seed) for n in chapters]
-    loader_goal, _ = bench_loader(workdir, args.loader_files, args.loader_runs, args.seed)
+    loader_goal = bench_loader(workdir, args.loader_files, args.loader_runs, args.seed)
     asset_goals = bench_assets()
     browser_goals, chromium = bench_browser(workdir, args.reloads, args.seed)
     say(f"browser: Chromium {chromium}")
@@ -300,6 +305,7 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run in --workdir, or in a temporary folder removed afterwards."""
     args = parse_args(argv)
     if args.workdir:
         args.workdir.mkdir(parents=True, exist_ok=True)
