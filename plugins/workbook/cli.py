@@ -1,4 +1,4 @@
-"""The `workbook` command: validate course files, scaffold exercises, list what is used where."""
+"""The `workbook` command: validate course files, scaffold exercises, list what is used where, print PDF packs."""
 
 from __future__ import annotations
 
@@ -163,3 +163,25 @@ def list_exercises(exercises: str, workshops: str, content: str) -> None:
         click.echo(f"Embedded but not defined: {', '.join(unknown)}")
     if course.errors:
         click.echo(f"{len(course.errors)} files have errors: run `workbook validate`", err=True)
+
+
+@main.command()
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="The course's MkDocs configuration (mkdocs.facilitator.yml adds the workshops' handouts and run-sheets).")
+@click.option("-o", "--out", default="pdf", show_default=True, type=click.Path(file_okay=False, path_type=Path), help="Folder to write the PDF files into.")
+@click.option("--chapters", is_flag=True, help="Print every chapter as well, into OUT/chapters/.")
+@click.option("--answers", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="A learner's export (from My workbook): print the workbook filled in with it.")
+@click.option("--browser", help="Chromium or Chrome to print with (default: the first found on PATH).")
+def pdf(config_file: str, out: Path, chapters: bool, answers: Path | None, browser: str | None) -> None:
+    """Print the course's packs to PDF with headless Chromium.
+
+    Writes workbook.pdf (every worksheet and checklist, one to a sheet; blank, or filled in
+    with --answers) and, for a facilitator's edition, each workshop's handouts and run-sheet.
+    Paper size and margins come from the plugin's paper_size and paper_margin options.
+    """
+    from .pdf import PdfError, make_pdfs
+
+    try:
+        written = make_pdfs(config_file, out, chapters=chapters, browser=browser, answers=answers, say=lambda line: click.echo(line, err=True))
+    except PdfError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"{len(written)} PDF files in {out}/")

@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
+import re
+
 from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
+from mkdocs.config.base import Config, ValidationError
 
 __all__ = ["WorkbookConfig"]
+
+
+class CssLength(c.Type):
+    """A CSS length with a print unit, such as `15mm`, `1.5cm`, `0.6in` or `40pt`."""
+
+    PATTERN = re.compile(r"\d+(\.\d+)?(mm|cm|in|pt)")
+
+    def __init__(self, default: str):
+        super().__init__(str, default=default)
+
+    def run_validation(self, value: object) -> str:
+        text = super().run_validation(value)
+        if not self.PATTERN.fullmatch(text):
+            raise ValidationError(f"expected a length such as 15mm, 1.5cm, 0.6in or 40pt, not {text!r}")
+        return text
 
 
 class WorkbookConfig(Config):
@@ -15,3 +32,6 @@ class WorkbookConfig(Config):
     workshops_dir = c.Type(str, default="workshops")
     storage_namespace = c.Optional(c.Type(str))
     templates_dir = c.Optional(c.Type(str))
+    # Printing and `workbook pdf`: the same paper for Ctrl+P and for the PDF packs.
+    paper_size = c.Choice(("A4", "Letter"), default="A4")
+    paper_margin = CssLength(default="15mm")

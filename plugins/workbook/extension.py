@@ -19,7 +19,9 @@ from pymdownx.blocks.block import Block
 
 from .errors import close_match
 from .loader import ExerciseSet, load_exercises
+from .model import Workshop
 from .render import BODY_MARKER, Instance, Renderer
+from .schedule import plan_handouts, plan_workshop
 
 __all__ = ["Chapter", "ExerciseUse", "PageContext", "WorkbookExtension", "makeExtension", "relative_url"]
 
@@ -131,17 +133,23 @@ class WorkshopBlock(StashedBlock):
     """A workshop plan's agenda or run-sheet."""
 
     def render(self, extension: WorkbookExtension, parent: etree.Element) -> str:
-        workshop_id = str(self.argument).strip()
-        workshop = extension.exercise_set.workshops.get(workshop_id)
-        if workshop is None:
-            line = extension.page.line_of(self.NAME, workshop_id, 1)
-            problem = f"unknown workshop id '{workshop_id}'"
-            match = close_match(workshop_id, extension.exercise_set.workshops)
-            problem += f" (did you mean '{match}'?)" if match else ""
-            log.warning("%s:%d: %s", extension.page.path, line, problem)
-            return extension.renderer.render_missing(self.NAME, workshop_id, problem)
+        workshop = self.workshop(extension, str(self.argument).strip())
+        if isinstance(workshop, str):
+            return workshop
         links = extension.links_from(extension.page.url)
         return extension.renderer.render_workshop(self.NAME, workshop, extension.exercise_set.exercises, links)
+
+    def workshop(self, extension: WorkbookExtension, workshop_id: str) -> Workshop | str:
+        """The plan, or (warned about) the HTML of the box that stands for an unknown one."""
+        workshop = extension.exercise_set.workshops.get(workshop_id)
+        if workshop is not None:
+            return workshop
+        line = extension.page.line_of(self.NAME, workshop_id, 1)
+        problem = f"unknown workshop id '{workshop_id}'"
+        match = close_match(workshop_id, extension.exercise_set.workshops)
+        problem += f" (did you mean '{match}'?)" if match else ""
+        log.warning("%s:%d: %s", extension.page.path, line, problem)
+        return extension.renderer.render_missing(self.NAME, workshop_id, problem)
 
 
 class AgendaBlock(WorkshopBlock):
@@ -150,6 +158,27 @@ class AgendaBlock(WorkshopBlock):
 
 class RunSheetBlock(WorkshopBlock):
     NAME = "run-sheet"
+
+
+class PrintPackBlock(WorkshopBlock):
+    """Exercises one to a sheet: the whole workbook in course order, or (`/// print-pack | <workshop id>`)
+    a workshop's handouts in agenda order."""
+
+    NAME = "print-pack"
+    ARGUMENT = None
+
+    def render(self, extension: WorkbookExtension, parent: etree.Element) -> str:
+        namespace = extension.getConfig("storage_namespace")
+        exercises = extension.exercise_set.exercises
+        if not self.argument:
+            sheets = [(chapter.title, exercises[i]) for chapter in extension.outline for i in chapter.exercise_ids if i in exercises]
+            return extension.renderer.render_print_pack("Print the workbook", sheets, namespace)
+        workshop = self.workshop(extension, str(self.argument).strip())
+        if isinstance(workshop, str):
+            return workshop
+        handouts = plan_handouts(plan_workshop(workshop, exercises), workshop.group_size)
+        sheets = [(workshop.title, handout.exercise) for handout in handouts]
+        return extension.renderer.render_print_pack(f"Handouts: {workshop.title}", sheets, namespace, handouts)
 
 
 class MyWorkbookBlock(StashedBlock):
@@ -223,7 +252,7 @@ class WorkbookExtension(BlocksExtension):
         return self._exercise_set
 
     def extendMarkdownBlocks(self, md: Markdown, block_mgr: Any) -> None:
-        for block in (WorksheetBlock, ChecklistBlock, AgendaBlock, RunSheetBlock, WorkshopIndexBlock, MyWorkbookBlock):
+        for block in (WorksheetBlock, ChecklistBlock, AgendaBlock, RunSheetBlock, WorkshopIndexBlock, MyWorkbookBlock, PrintPackBlock):
             block_mgr.register(block, {"extension": self})
 
     def links_from(self, page_url: str) -> Callable[[str], str | None]:

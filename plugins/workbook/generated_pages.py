@@ -1,4 +1,4 @@
-"""Pages the plugin generates (My workbook; the facilitator's workshop pages) and their place in the nav."""
+"""Pages the plugin generates (My workbook, the print pack; the facilitator's workshop pages) and their place in the nav."""
 
 from __future__ import annotations
 
@@ -14,28 +14,38 @@ from .extension import Chapter
 from .model import Workshop
 from .usage import block_headers
 
-__all__ = ["FACILITATOR_DIR", "MY_WORKBOOK", "add_my_workbook_page", "add_workshop_pages", "block_uses", "course_outline", "extend_nav", "facilitator_nav"]
+__all__ = ["FACILITATOR_DIR", "MY_WORKBOOK", "PRINT_PACK", "add_my_workbook_page", "add_print_pack_page", "add_workshop_pages", "block_uses", "course_outline", "extend_nav", "facilitator_nav"]
 
 FACILITATOR_DIR = "facilitator/"
 MY_WORKBOOK = "my-workbook.md"
+PRINT_PACK = "print.md"
 WORKSHOPS_INDEX = "facilitator/workshops/index.md"
 
 
 
-def _generated(config: MkDocsConfig, src_uri: str, title: str, body: str) -> File:
+def _generated(config: MkDocsConfig, src_uri: str, title: str, body: str, searchable: bool = True) -> File:
     # NOT_IN_NAV: on_nav places them itself, after MkDocs has checked which pages the nav lacks.
-    return File.generated(config, src_uri, content=_page(title, body), inclusion=InclusionLevel.NOT_IN_NAV)
+    return File.generated(config, src_uri, content=_page(title, body, searchable), inclusion=InclusionLevel.NOT_IN_NAV)
 
 
-def _page(title: str, body: str) -> str:
+def _page(title: str, body: str, searchable: bool) -> str:
     # JSON is YAML; the title is escaped because themes print page titles unescaped.
-    return f"---\ntitle: {json.dumps(html.escape(title))}\n---\n\n{body}\n"
+    # Print packs repeat the chapters' exercises: Material's search leaves them out.
+    search = "" if searchable else "search:\n  exclude: true\n"
+    return f"---\ntitle: {json.dumps(html.escape(title))}\n{search}---\n\n{body}\n"
 
 
 def add_my_workbook_page(files: Files, config: MkDocsConfig) -> None:
     """The learner's page of all answers, unless the author wrote their own my-workbook.md."""
     if files.get_file_from_path(MY_WORKBOOK) is None:
         files.append(_generated(config, MY_WORKBOOK, "My workbook", "# My workbook\n\n/// my-workbook\n///"))
+
+
+def add_print_pack_page(files: Files, config: MkDocsConfig) -> str:
+    """Every exercise one to a sheet, unless the author wrote their own print.md; returns its site URL."""
+    if files.get_file_from_path(PRINT_PACK) is None:
+        files.append(_generated(config, PRINT_PACK, "Print the workbook", "/// print-pack\n///", searchable=False))
+    return files.get_file_from_path(PRINT_PACK).url
 
 
 def course_outline(nav: Navigation) -> list[Chapter]:
@@ -57,7 +67,7 @@ def extend_nav(nav: Navigation, item: Page | Section, pages: list[Page]) -> Navi
 
 
 def add_workshop_pages(files: Files, config: MkDocsConfig, workshops: dict[str, Workshop]) -> dict[str, str]:
-    """Generate the pages; return their site URLs by key (`workshop:<id>`, `run-sheet:<id>`)."""
+    """Generate the pages; return their site URLs by key (`workshop:<id>`, `run-sheet:<id>`, `handouts:<id>`)."""
     urls: dict[str, str] = {}
     index = _generated(config, WORKSHOPS_INDEX, "Workshops", "# Workshop plans\n\n/// workshops\n///")
     files.append(index)
@@ -65,10 +75,13 @@ def add_workshop_pages(files: Files, config: MkDocsConfig, workshops: dict[str, 
     for workshop in workshops.values():
         agenda = _generated(config, f"facilitator/workshops/{workshop.id}/index.md", workshop.title, f"/// agenda | {workshop.id}\n///")
         sheet = _generated(config, f"facilitator/workshops/{workshop.id}/run-sheet.md", f"Run-sheet: {workshop.title}", f"/// run-sheet | {workshop.id}\n///")
-        files.append(agenda)
-        files.append(sheet)
+        handouts = _generated(config, f"facilitator/workshops/{workshop.id}/handouts.md", f"Handouts: {workshop.title}",
+                              f"/// print-pack | {workshop.id}\n///", searchable=False)
+        for file in (agenda, sheet, handouts):
+            files.append(file)
         urls[f"workshop:{workshop.id}"] = agenda.url
         urls[f"run-sheet:{workshop.id}"] = sheet.url
+        urls[f"handouts:{workshop.id}"] = handouts.url
     return urls
 
 

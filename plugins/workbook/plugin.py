@@ -9,7 +9,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
@@ -17,16 +17,18 @@ from .config import WorkbookConfig
 from .errors import WorkbookError
 from .extension import PageContext, WorkbookExtension, log
 from .generated_pages import (
-    FACILITATOR_DIR, MY_WORKBOOK, add_my_workbook_page, add_workshop_pages, block_uses, course_outline, extend_nav, facilitator_nav,
+    FACILITATOR_DIR, MY_WORKBOOK, PRINT_PACK, add_my_workbook_page, add_print_pack_page, add_workshop_pages, block_uses, course_outline,
+    extend_nav, facilitator_nav,
 )
 from .loader import load_exercises, load_workshops
 from .model import slugify
+from .paper import PAPER_STYLESHEET, paper_css
 
 __all__ = ["WorkbookPlugin"]
 
 ASSETS_DIR = Path(__file__).parent / "assets"
 SCRIPT = "workbook/workbook.js"
-STYLESHEET = "workbook/workbook.css"
+STYLESHEETS = ["workbook/workbook.css", "workbook/print.css", PAPER_STYLESHEET]
 
 
 class WorkbookPlugin(BasePlugin[WorkbookConfig]):
@@ -59,7 +61,7 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
         # An instance, not a name: MkDocs then reuses it for every page, and with it one renderer per build.
         config.markdown_extensions.append(self.extension)  # type: ignore[arg-type]
         config.theme.dirs.append(str(ASSETS_DIR))
-        config.extra_css.append(STYLESHEET)
+        config.extra_css.extend(STYLESHEETS)
         config.extra_javascript.append(SCRIPT)  # type: ignore[arg-type]
         return config
 
@@ -73,16 +75,19 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
         else:
             self.extension.site_urls.update(add_workshop_pages(files, config, self.extension.exercise_set.workshops))
         add_my_workbook_page(files, config)
+        self.extension.site_urls["print"] = add_print_pack_page(files, config)
         self.extension.site_urls.update(block_uses(files))
+        files.append(File.generated(config, PAPER_STYLESHEET, content=paper_css(config.site_name, self.config.paper_size, self.config.paper_margin)))
         return files
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         if self.extension is None:
             return None
         self.extension.outline = course_outline(nav)
-        my_workbook = files.get_file_from_path(MY_WORKBOOK)
-        if my_workbook is not None and isinstance(my_workbook.page, Page) and my_workbook.page not in nav.pages:
-            nav = extend_nav(nav, my_workbook.page, [my_workbook.page])
+        for uri in (MY_WORKBOOK, PRINT_PACK):
+            file = files.get_file_from_path(uri)
+            if file is not None and isinstance(file.page, Page) and file.page not in nav.pages:
+                nav = extend_nav(nav, file.page, [file.page])
         if self.config.edition == "facilitator":
             nav = facilitator_nav(nav, files, self.extension.exercise_set.workshops)
         return nav

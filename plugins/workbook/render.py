@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from .author_markdown import AuthorMarkdown
 from .model import Checklist, Exercise, Workshop
-from .schedule import clock, handout_copies, plan_workshop
+from .schedule import Handout, clock, plan_handouts, plan_workshop
 
 __all__ = ["BODY_MARKER", "Renderer", "TEMPLATES_DIR"]
 
@@ -67,11 +67,8 @@ class Renderer:
         for exercise in used:
             for material in exercise.facilitator.materials:
                 materials.setdefault(material, []).append(exercise)
-        # Copies per use: a checklist taken before and after needs two sets.
-        uses = Counter(slot.exercise.id for day in days for slot in day.slots if slot.exercise)
-        handouts = [(exercise, uses[exercise.id], uses[exercise.id] * handout_copies(exercise, workshop.group_size)) for exercise in used]
         return self.env.get_template(f"{kind}.html").render(
-            workshop=workshop, days=days, materials=materials, handouts=handouts, link=link, clock=clock,
+            workshop=workshop, days=days, materials=materials, handouts=plan_handouts(days, workshop.group_size), link=link, clock=clock,
             duration=_duration,
         )
 
@@ -83,6 +80,17 @@ class Renderer:
         """The My workbook page: the course's exercises, with room for the learner's answers."""
         groups = {exercise.id: _groups(exercise) for _, _, exercises in chapters for exercise in exercises if isinstance(exercise, Checklist)}
         return self.env.get_template("my-workbook.html").render(chapters=chapters, namespace=namespace, groups=groups)
+
+    def render_print_pack(self, title: str, sheets: list[tuple[str, Exercise]], namespace: str, handouts: list[Handout] | None = None) -> str:
+        """Exercises to print one to a sheet, each under its subtitle: the whole workbook, or a workshop's
+        handouts (blank, with the copies to make). Always the learner's edition: paper goes to learners."""
+        seen: Counter[str] = Counter()
+        pages = []
+        for subtitle, exercise in sheets:
+            seen[exercise.id] += 1
+            uid = f"wb-{exercise.id}" if seen[exercise.id] == 1 else f"wb-{exercise.id}-{seen[exercise.id]}"
+            pages.append((subtitle, Markup(self.render(exercise, Instance(uid, 2, namespace), body=""))))
+        return self.env.get_template("print-pack.html").render(title=title, pages=pages, handouts=handouts)
 
     def render_missing(self, kind: str, exercise_id: str, message: str) -> str:
         """The box shown in place of an exercise that cannot be rendered."""

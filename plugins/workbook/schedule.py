@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from .model import AgendaItem, Exercise, Session, Workshop, WorkshopDay
 
-__all__ = ["DayPlan", "Slot", "clock", "minutes_of", "plan_workshop", "handout_copies"]
+__all__ = ["DayPlan", "Handout", "Slot", "clock", "handout_copies", "plan_handouts", "minutes_of", "plan_workshop"]
 
 ACTIVITY_TITLES = {
     "welcome": "Welcome", "input": "Input", "discussion": "Discussion", "energiser": "Energiser",
@@ -136,3 +137,20 @@ def handout_copies(exercise: Exercise, group_size: int) -> int:
     if exercise.format == "group":
         return math.ceil(group_size / GROUP_TABLE_SIZE)
     return group_size
+
+
+@dataclass(frozen=True)
+class Handout:
+    """An exercise to print for a workshop: how often the plan uses it, and how many copies."""
+
+    exercise: Exercise
+    uses: int
+    copies: int
+
+
+def plan_handouts(days: tuple[DayPlan, ...], group_size: int) -> list[Handout]:
+    """The plan's exercises in agenda order; copies per use (a checklist taken before and after needs two sets)."""
+    used = [slot.exercise for day in days for slot in day.slots if slot.exercise]
+    uses = Counter(exercise.id for exercise in used)
+    in_order = {exercise.id: exercise for exercise in used}.values()
+    return [Handout(exercise, uses[exercise.id], uses[exercise.id] * handout_copies(exercise, group_size)) for exercise in in_order]

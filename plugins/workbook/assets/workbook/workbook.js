@@ -293,6 +293,47 @@
     }
   }
 
+  // --- on paper: the learner's answers, or the same sheets blank -----------
+
+  // A text box clips a long answer on paper: before printing, each gets a copy of its text
+  // that grows with it (print.css shows the copy instead of the box).
+  const copyAnswersToPaper = () => document.querySelectorAll(".workbook-input").forEach((control) => {
+    let paper = control.nextElementSibling;
+    if (!paper || !paper.classList.contains("workbook-paper")) {
+      paper = document.createElement("div");
+      paper.className = "workbook-paper";
+      paper.setAttribute("aria-hidden", "true");
+      paper.style.setProperty("--workbook-lines", control.dataset.workbookLines || 1);
+      control.after(paper);
+    }
+    paper.textContent = control.closest(".workbook-blank") ? "" : control.value;
+  });
+
+  // Classes that "Print" and "Print blank" set for one printing, taken off afterwards.
+  let printing = [];
+  const endPrinting = () => {
+    printing.forEach(([element, name]) => element.classList.remove(name));
+    printing = [];
+  };
+  const printSheets = (button) => {
+    endPrinting();
+    const exercise = button.closest("[data-workbook-exercise]");
+    const target = exercise || button.closest("[data-workbook-pack]") || document.body;
+    const classes = exercise ? [[document.documentElement, "workbook-printing"], [exercise, "workbook-print-target"]] : [];
+    if (button.dataset.workbookAction === "print-blank") classes.push([target, "workbook-blank"]);
+    // A handouts pack is blank for good: only what was added here is taken off.
+    printing = classes.filter(([element, name]) => !element.classList.contains(name));
+    printing.forEach(([element, name]) => element.classList.add(name));
+    window.print();
+  };
+
+  window.addEventListener("beforeprint", copyAnswersToPaper);
+  window.addEventListener("afterprint", endPrinting);
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest("[data-workbook-action^='print']");
+    if (button) printSheets(button);
+  });
+
   // --- My workbook: every answer in course order, read-only ---------------
 
   const readAnswers = (key) => {
@@ -601,6 +642,7 @@
       root.dataset.workbookReady = "true";
       new Exercise(root);
     });
+    document.querySelectorAll("[data-workbook-print-toolbar]").forEach((toolbar) => { toolbar.hidden = false; });
     document.querySelectorAll("[data-workbook-my-workbook]").forEach((page) => {
       summarise(page);
       if (!page.dataset.workbookReady) {
