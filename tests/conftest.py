@@ -15,12 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from workbook.pdf import CHROMIUM_ARGS  # the flags `workbook pdf` launches Chromium with
+
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_EXERCISES = ROOT / "exercises" / "demo"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
 MINIMAL_CONFIG = """\
 site_name: Test course
 docs_dir: content

@@ -198,7 +198,8 @@ def test_without_javascript_the_page_still_reads_as_a_form(browser, course_url):
     assert page.locator(f"{SHEET} textarea").is_visible()
     assert page.locator(f"{CHECKLIST} input[type=radio]").count() == 25
     assert not page.locator(f"{SHEET} [data-workbook-action='clear']").is_visible()
-    assert "On paper, add up your answers" in page.text_content(f"{CHECKLIST} [data-workbook-score]")
+    assert "On paper, add up your answers" in page.text_content(f"{CHECKLIST} .workbook-on-paper")
+    assert page.locator(f"{CHECKLIST} .workbook-on-paper").is_visible()
     context.close()
 
 

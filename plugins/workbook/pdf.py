@@ -118,11 +118,13 @@ def import_answers(page: Any, base_url: str, answers: Path) -> None:
     page.goto(base_url + "my-workbook/", wait_until="load")
     page.set_input_files("[data-workbook-action='import']", str(answers))
     refusal = page.locator("[data-workbook-page-alert]")
-    preview = page.locator("[data-workbook-import='replace']")
-    refusal.or_(preview).first.wait_for(state="visible", timeout=10_000)
+    # A fresh browser holds no answers, so the preview offers a plain "Import".
+    accept = page.locator("[data-workbook-import='keep']")
+    page.locator("[data-workbook-page-alert]:visible, [data-workbook-import='keep']:visible").first.wait_for(timeout=10_000)
     if refusal.is_visible():
         raise PdfError(f"{answers}: {refusal.inner_text().strip()}")
-    preview.click()
+    accept.click()
+    page.locator("[data-workbook-page-status]").filter(has_text="Imported").wait_for(timeout=10_000)
 
 
 def make_pdfs(
@@ -148,6 +150,7 @@ def make_pdfs(
                 raise PdfError(f"{executable} did not start: {str(error).splitlines()[0]}") from None
             try:
                 page = chromium.new_page()
+                page.set_default_timeout(60_000)
                 if answers is not None:
                     import_answers(page, base_url, answers)
                 for number, printout in enumerate(printouts, start=1):
@@ -160,6 +163,8 @@ def make_pdfs(
                     written.append(target)
                     size = target.stat().st_size // 1024
                     say(f"[{number}/{len(printouts)}] {target} ({printout.title}, {size} KB, {time.perf_counter() - started:.1f} s)")
+            except PlaywrightError as error:
+                raise PdfError(f"Chromium stopped while printing: {str(error).splitlines()[0]}") from None
             finally:
                 chromium.close()
     return written

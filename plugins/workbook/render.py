@@ -30,6 +30,8 @@ class Instance:
     heading_level: int
     namespace: str
     edition: str = "learner"
+    # The id of a heading that tells apart two appearances on one page (a print pack's chapter line).
+    context_id: str = ""
 
 
 class Renderer:
@@ -53,7 +55,8 @@ class Renderer:
     def render(self, exercise: Exercise, instance: Instance, body: str = BODY_MARKER) -> str:
         """The exercise's HTML, with `body` where the chapter's Markdown goes."""
         context = {"exercise": exercise, "uid": instance.uid, "level": instance.heading_level,
-                   "namespace": instance.namespace, "edition": instance.edition, "body": Markup(body)}
+                   "namespace": instance.namespace, "edition": instance.edition, "context_id": instance.context_id,
+                   "body": Markup(body)}
         if isinstance(exercise, Checklist):
             context["groups"] = _groups(exercise)
             context["score_min"], context["score_max"] = exercise.score_range()
@@ -89,7 +92,8 @@ class Renderer:
         for subtitle, exercise in sheets:
             seen[exercise.id] += 1
             uid = f"wb-{exercise.id}" if seen[exercise.id] == 1 else f"wb-{exercise.id}-{seen[exercise.id]}"
-            pages.append((subtitle, Markup(self.render(exercise, Instance(uid, 2, namespace), body=""))))
+            instance = Instance(uid, 2, namespace, context_id=f"{uid}-sheet")
+            pages.append((subtitle, instance.context_id, Markup(self.render(exercise, instance, body=""))))
         return self.env.get_template("print-pack.html").render(title=title, pages=pages, handouts=handouts)
 
     def render_missing(self, kind: str, exercise_id: str, message: str) -> str:
