@@ -11,6 +11,7 @@ import urllib.request
 from collections import Counter
 from pathlib import Path
 
+import pytest
 import yaml
 
 from workbook import load_exercises
@@ -87,6 +88,34 @@ def test_no_facilitator_note_reaches_any_file_of_the_learners_site(course_site: 
 def test_spelling_of_the_course():
     result = subprocess.run([sys.executable, "-m", "codespell_lib", "content", "exercises", "workshops"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def words_of(text: str) -> list[str]:
+    """Lower-case words, apostrophes straightened, punctuation and Markdown marks dropped."""
+    return re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text.lower().replace("\u2019", "'"))
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed chapters are not next to this checkout")
+def test_no_run_of_eight_words_is_shared_with_a_seed_chapter():
+    run = 8
+    seed_runs: dict[tuple[str, ...], str] = {}
+    for seed in sorted(SEEDS.glob("*.txt")):
+        seed_words = words_of(seed.read_text(encoding="utf-8"))
+        for i in range(len(seed_words) - run + 1):
+            seed_runs.setdefault(tuple(seed_words[i : i + run]), seed.name)
+    assert seed_runs
+    shared = []
+    for folder, pattern in (("content", "*.md"), ("exercises", "*.yml"), ("workshops", "*.yml")):
+        for path in sorted((ROOT / folder).rglob(pattern)):
+            course_words = words_of(path.read_text(encoding="utf-8"))
+            for i in range(len(course_words) - run + 1):
+                words = tuple(course_words[i : i + run])
+                if words in seed_runs:
+                    shared.append(f"{path.relative_to(ROOT)} ~ {seed_runs[words]}: {' '.join(words)}")
+    assert shared == []
 
 
 def test_assets_are_shipped_and_linked_and_fonts_are_local(course_site: Path):
