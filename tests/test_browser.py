@@ -420,3 +420,16 @@ def test_fuzzed_import_files_never_break_the_page_or_change_answers_when_refused
 
     import_one()
     context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_tables_never_push_the_page_sideways(browser, course_url, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    for path in ("/why-networking-matters/", "/nurturing-relationships/", "/networking-plan/"):
+        page.goto(course_url + path)
+        assert page.evaluate("document.documentElement.scrollWidth") == width, f"{path} scrolls sideways at {width} px"
+        if width >= 1280:
+            cut = page.evaluate("Array.from(document.querySelectorAll('.workbook-table-wrap')).filter(w => w.scrollWidth > w.clientWidth + 1).length")
+            assert cut == 0, f"{path}: a table's last columns are hidden on a desktop screen"
+    context.close()
