@@ -45,3 +45,11 @@ def test_the_benchmark_runner_prints_every_figure():
     assert result.returncode == 0, result.stderr
     missing = [label for label in LABELS if label not in result.stdout]
     assert missing == [], f"labels missing from the output: {missing}\n{result.stdout}"
+
+
+def test_the_pdf_benchmark_prints_its_figures():
+    command = [sys.executable, str(ROOT / "benchmarks" / "pdf.py"), "--quick"]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert "pdf, learner edition:" in result.stdout and " pages, " in result.stdout
+    assert "pdf, all course PDFs:" in result.stdout
