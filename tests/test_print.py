@@ -36,12 +36,22 @@ def squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-FOOTER = re.compile(r"Page\d+of\d+|Buildingprofessionalrelationships|Testcourse")
+MARGIN_BOX_POINTS = 12 / 25.4 * 72  # headers and footers sit within 12 mm of the paper's edge
 
 
 def page_texts(pdf: PdfReader) -> list[str]:
-    """Each page's text without its footer, so that an answer going on over the page reads whole."""
-    return [FOOTER.sub("", squeeze(page.extract_text())) for page in pdf.pages]
+    """Each page's text without its header and footer, so that an answer going on over the page reads whole."""
+    texts = []
+    for pdf_page in pdf.pages:
+        height = float(pdf_page.mediabox.height)
+        body = [text for text, _, y in text_origins(pdf_page) if MARGIN_BOX_POINTS < y < height - MARGIN_BOX_POINTS]
+        texts.append(squeeze("".join(body)))
+    return texts
+
+
+def header(pdf_page) -> str:
+    height = float(pdf_page.mediabox.height)
+    return squeeze("".join(text for text, _, y in text_origins(pdf_page) if y >= height - MARGIN_BOX_POINTS))
 
 
 def millimetres(pdf_page) -> tuple[int, int]:
@@ -138,6 +148,10 @@ def test_the_workbook_pack_has_every_sheet_on_its_own_page_in_course_order(cours
         assert starts, f"{exercise_id} does not start on a page after the previous sheet's (page {previous + 1})"
         previous = starts[0]
     assert all(millimetres(pdf_page) == A4 for pdf_page in pdf.pages)
+    # Every page is headed by its sheet's title, pages that carry on a long sheet too.
+    titles = {squeeze(exercise.title) for exercise in course.exercises.values()}
+    for number, pdf_page in enumerate(pdf.pages, start=1):
+        assert any(header(pdf_page).startswith(title) for title in titles), f"page {number} has no sheet title at its head"
     footer = squeeze(pdf.pages[0].extract_text())
     assert "Buildingprofessionalrelationships" in footer and f"Page1of{len(pages)}" in footer
 

@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from .author_markdown import AuthorMarkdown
 from .model import Checklist, Exercise, Workshop
+from .paper import css_string
 from .schedule import Handout, clock, plan_handouts, plan_workshop
 
 __all__ = ["BODY_MARKER", "Renderer", "TEMPLATES_DIR"]
@@ -51,6 +52,8 @@ class Renderer:
         )
         self.env.filters["markdown"] = lambda text: Markup(self.markdown.convert(text))
         self.env.filters["number"] = lambda value: f"{value:g}"
+        # Only letters, digits, spaces, quotes and escapes: safe inside <style> as it is.
+        self.env.filters["css_string"] = lambda text: Markup(css_string(text))
 
     def render(self, exercise: Exercise, instance: Instance, body: str = BODY_MARKER) -> str:
         """The exercise's HTML, with `body` where the chapter's Markdown goes."""
@@ -93,7 +96,7 @@ class Renderer:
             seen[exercise.id] += 1
             uid = f"wb-{exercise.id}" if seen[exercise.id] == 1 else f"wb-{exercise.id}-{seen[exercise.id]}"
             instance = Instance(uid, 2, namespace, context_id=f"{uid}-sheet")
-            pages.append((subtitle, instance.context_id, Markup(self.render(exercise, instance, body=""))))
+            pages.append((subtitle, instance.context_id, Markup(self.render(exercise, instance, body="")), exercise.title))
         return self.env.get_template("print-pack.html").render(title=title, pages=pages, handouts=handouts)
 
     def render_missing(self, kind: str, exercise_id: str, message: str) -> str:
