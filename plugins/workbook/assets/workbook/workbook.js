@@ -344,28 +344,35 @@
     }
 
     score() {
-      if (!this.checklist) return;
-      const result = showScore(this.root, this.answers);
+      if (this.checklist) this.showTakes(showScore(this.root, this.answers));
+    }
+
+    // Earlier takes and the retake box; a template copied from a release without them simply lacks them.
+    showTakes(result) {
       const list = this.root.querySelector("[data-workbook-take-list]");
-      list.replaceChildren(...this.takes.map((take) => {
-        const taken = score(this.root, take.answers);
-        const subscores = categories(this.root).map(([id, title]) => `${title} ${(taken.categories[id] || tally()).total} of ${(taken.categories[id] || tally()).max}`);
-        const item = document.createElement("li");
-        item.append(dateElement(take.date), `: ${taken.all.total} out of ${taken.all.max}${taken.band ? `, ${bandLabel(taken)}` : ""}.${subscores.length ? ` ${subscores.join("; ")}.` : ""}`);
-        return item;
-      }));
-      list.parentElement.hidden = !this.takes.length;
+      const box = this.root.querySelector("[data-workbook-retake]");
+      const kept = this.root.querySelector("[data-workbook-takes-kept]");
+      if (kept) kept.hidden = !this.takes.length;
+      if (list) {
+        list.replaceChildren(...this.takes.map((take) => {
+          const taken = score(this.root, take.answers);
+          const subscores = categories(this.root).map(([id, title]) => [title, taken.categories[id] || tally()]).map(([title, sum]) => `${title} ${sum.total} of ${sum.max}`);
+          const item = document.createElement("li");
+          item.append(dateElement(take.date), `: ${taken.all.total} out of ${taken.all.max}${taken.band ? `, ${bandLabel(taken)}` : ""}.${subscores.length ? ` ${subscores.join("; ")}.` : ""}`);
+          return item;
+        }));
+        list.parentElement.hidden = !this.takes.length;
+      }
+      if (!box) return;
       // Ticks count as answered even when none are ticked: a take needs at least one answer.
       const complete = result.complete && Object.keys(this.answers).length > 0;
       const undo = Boolean(this.undo) && !Object.keys(this.answers).length;
-      const box = this.root.querySelector("[data-workbook-retake]");
       box.hidden = this.locked || !(complete || undo);
       box.querySelector("[data-workbook-retake-text]").textContent = undo
         ? `Your answers of ${day(this.undo.date)} are kept under “Your earlier takes”, below the form. The form is empty for your new take.`
         : `These are your answers of ${day(this.updated)}. To take the checklist again, choose “Take it again”: they are kept with their date under “Your earlier takes”, and the form empties for a fresh start.`;
       box.querySelector("[data-workbook-action='new-take']").hidden = undo;
       box.querySelector("[data-workbook-action='undo-take']").hidden = !undo;
-      this.root.querySelector("[data-workbook-takes-kept]").hidden = !this.takes.length;
     }
 
     // --- messages and the actions ---
