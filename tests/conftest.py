@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -118,9 +119,10 @@ class PageLog:
     outside_requests: list[str] = field(default_factory=list)
 
 
-@pytest.fixture
-def page(browser: object) -> Iterator[object]:
-    context = browser.new_context()  # type: ignore[attr-defined]
+@contextmanager
+def watched_page(browser: object, **context_options: object) -> Iterator[object]:
+    """A page in a fresh browser context; fails the test if it logged errors or asked another host for anything."""
+    context = browser.new_context(**context_options)  # type: ignore[attr-defined]
     new_page = context.new_page()
     log = PageLog()
     new_page.on("pageerror", lambda error: log.errors.append(str(error)))
@@ -129,7 +131,15 @@ def page(browser: object) -> Iterator[object]:
     local = ("http://127.0.0.1", "blob:http://127.0.0.1")
     new_page.on("request", lambda request: None if request.url.startswith(local) else log.outside_requests.append(request.url))
     new_page.workbook_log = log
-    yield new_page
-    context.close()
+    try:
+        yield new_page
+    finally:
+        context.close()
     assert log.errors == [], f"the page logged errors: {log.errors}"
     assert log.outside_requests == [], f"the page made requests to other hosts: {log.outside_requests}"
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    with watched_page(browser) as new_page:
+        yield new_page

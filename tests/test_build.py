@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import re
 import socket
 import subprocess
@@ -124,6 +125,18 @@ def test_assets_are_shipped_and_linked_and_fonts_are_local(course_site: Path):
     html = (course_site / "index.html").read_text(encoding="utf-8")
     assert 'src="workbook/workbook.js"' in html and 'href="workbook/workbook.css"' in html
     assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+
+
+def test_my_workbook_script_is_loaded_by_that_page_only_and_chapters_stay_under_8_kb_of_js(course_site: Path):
+    assert (course_site / "workbook" / "my-workbook.js").is_file()
+    assert '<script src="../workbook/my-workbook.js"></script>' in (course_site / "my-workbook" / "index.html").read_text(encoding="utf-8")
+    for chapter in course_chapters():
+        html = page_html(course_site, chapter)
+        assert "my-workbook.js" not in html
+        ours = re.findall(r'<script src="(?:\.\./)*(workbook/[^"]+)"', html)
+        assert ours == ["workbook/workbook.js"]
+        packed = sum(len(gzip.compress((course_site / script).read_bytes(), compresslevel=9, mtime=0)) for script in ours)
+        assert packed <= 8 * 1024, f"{chapter}: {packed} bytes of our JS, gzipped"
 
 
 def test_storage_namespace_defaults_to_the_site_name(project: Project):

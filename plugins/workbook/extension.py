@@ -193,7 +193,9 @@ class MyWorkbookBlock(StashedBlock):
             (chapter.title, relative_url(chapter.url, extension.page.url), [exercises[i] for i in chapter.exercise_ids if i in exercises])
             for chapter in extension.outline
         ]
-        return extension.renderer.render_my_workbook(chapters, extension.getConfig("storage_namespace"))
+        # The host says where the page's script is published (`script:my-workbook`); without one the page stays static.
+        script = extension.links_from(extension.page.url)("script:my-workbook")
+        return extension.renderer.render_my_workbook(chapters, extension.getConfig("storage_namespace"), script)
 
 
 class WorkshopIndexBlock(StashedBlock):

@@ -28,6 +28,8 @@ __all__ = ["WorkbookPlugin"]
 
 ASSETS_DIR = Path(__file__).parent / "assets"
 SCRIPT = "workbook/workbook.js"
+# Loaded by the My workbook page only, so chapters do not carry its weight.
+MY_WORKBOOK_SCRIPT = "workbook/my-workbook.js"
 STYLESHEETS = ["workbook/workbook.css", "workbook/print.css", PAPER_STYLESHEET]
 
 
@@ -58,6 +60,7 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
             templates_dir=str(self._path(templates_dir)) if templates_dir else "",
             edition=self.config.edition,
         )
+        self.extension.site_urls["script:my-workbook"] = MY_WORKBOOK_SCRIPT
         # An instance, not a name: MkDocs then reuses it for every page, and with it one renderer per build.
         config.markdown_extensions.append(self.extension)  # type: ignore[arg-type]
         config.theme.dirs.append(str(ASSETS_DIR))

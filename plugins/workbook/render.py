@@ -82,10 +82,10 @@ class Renderer:
         plans = [(workshop, plan_workshop(workshop, exercises)) for workshop in workshops.values()]
         return self.env.get_template("workshops.html").render(plans=plans, link=link, clock=clock, duration=_duration)
 
-    def render_my_workbook(self, chapters: list[tuple[str, str, list[Exercise]]], namespace: str) -> str:
-        """The My workbook page: the course's exercises, with room for the learner's answers."""
+    def render_my_workbook(self, chapters: list[tuple[str, str, list[Exercise]]], namespace: str, script: str | None = None) -> str:
+        """The My workbook page: the course's exercises, with room for the learner's answers; `script` is the page's own JS."""
         groups = {exercise.id: _groups(exercise) for _, _, exercises in chapters for exercise in exercises if isinstance(exercise, Checklist)}
-        return self.env.get_template("my-workbook.html").render(chapters=chapters, namespace=namespace, groups=groups)
+        return self.env.get_template("my-workbook.html").render(chapters=chapters, namespace=namespace, groups=groups, script=script)
 
     def render_print_pack(self, title: str, sheets: list[tuple[str, Exercise]], namespace: str, handouts: list[Handout] | None = None) -> str:
         """Exercises to print one to a sheet, each under its subtitle: the whole workbook, or a workshop's

@@ -1,15 +1,21 @@
 /* mkdocs-workbook: keeps a learner's answers in this browser and scores checklists.
-   No dependencies, no build step, no network requests. */
+   No dependencies, no build step, no network requests. The My workbook page's own code is in
+   my-workbook.js, which only that page loads; both files share the `workbook` global. */
 (() => {
   "use strict";
 
-  // Version of the stored record; a later release migrates older records up to it.
-  const FORMAT = 1;
+  // Version of the stored record. Format 2 added `takes`; MIGRATIONS bring every older record up to it.
+  const FORMAT = 2;
+  const MIGRATIONS = {
+    // Format 1 kept no earlier takes: its answers stay the current ones.
+    1: (record) => Object.assign({}, record, { format: 2, takes: [] }),
+  };
 
   const MESSAGES = {
     blocked: "This browser does not let the course store answers, so they will be lost when you leave the page. Allow site data for this site to keep them.",
     unreadable: "Your saved answers to this exercise could not be read, so the form starts empty. The damaged copy is kept in this browser and was not deleted.",
     full: "Your latest answers could not be saved: this browser's storage for the course is full or switched off. Copy your answers somewhere safe before you leave the page.",
+    newer: "Your answers to this exercise were saved by a newer version of the course, so this page cannot show or change them. They are kept as they are: open the newest version of the course to see them.",
   };
 
   const storage = {
@@ -36,6 +42,41 @@
       }
     },
   };
+
+  // --- stored records: read, migrate, write --------------------------------
+
+  const isObject = (value) => Boolean(value) && typeof value === "object" && !Array.isArray(value);
+  const isDate = (value) => typeof value === "string" && !Number.isNaN(Date.parse(value));
+  const isTake = (take) => isObject(take) && isDate(take.date) && isObject(take.answers);
+  const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+
+  // One entry, brought up to FORMAT (and written back so): {record}, or {missing}, {blocked}, {newer}, {damaged: its text}.
+  const read = (key) => {
+    const stored = storage.get(key);
+    if (stored.error) return { blocked: true };
+    if (stored.value === null) return { missing: true };
+    let record = null;
+    try {
+      record = JSON.parse(stored.value);
+    } catch (error) {
+      // Falls through: the entry is damaged.
+    }
+    // A record without a format was written before formats were numbered: format 1.
+    const format = isObject(record) ? (record.format === undefined ? 1 : record.format) : 0;
+    // A newer release's record is left exactly as it is: this page does not know its shape.
+    if (Number.isInteger(format) && format > FORMAT) return { newer: true };
+    if (!Number.isInteger(format) || format < 1) return { damaged: stored.value };
+    for (let from = format; from < FORMAT; from += 1) record = MIGRATIONS[from](record);
+    if (!isObject(record.answers) || !Array.isArray(record.takes) || !record.takes.every(isTake)) return { damaged: stored.value };
+    if (format < FORMAT) storage.set(key, JSON.stringify(record));
+    return { record };
+  };
+
+  const makeRecord = (exercise, kind, answers, takes, updated) => (
+    { format: FORMAT, exercise, kind, updated: isDate(updated) ? updated : new Date().toISOString(), answers, takes });
+  const write = (key, record) => storage.set(key, JSON.stringify(record));
+  // Kept under another key, so that saving new answers does not destroy it.
+  const setAside = (key, text) => storage.set(`${key}:unreadable:${Date.now()}`, text);
 
   // --- reading and writing one field or checklist item -------------------
 
@@ -123,24 +164,20 @@
     return { all, categories, complete: all.answered === all.count };
   };
 
-  // Marks the band the score falls in; returns its label (or null).
-  const markBand = (root, result) => {
-    let band = null;
-    root.querySelectorAll("[data-workbook-band]").forEach((element) => {
-      const current = result.complete && result.all.total >= Number(element.dataset.from) && result.all.total <= Number(element.dataset.to);
-      element.classList.toggle("workbook-band--current", current);
-      if (current) {
-        element.setAttribute("aria-current", "true");
-        band = element.dataset.workbookBand;
-      } else {
-        element.removeAttribute("aria-current");
-      }
-    });
-    return band;
+  // A checklist's answers scored against its items, on the checklist or on My workbook; `band` is the element.
+  const score = (root, answers) => {
+    const scale = root.querySelector("[data-workbook-scale]");
+    const result = scoreChecklist(root.querySelectorAll("[data-workbook-item]"), answers,
+      Number(scale.dataset.workbookLow), Number(scale.dataset.workbookHigh), scale.dataset.workbookScale === "yes-no");
+    result.band = result.complete ? Array.from(root.querySelectorAll("[data-workbook-band]")).find((element) => (
+      result.all.total >= Number(element.dataset.from) && result.all.total <= Number(element.dataset.to))) : undefined;
+    return result;
   };
 
-  const scoreText = (result, band) => (result.complete
-    ? `Your score: ${result.all.total} out of ${result.all.max}${band ? `: ${band}` : ""}.`
+  const bandLabel = (result) => (result.band ? result.band.dataset.workbookBand : "");
+
+  const scoreText = (result) => (result.complete
+    ? `Your score: ${result.all.total} out of ${result.all.max}${result.band ? `: ${bandLabel(result)}` : ""}.`
     : `You have answered ${result.all.answered} of ${result.all.count} statements`
       + (result.all.answered ? `; your score so far is ${result.all.total}.` : ". Your score appears when you have answered them all."));
 
@@ -153,12 +190,31 @@
     element.querySelector("[data-workbook-bar]").style.width = `${Math.round(share * 100)}%`;
   });
 
-  const showScore = (root, scale, items, answers) => {
-    const tick = scale.dataset.workbookScale === "yes-no";
-    const result = scoreChecklist(items, answers, Number(scale.dataset.workbookLow), Number(scale.dataset.workbookHigh), tick);
-    root.querySelector("[data-workbook-score]").textContent = scoreText(result, markBand(root, result));
+  const showScore = (root, answers) => {
+    const result = score(root, answers);
+    root.querySelectorAll("[data-workbook-band]").forEach((element) => {
+      const current = element === result.band;
+      element.classList.toggle("workbook-band--current", current);
+      if (current) element.setAttribute("aria-current", "true");
+      else element.removeAttribute("aria-current");
+    });
+    root.querySelector("[data-workbook-score]").textContent = scoreText(result);
     showSubscores(root, result);
     return result;
+  };
+
+  // [id, title] of each category that has a subscore.
+  const categories = (root) => Array.from(root.querySelectorAll("[data-workbook-subscore]"), (element) => (
+    [element.dataset.workbookSubscore, element.querySelector(".workbook-subscore-title").textContent]));
+
+  const day = (iso) => (isDate(iso) ? new Date(iso).toLocaleDateString(undefined, { day: "numeric", month: "long", year: "numeric" }) : "an unknown date");
+
+  // "1 November 2026" in a <time> element, for lists of takes.
+  const dateElement = (iso) => {
+    const time = document.createElement("time");
+    time.dateTime = iso;
+    time.textContent = day(iso);
+    return time;
   };
 
   // --- one exercise on the page ------------------------------------------
@@ -174,6 +230,9 @@
         id: element.dataset.workbookField || element.dataset.workbookItem,
         type: element.dataset.workbookField ? fieldTypes[element.dataset.workbookType] : this.itemType(),
       }));
+      this.takes = [];
+      // The take just kept, while "Undo" can still bring it back.
+      this.undo = null;
       this.answers = this.load();
       this.show();
       // Another tab saved this exercise: take its answers, so neither tab overwrites the other.
@@ -184,7 +243,7 @@
       });
       root.addEventListener("input", () => this.save());
       root.addEventListener("change", () => this.save());
-      this.setUpClear();
+      this.setUpActions();
     }
 
     show() {
@@ -197,62 +256,126 @@
     }
 
     load() {
-      const stored = storage.get(this.key);
-      if (stored.error) {
-        this.alert(MESSAGES.blocked);
-        return {};
-      }
-      if (stored.value === null) return {};
-      try {
-        const record = JSON.parse(stored.value);
-        if (record && typeof record.answers === "object" && record.answers !== null && !Array.isArray(record.answers)) {
-          return record.answers;
-        }
-      } catch (error) {
-        // Falls through: the entry is damaged.
-      }
-      // Keep the damaged entry under another key so that saving new answers does not destroy it.
-      storage.set(`${this.key}:unreadable:${Date.now()}`, stored.value);
-      this.alert(MESSAGES.unreadable);
-      return {};
+      const found = read(this.key);
+      // Answers from a newer release cannot be shown, and saving here would overwrite them.
+      this.locked = Boolean(found.newer);
+      this.root.querySelectorAll(".workbook-form input, .workbook-form textarea").forEach((input) => { input.disabled = this.locked; });
+      const actions = this.root.querySelector("[data-workbook-actions]");
+      if (actions) actions.hidden = this.locked;
+      if (found.damaged) setAside(this.key, found.damaged);
+      this.alert(found.blocked ? MESSAGES.blocked : found.newer ? MESSAGES.newer : found.damaged ? MESSAGES.unreadable : "");
+      this.takes = found.record ? found.record.takes : [];
+      this.updated = found.record && found.record.updated;
+      return found.record ? found.record.answers : {};
     }
 
     save() {
       // Start from what is stored now (another tab may have saved since), and keep answers
       // to fields this page does not show (removed in a newer release).
-      const stored = readAnswers(this.key);
-      const answers = Object.assign({}, stored || this.answers);
+      const found = read(this.key);
+      if (found.newer || this.locked) {
+        this.load();
+        return;
+      }
+      if (found.damaged) setAside(this.key, found.damaged);
+      const answers = Object.assign({}, found.record ? found.record.answers : this.answers);
       this.parts.forEach((part) => {
         const value = part.type.read(part.element, answers[part.id]);
         if (value === undefined) delete answers[part.id];
         else answers[part.id] = value;
       });
+      if (Object.keys(answers).length) this.undo = null;
       this.answers = answers;
+      this.takes = found.record ? found.record.takes : this.takes;
       this.score();
-      const record = { format: FORMAT, exercise: this.id, kind: this.root.dataset.workbookKind, updated: new Date().toISOString(), answers };
-      const error = storage.set(this.key, JSON.stringify(record));
-      if (error) {
+      this.commit(answers, this.takes);
+    }
+
+    // Writes the record; false (and the learner is told) when it does not fit.
+    commit(answers, takes, updated) {
+      const record = makeRecord(this.id, this.root.dataset.workbookKind, answers, takes, updated);
+      if (write(this.key, record)) {
         this.alert(MESSAGES.full);
-        return;
+        return false;
       }
+      this.answers = answers;
+      this.takes = takes;
+      this.updated = record.updated;
       this.alert("");
-      const time = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-      this.status(`Saved in this browser at ${time}.`);
+      this.status(`Saved in this browser at ${new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}.`);
+      return true;
     }
 
     clear() {
-      storage.remove(this.key);
-      this.answers = {};
-      this.parts.forEach((part) => part.type.write(part.element, undefined));
-      this.score();
-      this.status("Answers cleared.");
+      const found = read(this.key);
+      const takes = found.record ? found.record.takes : this.takes;
+      if (takes.length) {
+        this.commit({}, takes);
+        this.status("Answers cleared. Your earlier takes are kept.");
+      } else {
+        storage.remove(this.key);
+        this.answers = {};
+        this.status("Answers cleared.");
+      }
+      this.undo = null;
+      this.show();
+    }
+
+    // Keeps the complete answers as an earlier take, dated when they were last changed, and empties the form.
+    newTake() {
+      const { record } = read(this.key);
+      if (!record || !Object.keys(record.answers).length || !score(this.root, record.answers).complete) return;
+      const take = { date: isDate(record.updated) ? record.updated : new Date().toISOString(), answers: record.answers };
+      if (!this.commit({}, record.takes.concat([take]))) return;
+      this.undo = take;
+      this.show();
+      this.root.querySelector("[data-workbook-action='undo-take']").focus();
+    }
+
+    undoTake() {
+      const { record } = read(this.key);
+      const take = record && record.takes[record.takes.length - 1];
+      if (take && same(take, this.undo) && !Object.keys(record.answers).length) {
+        this.commit(take.answers, record.takes.slice(0, -1), take.date);
+      }
+      this.undo = null;
+      this.show();
+      this.root.querySelector("[data-workbook-action='new-take']").focus();
     }
 
     score() {
-      if (this.checklist) showScore(this.root, this.checklist, this.parts.map((part) => part.element), this.answers);
+      if (this.checklist) this.showTakes(showScore(this.root, this.answers));
     }
 
-    // --- messages and the clear control ---
+    // Earlier takes and the retake box; a template copied from a release without them simply lacks them.
+    showTakes(result) {
+      const list = this.root.querySelector("[data-workbook-take-list]");
+      const box = this.root.querySelector("[data-workbook-retake]");
+      const kept = this.root.querySelector("[data-workbook-takes-kept]");
+      if (kept) kept.hidden = !this.takes.length;
+      if (list) {
+        list.replaceChildren(...this.takes.map((take) => {
+          const taken = score(this.root, take.answers);
+          const subscores = categories(this.root).map(([id, title]) => [title, taken.categories[id] || tally()]).map(([title, sum]) => `${title} ${sum.total} of ${sum.max}`);
+          const item = document.createElement("li");
+          item.append(dateElement(take.date), `: ${taken.all.total} out of ${taken.all.max}${taken.band ? `, ${bandLabel(taken)}` : ""}.${subscores.length ? ` ${subscores.join("; ")}.` : ""}`);
+          return item;
+        }));
+        list.parentElement.hidden = !this.takes.length;
+      }
+      if (!box) return;
+      // Ticks count as answered even when none are ticked: a take needs at least one answer.
+      const complete = result.complete && Object.keys(this.answers).length > 0;
+      const undo = Boolean(this.undo) && !Object.keys(this.answers).length;
+      box.hidden = this.locked || !(complete || undo);
+      box.querySelector("[data-workbook-retake-text]").textContent = undo
+        ? `Your answers of ${day(this.undo.date)} are kept under “Your earlier takes”, below the form. The form is empty for your new take.`
+        : `These are your answers of ${day(this.updated)}. To take the checklist again, choose “Take it again”: they are kept with their date under “Your earlier takes”, and the form empties for a fresh start.`;
+      box.querySelector("[data-workbook-action='new-take']").hidden = undo;
+      box.querySelector("[data-workbook-action='undo-take']").hidden = !undo;
+    }
+
+    // --- messages and the actions ---
 
     status(text) {
       const element = this.root.querySelector("[data-workbook-status]");
@@ -266,28 +389,30 @@
       element.hidden = !text;
     }
 
-    setUpClear() {
+    setUpActions() {
       const actions = this.root.querySelector("[data-workbook-actions]");
       if (!actions) return;
-      actions.hidden = false;
-      const button = actions.querySelector("[data-workbook-action='clear']");
+      const clear = actions.querySelector("[data-workbook-action='clear']");
       const confirm = actions.querySelector("[data-workbook-confirm]");
       const close = () => {
         confirm.hidden = true;
-        button.hidden = false;
-        button.focus();
+        clear.hidden = false;
+        clear.focus();
       };
-      button.addEventListener("click", () => {
-        confirm.hidden = false;
-        button.hidden = true;
-        // The safe answer has the focus, so a stray Enter keeps the answers.
-        confirm.querySelector("[data-workbook-confirm='no']").focus();
-      });
-      confirm.addEventListener("click", (event) => {
-        const choice = event.target.closest("[data-workbook-confirm]");
-        if (!choice || choice === confirm) return;
-        if (choice.dataset.workbookConfirm === "yes") this.clear();
-        close();
+      this.root.addEventListener("click", (event) => {
+        const button = event.target.closest("button");
+        if (!button) return;
+        const { workbookAction: action, workbookConfirm: choice } = button.dataset;
+        if (action === "clear") {
+          confirm.hidden = false;
+          clear.hidden = true;
+          // The safe answer has the focus, so a stray Enter keeps the answers.
+          confirm.querySelector("[data-workbook-confirm='no']").focus();
+        }
+        if (choice === "yes") this.clear();
+        if (choice) close();
+        if (action === "new-take") this.newTake();
+        if (action === "undo-take") this.undoTake();
       });
       confirm.addEventListener("keydown", (event) => { if (event.key === "Escape") close(); });
     }
@@ -334,304 +459,10 @@
     if (button) printSheets(button);
   });
 
-  // --- My workbook: every answer in course order, read-only ---------------
-
-  const readAnswers = (key) => {
-    const stored = storage.get(key);
-    if (stored.error || stored.value === null) return null;
-    try {
-      const record = JSON.parse(stored.value);
-      return record && typeof record.answers === "object" && record.answers !== null && !Array.isArray(record.answers) ? record.answers : null;
-    } catch (error) {
-      return null;
-    }
-  };
-
-  // Shows one answer as text (choices by their labels) or as a table; false when there is none.
-  const showAnswer = (answer, value) => {
-    const text = answer.querySelector("[data-workbook-answer-text]");
-    const table = answer.querySelector("table");
-    const labels = Array.from(answer.querySelectorAll("[data-value]"));
-    text.hidden = false;
-    if (table) table.hidden = true;
-    if (value === undefined) {
-      text.textContent = "–";
-      return false;
-    }
-    if (table && Array.isArray(value)) {
-      const columns = Array.from(table.querySelectorAll("th"), (th) => th.dataset.column);
-      const body = table.tBodies[0];
-      body.replaceChildren();
-      value.filter((row) => row && Object.keys(row).length).forEach((row) => {
-        const tr = body.insertRow();
-        columns.forEach((column) => { tr.insertCell().textContent = typeof row[column] === "string" ? row[column] : ""; });
-      });
-      table.hidden = false;
-      text.hidden = true;
-    } else if (labels.length) {
-      const chosen = (Array.isArray(value) ? value : [value]).map(String);
-      text.textContent = labels.filter((label) => chosen.includes(label.dataset.value)).map((label) => label.textContent).join("; ") || "–";
-    } else {
-      text.textContent = String(value);
-    }
-    return true;
-  };
-
-  const STATUS = { none: "Not started", some: "In progress", done: "Complete" };
-
-  const summarise = (page) => {
-    const prefix = `workbook:${page.dataset.workbookNamespace}:`;
-    const statuses = {};
-    page.querySelectorAll("[data-workbook-summary]").forEach((card) => {
-      const answers = readAnswers(prefix + card.dataset.workbookSummary);
-      let status = "none";
-      if (card.dataset.workbookKind === "worksheet") {
-        const fields = Array.from(card.querySelectorAll("[data-workbook-answer]"));
-        const shown = fields.filter((field) => showAnswer(field, (answers || {})[field.dataset.workbookAnswer])).length;
-        status = shown === 0 ? "none" : shown === fields.length ? "done" : "some";
-      } else {
-        const scale = card.querySelector("[data-workbook-scale]");
-        const result = showScore(card, scale, Array.from(card.querySelectorAll("[data-workbook-item]")), answers || {});
-        if (answers) status = result.complete ? "done" : "some";
-        if (!answers) card.querySelector("[data-workbook-score]").textContent = "Not taken yet.";
-      }
-      card.querySelector("[data-workbook-status-badge]").textContent = STATUS[status];
-      card.dataset.workbookStatus = status;
-      statuses[card.dataset.workbookSummary] = status;
-    });
-
-    const progress = (cards) => {
-      const counts = { none: 0, some: 0, done: 0 };
-      cards.forEach((status) => { counts[status] += 1; });
-      return `${counts.done} of ${cards.length} exercises complete, ${counts.some} in progress.`;
-    };
-    page.querySelectorAll("[data-workbook-chapter]").forEach((chapter) => {
-      const cards = Array.from(chapter.querySelectorAll("[data-workbook-summary]"), (card) => card.dataset.workbookStatus);
-      chapter.querySelector("[data-workbook-progress='chapter']").textContent = progress(cards);
-    });
-    page.querySelector("[data-workbook-progress='course']").textContent = `Whole course: ${progress(Object.values(statuses))}`;
-
-    // Answers to exercises this release no longer has: kept and shown, never deleted.
-    const orphans = page.querySelector("[data-workbook-orphans]");
-    const list = orphans.querySelector("[data-workbook-orphan-list]");
-    list.replaceChildren();
-    let keys = [];
-    try {
-      keys = Object.keys(window.localStorage);
-    } catch (error) {
-      keys = [];
-    }
-    keys.filter((key) => key.startsWith(prefix) && !key.includes(":unreadable:") && !(key.slice(prefix.length) in statuses)).forEach((key) => {
-      const answers = readAnswers(key);
-      if (!answers) return;
-      const item = document.createElement("article");
-      const heading = document.createElement("h3");
-      const body = document.createElement("pre");
-      heading.textContent = key.slice(prefix.length);
-      body.textContent = JSON.stringify(answers, null, 2);
-      item.append(heading, body);
-      list.append(item);
-    });
-    orphans.hidden = !list.children.length;
-  };
-
-  // --- export, import and clear of the whole workbook --------------------
-
-  const EXPORT_FORMAT = "mkdocs-workbook-answers";
-  const ID = /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/;
-  const isAnswers = (value) => Boolean(value) && typeof value === "object" && !Array.isArray(value);
-
-  const courseKeys = (prefix) => {
-    try {
-      return Object.keys(window.localStorage).filter((key) => key.startsWith(prefix));
-    } catch (error) {
-      return [];
-    }
-  };
-
-  const collect = (prefix) => {
-    const exercises = {};
-    courseKeys(prefix).filter((key) => !key.includes(":unreadable:")).forEach((key) => {
-      try {
-        const record = JSON.parse(storage.get(key).value);
-        if (record && isAnswers(record.answers)) {
-          exercises[key.slice(prefix.length)] = { kind: record.kind, updated: record.updated, answers: record.answers };
-        }
-      } catch (error) {
-        // A damaged entry is reported on its exercise's page; it cannot be exported as answers.
-      }
-    });
-    return exercises;
-  };
-
-  const download = (name, type, text) => {
-    const link = document.createElement("a");
-    link.href = URL.createObjectURL(new Blob([text], { type }));
-    link.download = name;
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(link.href), 1000);
-  };
-
-  const cell = (text) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
-
-  const actionPlan = (page) => {
-    const lines = [`# My workbook`, "", `Exported ${new Date().toLocaleDateString()}.`];
-    page.querySelectorAll("[data-workbook-chapter]").forEach((chapter) => {
-      const cards = Array.from(chapter.querySelectorAll("[data-workbook-summary]")).filter((card) => card.dataset.workbookStatus !== "none");
-      if (!cards.length) return;
-      lines.push("", `## ${chapter.querySelector("h2").textContent.trim()}`);
-      cards.forEach((card) => {
-        lines.push("", `### ${card.querySelector("h3 a").textContent.trim()}`);
-        card.querySelectorAll("[data-workbook-answer]").forEach((answer) => {
-          const table = answer.querySelector("table");
-          const text = answer.querySelector("[data-workbook-answer-text]").textContent;
-          if (table && !table.hidden) {
-            const header = Array.from(table.tHead.rows[0].cells, (th) => cell(th.textContent));
-            lines.push("", `**${answer.previousElementSibling.textContent.trim()}**`, "", `| ${header.join(" | ")} |`, `|${" --- |".repeat(header.length)}`);
-            Array.from(table.tBodies[0].rows).forEach((row) => lines.push(`| ${Array.from(row.cells, (td) => cell(td.textContent)).join(" | ")} |`));
-          } else if (text !== "–") {
-            lines.push("", `**${answer.previousElementSibling.textContent.trim()}**`, "", text);
-          }
-        });
-        const score = card.querySelector("[data-workbook-score]");
-        if (score) {
-          lines.push("", score.textContent);
-          card.querySelectorAll("[data-workbook-subscore]").forEach((sub) => lines.push(`- ${sub.textContent.trim()}`));
-        }
-      });
-    });
-    return `${lines.join("\n")}\n`;
-  };
-
-  // A file we did not write, from a newer release, or damaged, is refused with the reason; nothing changes.
-  const parseImport = (text, namespace) => {
-    let data;
-    try {
-      data = JSON.parse(text);
-    } catch (error) {
-      return { error: "This file is damaged or is not an export of answers (it is not valid JSON). Nothing was changed." };
-    }
-    if (!data || data.format !== EXPORT_FORMAT) return { error: "This file is not an export of answers from a workbook. Nothing was changed." };
-    if (!Number.isInteger(data.version) || data.version < 1) return { error: "This file is damaged: its version is missing. Nothing was changed." };
-    if (data.version > FORMAT) return { error: "This file was made by a newer version of the workbook. Open the newest version of the course to import it. Nothing was changed." };
-    if (data.course !== namespace) return { error: "This file holds answers to a different course. Nothing was changed." };
-    if (!isAnswers(data.exercises) || Object.entries(data.exercises).some(([id, record]) => !ID.test(id) || !record || !isAnswers(record.answers))) {
-      return { error: "This file is damaged: its answers are not in the expected form. Nothing was changed." };
-    }
-    return { exercises: data.exercises };
-  };
-
-  const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
-
-  class WorkbookPage {
-    constructor(page) {
-      this.page = page;
-      this.namespace = page.dataset.workbookNamespace;
-      this.prefix = `workbook:${this.namespace}:`;
-      this.pending = null;
-      page.querySelector("[data-workbook-toolbar]").hidden = false;
-      page.addEventListener("click", (event) => this.click(event));
-      page.querySelector("input[data-workbook-action='import']").addEventListener("change", (event) => this.read(event.target));
-    }
-
-    say(text, alert = false) {
-      const alertBox = this.page.querySelector("[data-workbook-page-alert]");
-      alertBox.textContent = alert ? text : "";
-      alertBox.hidden = !alert;
-      this.page.querySelector("[data-workbook-page-status]").textContent = alert ? "" : text;
-    }
-
-    exportJson() {
-      const exercises = collect(this.prefix);
-      const data = { format: EXPORT_FORMAT, version: FORMAT, course: this.namespace, exported: new Date().toISOString(), exercises };
-      download(`${this.namespace}-answers.json`, "application/json", `${JSON.stringify(data, null, 2)}\n`);
-      this.say(`Exported the answers to ${Object.keys(exercises).length} exercises.`);
-    }
-
-    click(event) {
-      const target = event.target.closest("button");
-      if (!target) return;
-      const { workbookAction: action, workbookClear: clear, workbookImport: choice } = target.dataset;
-      const confirm = this.page.querySelector("[data-workbook-clear-confirm]");
-      if (action === "export") this.exportJson();
-      if (action === "export-markdown") {
-        download(`${this.namespace}-action-plan.md`, "text/markdown", actionPlan(this.page));
-        this.say("Exported your answers as a Markdown action plan.");
-      }
-      if (action === "clear") {
-        confirm.hidden = false;
-        confirm.querySelector("[data-workbook-clear='no']").focus();
-      }
-      if (clear === "export") this.exportJson();
-      if (clear === "yes") {
-        courseKeys(this.prefix).forEach((key) => storage.remove(key));
-        summarise(this.page);
-        this.say("Every answer in this workbook was deleted from this browser.");
-      }
-      if (clear === "yes" || clear === "no") confirm.hidden = true;
-      if (choice) this.apply(choice);
-    }
-
-    read(input) {
-      const file = input.files && input.files[0];
-      if (!file) return;
-      file.text().then((text) => {
-        input.value = "";
-        const parsed = parseImport(text, this.namespace);
-        if (parsed.error) {
-          this.say(parsed.error, true);
-          return;
-        }
-        this.preview(parsed.exercises);
-      });
-    }
-
-    preview(exercises) {
-      const list = this.page.querySelector("[data-workbook-import-list]");
-      list.replaceChildren();
-      let conflicts = 0;
-      Object.entries(exercises).forEach(([id, record]) => {
-        const mine = readAnswers(this.prefix + id) || {};
-        const keys = Object.keys(record.answers);
-        const added = keys.filter((key) => !(key in mine)).length;
-        const differ = keys.filter((key) => key in mine && !same(mine[key], record.answers[key])).length;
-        conflicts += differ;
-        const card = this.page.querySelector(`[data-workbook-summary="${id}"] h3 a`);
-        const item = document.createElement("li");
-        item.textContent = `${card ? card.textContent : id}: ${added} new, ${differ} different, ${keys.length - added - differ} the same`;
-        list.append(item);
-      });
-      this.pending = exercises;
-      const box = this.page.querySelector("[data-workbook-import-preview]");
-      box.querySelector("[data-workbook-import-question]").hidden = !conflicts;
-      box.querySelector("[data-workbook-import='keep']").textContent = conflicts ? "Import, keep my answers where they differ" : "Import";
-      box.querySelector("[data-workbook-import='replace']").hidden = !conflicts;
-      box.hidden = false;
-      box.querySelector("[data-workbook-import='cancel']").focus();
-      this.say("");
-    }
-
-    apply(choice) {
-      this.page.querySelector("[data-workbook-import-preview]").hidden = true;
-      const exercises = this.pending;
-      this.pending = null;
-      if (choice === "cancel" || !exercises) {
-        this.say("Import cancelled; nothing was changed.");
-        return;
-      }
-      const failed = Object.entries(exercises).filter(([id, record]) => {
-        const mine = readAnswers(this.prefix + id) || {};
-        const answers = choice === "keep" ? Object.assign({}, record.answers, mine) : Object.assign({}, mine, record.answers);
-        const merged = { format: FORMAT, exercise: id, kind: record.kind, updated: new Date().toISOString(), answers };
-        return storage.set(this.prefix + id, JSON.stringify(merged)) !== null;
-      });
-      summarise(this.page);
-      if (failed.length) this.say(MESSAGES.full, true);
-      else this.say(`Imported the answers to ${Object.keys(exercises).length} exercises.`);
-    }
-  }
+  // What my-workbook.js uses; it may run first (it stands in the page, this file at its end).
+  const api = Object.assign(window.workbook = window.workbook || {}, {
+    MESSAGES, storage, isObject, isTake, same, read, write, makeRecord, setAside, score, bandLabel, showScore, categories, day, tally,
+  });
 
   const setUp = () => {
     // User Timing marks: benchmarks and curious authors can read "workbook:setup" in the performance timeline.
@@ -644,17 +475,10 @@
     });
     document.querySelectorAll("[data-workbook-print-toolbar]").forEach((toolbar) => { toolbar.hidden = false; });
     document.querySelectorAll("[data-workbook-my-workbook]").forEach((page) => {
-      summarise(page);
-      if (!page.dataset.workbookReady) {
-        page.dataset.workbookReady = "true";
-        new WorkbookPage(page);
-      }
+      if (api.myWorkbook) api.myWorkbook(page);
     });
     performance.measure("workbook:setup", "workbook:setup-start");
   };
-
-  // Another tab saved answers: My workbook shows them at once.
-  window.addEventListener("storage", () => document.querySelectorAll("[data-workbook-my-workbook]").forEach(summarise));
 
   // Material's instant navigation swaps pages without a reload and announces each on document$.
   if (window.document$ && typeof window.document$.subscribe === "function") {
