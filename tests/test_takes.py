@@ -245,3 +245,20 @@ def test_an_import_with_damaged_takes_is_refused(page, course_url, tmp_path, tak
     alert.wait_for(state="visible")
     assert "damaged" in alert.text_content() and "Nothing was changed." in alert.text_content()
     assert records(page) == {}
+
+
+def test_earlier_takes_print_with_the_answers_but_not_on_a_blank_sheet(learner, course_url):
+    from .test_print import print_to_pdf
+
+    page = learner
+    page.goto(course_url + "/")
+    answer(page, FIRST)
+    page.click(f"{CHECKLIST} [data-workbook-action='new-take']")
+    answer(page, LATER)
+    page.click(f"{CHECKLIST} [data-workbook-action='print']")
+    filled = print_to_pdf(page)
+    assert "Yourearliertakes" in filled and "Takeitagain" not in filled
+    page.click(f"{CHECKLIST} [data-workbook-action='print-blank']")
+    blank = print_to_pdf(page)
+    assert "Howconfidentareyouaboutnetworking?" in blank
+    assert "Yourearliertakes" not in blank and "Yourscore:45" not in blank
