@@ -43,6 +43,14 @@ def test_the_course_has_nine_chapters_each_embedding_at_least_three_exercises(co
         assert "data-workbook-missing" not in page_html(course_site, chapter)
 
 
+def test_every_exercise_is_listed_in_its_chapters_table_of_contents(course_site: Path):
+    for chapter in course_chapters():
+        html = page_html(course_site, chapter)
+        toc = html[html.index('data-md-component="toc"'):]
+        for exercise_id in EXERCISE_HOOK.findall(html):
+            assert f'href="#wb-{exercise_id}-title" class="md-nav__link"' in toc, f"{chapter}: {exercise_id} is not in the table of contents"
+
+
 def test_every_course_exercise_is_used_once_and_the_before_after_checklist_twice(course_site: Path):
     uses = Counter(eid for chapter in course_chapters() for eid in EXERCISE_HOOK.findall(page_html(course_site, chapter)))
     loaded = load_exercises(ROOT / "exercises", ROOT)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import unescape
 import logging
 import posixpath
 import re
@@ -29,6 +30,8 @@ __all__ = ["Chapter", "ExerciseUse", "PageContext", "WorkbookExtension", "makeEx
 log = logging.getLogger("mkdocs.plugins.workbook")
 
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
+# The exercise's title as exercise.html writes it; an overridden template that differs is stashed as it is.
+_TITLE = re.compile(r'<h([1-6]) class="workbook-title" id="([^"<>]*)">([^<>]*)</h\1>')
 
 
 @dataclass
@@ -81,8 +84,11 @@ class StashedBlock(Block):
         html = self.render(self.config["extension"], parent)
         opening, _, self._closing = html.partition(BODY_MARKER)
         self._parent = parent
-        self._stash(parent, opening)
+        self.stash_opening(parent, opening)
         return etree.SubElement(parent, "div", {"class": "workbook-body"})
+
+    def stash_opening(self, parent: etree.Element, opening: str) -> None:
+        self._stash(parent, opening)
 
     def on_end(self, block: etree.Element) -> None:
         position = list(self._parent).index(block)
@@ -101,6 +107,18 @@ class StashedBlock(Block):
 
 class ExerciseBlock(StashedBlock):
     """An exercise from the exercise files, with an optional Markdown body above its form."""
+
+    def stash_opening(self, parent: etree.Element, opening: str) -> None:
+        # The title as a real heading element, not stashed HTML, so that the table of contents
+        # (Python-Markdown's toc, Material's sidebar) lists the exercise.
+        title = _TITLE.search(opening)
+        if title is None:
+            self._stash(parent, opening)
+            return
+        self._stash(parent, opening[: title.start()])
+        heading = etree.SubElement(parent, f"h{title[1]}", {"class": "workbook-title", "id": title[2]})
+        heading.text = AtomicString(unescape(title[3]))
+        self._stash(parent, opening[title.end():])
 
     def render(self, extension: WorkbookExtension, parent: etree.Element) -> str:
         exercise_id = str(self.argument).strip()
@@ -220,7 +238,8 @@ class ChecklistBlock(ExerciseBlock):
 def _heading_level(parent: etree.Element) -> int:
     """One below the last heading before the block, so the page's outline stays in order."""
     for element in reversed(list(parent)):
-        if element.tag in _HEADINGS:
+        # Another exercise's title is a sibling, not a section this one belongs to.
+        if element.tag in _HEADINGS and element.get("class") != "workbook-title":
             return min(_HEADINGS[element.tag] + 1, 6)
     return 2
 
