@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Iterator
 
 from .errors import Problem, close_match
@@ -58,22 +59,38 @@ def _worksheet(report: _Report, sheet: Worksheet) -> None:
             _duplicates(report, f"{where}.options", (o.id for o in f.options), "option")
         elif isinstance(f, TableField):
             _duplicates(report, f"{where}.columns", (c.id for c in f.columns), "column")
-        elif isinstance(f, NumberField) and f.min is not None and f.max is not None and f.min >= f.max:
-            report.add(f"{where}.max", f"max ({f.max:g}) must be greater than min ({f.min:g})")
+        elif isinstance(f, NumberField):
+            _number(report, where, f)
+
+
+def _number(report: _Report, where: str, number: NumberField) -> None:
+    bounds = {"min": number.min, "max": number.max, "step": number.step}
+    for name, value in bounds.items():
+        if value is not None and not math.isfinite(value):
+            report.add(f"{where}.{name}", f"expected an ordinary number, not {value:g}")
+    if number.step is not None and math.isfinite(number.step) and number.step <= 0:
+        report.add(f"{where}.step", f"step must be greater than 0, not {number.step:g}")
+    if all(value is not None and math.isfinite(value) for value in (number.min, number.max)) and number.min >= number.max:  # type: ignore[operator]
+        report.add(f"{where}.max", f"max ({number.max:g}) must be greater than min ({number.min:g})")
 
 
 def _bands(report: _Report, sheet: Checklist) -> None:
     low, high = sheet.score_range()
     expected = low
-    for index, band in sorted(enumerate(sheet.bands), key=lambda pair: pair[1].from_):
+    # Coverage cannot be judged while a band runs backwards: report that alone, so no gap or overlap echoes it.
+    backwards = [index for index, band in enumerate(sheet.bands) if band.from_ > band.to]
+    for index in backwards:
+        report.add(f"bands[{index}].to", f"'to' ({sheet.bands[index].to}) is below 'from' ({sheet.bands[index].from_})")
+    if backwards:
+        return
+    ranges = [(band.from_, band.to) for band in sheet.bands]
+    for index, (start, end) in sorted(enumerate(ranges), key=lambda pair: pair[1]):
         where = f"bands[{index}]"
-        if band.from_ > band.to:
-            report.add(f"{where}.to", f"'to' ({band.to}) is below 'from' ({band.from_})")
-        if band.from_ > expected:
-            report.add(f"{where}.from", f"gap: no band covers scores {expected} to {band.from_ - 1}")
-        elif band.from_ < expected:
-            report.add(f"{where}.from", f"overlap: scores {band.from_} to {min(expected - 1, band.to)} are already in another band")
-        expected = max(expected, band.to + 1)
+        if start > expected:
+            report.add(f"{where}.from", f"gap: no band covers scores {expected} to {start - 1}")
+        elif start < expected:
+            report.add(f"{where}.from", f"overlap: scores {start} to {min(expected - 1, end)} are already in another band")
+        expected = max(expected, end + 1)
     if sheet.bands and expected <= high:
         report.add("bands", f"gap: no band covers scores {expected} to {high} (scores run from {low} to {high})")
     if sheet.bands and expected > high + 1:
@@ -83,6 +100,11 @@ def _bands(report: _Report, sheet: Checklist) -> None:
 def _checklist(report: _Report, sheet: Checklist) -> None:
     if sheet.scale.type == "likert":
         _scale(report, "scale", sheet.scale.min, sheet.scale.max, sheet.scale.labels)
+    else:
+        for key in ("min", "max", "labels"):
+            if f"scale.{key}" in report.lines:
+                report.add(f"scale.{key}", f"a yes-no scale has no '{key}': its statements are ticked, and a tick scores 1; "
+                                           "remove it, or use type: likert for a numbered scale")
     _duplicates(report, "items", (item.id for item in sheet.items), "item")
     _duplicates(report, "categories", (c.id for c in sheet.categories), "category")
     categories = [c.id for c in sheet.categories]
@@ -139,14 +161,14 @@ def check_workshop(workshop: Workshop, exercises: dict[str, Exercise], path: str
         return
 
     for d, plan in enumerate(plan_workshop(workshop, exercises)):
-        previous_end = plan.start
+        previous_end = None
         for s, (_, slots) in enumerate(plan.sessions):
             for i, slot in enumerate(slots):
-                if slot.item.at is not None and minutes_of(slot.item.at) < previous_end:
-                    report.add(
-                        f"days[{d}].sessions[{s}].items[{i}].at",
-                        f"overlap: this item is set for {slot.item.at} but the item before runs until {clock(previous_end)}",
-                    )
+                at = f"days[{d}].sessions[{s}].items[{i}].at"
+                if slot.item.at is not None and previous_end is None and minutes_of(slot.item.at) < plan.start:
+                    report.add(at, f"this item is set for {slot.item.at}, before the day starts at {plan.day.start}")
+                elif slot.item.at is not None and previous_end is not None and minutes_of(slot.item.at) < previous_end:
+                    report.add(at, f"overlap: this item is set for {slot.item.at} but the item before runs until {clock(previous_end)}")
                 previous_end = slot.end
         if plan.finish > 24 * 60:
             report.add(f"days[{d}]", f"the day runs past midnight (until {clock(plan.finish)})")
