@@ -433,3 +433,12 @@ def test_tables_never_push_the_page_sideways(browser, course_url, width):
             cut = page.evaluate("Array.from(document.querySelectorAll('.workbook-table-wrap')).filter(w => w.scrollWidth > w.clientWidth + 1).length")
             assert cut == 0, f"{path}: a table's last columns are hidden on a desktop screen"
     context.close()
+
+
+def test_keyboard_focus_rings_the_whole_rating_point(page, course_url):
+    page.goto(course_url + DEMO)
+    page.focus(f"{SHEET}-comfort-1")
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("document.activeElement.id") == "wb-first-conversation-comfort-2"
+    ring = page.evaluate("getComputedStyle(document.activeElement.closest('.workbook-point')).outlineStyle")
+    assert ring == "solid", "the focused rating point shows no focus ring"
