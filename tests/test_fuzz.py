@@ -351,17 +351,22 @@ def assert_well_reported(value: Any, problems: list[Problem], display: str, data
 
 
 def load_exercise_bytes(data: bytes, name: str = "fuzz.yml") -> tuple[Any, list[Problem]]:
+    """What the loader makes of the file; the libyaml path and the pure parser must agree on it exactly."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
         path.write_bytes(data)
-        return load_exercise_file(path, f"exercises/{name}")
+        loaded = load_exercise_file(path, f"exercises/{name}")
+        assert loaded == load_exercise_file(path, f"exercises/{name}", fast=False)
+        return loaded
 
 
 def load_plan_bytes(data: bytes, name: str = "fuzz.yml") -> tuple[Any, list[Problem]]:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
         path.write_bytes(data)
-        return load_workshop_file(path, f"workshops/{name}", EXERCISES)
+        loaded = load_workshop_file(path, f"workshops/{name}", EXERCISES)
+        assert loaded == load_workshop_file(path, f"workshops/{name}", EXERCISES, fast=False)
+        return loaded
 
 
 def check_exercise_bytes(data: bytes) -> None:
@@ -382,6 +387,8 @@ WORKSHEET = "id: found\nkind: worksheet\ntitle: Found by fuzzing\nminutes: {}\nf
 PLAN_ITEM = 'id: plan\ntitle: Plan\ngroup_size: 5\ndays:\n  - start: "09:00"\n    sessions:\n      - title: S\n        items:\n          - {}\n'
 FOUND_EXERCISES = {
     "nul-byte": b"\x00",
+    "nested-too-deeply": b"[" * 1000 + b"]" * 1000,
+    "nested-too-deeply-block": b"- " * 1000 + b"x",
     "control-character-in-text": b"id: found\nkind: worksheet\ntitle: Bell \x07 here\nminutes: 5\nfields: [{id: a, type: text, label: A}]\n",
     "int-tag-on-text": WORKSHEET.format("!!int five").encode(),
     "int-tag-on-empty-text": WORKSHEET.format('!!int ""').encode(),

@@ -243,17 +243,28 @@ def print_to_pdf(page) -> str:
     return "".join(page_texts(PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True, print_background=True)))))
 
 
+def press_print(page, selector: str) -> None:
+    """Click a Print button; its call to window.print() is counted, and the PDF taken next stands for the dialog.
+
+    Headless Chromium starts a print job of its own on window.print(), which can still be running when
+    page.pdf() asks for one ("Page is already being printed")."""
+    page.evaluate("window.print = () => { window.workbookPrintCalls = (window.workbookPrintCalls || 0) + 1; }")
+    before = page.evaluate("window.workbookPrintCalls || 0")
+    page.click(selector)
+    assert page.evaluate("window.workbookPrintCalls") == before + 1, f"{selector} did not open the print dialog"
+
+
 def test_print_on_an_exercise_prints_it_alone_with_the_long_answer_in_full(page, course_url):
     page.goto(course_url + DEMO)
     page.fill(f"{SHEET}-opening", LONG_ANSWER)
     page.check(f"{SHEET}-goal-advice")
-    page.click(f"{SHEET} [data-workbook-action='print']")
+    press_print(page, f"{SHEET} [data-workbook-action='print']")
     text = print_to_pdf(page)
     assert squeeze(LONG_ANSWER) in text
     assert "Planyournextfirstconversation" in text
     assert "Yournetworkinghabits" not in text.replace("Planyournextfirstconversation", ""), "another exercise was printed"
 
-    page.click(f"{SHEET} [data-workbook-action='print-blank']")
+    press_print(page, f"{SHEET} [data-workbook-action='print-blank']")
     blank = print_to_pdf(page)
     assert "Planyournextfirstconversation" in blank and "Wherewillyoumeetnewpeople?" in blank
     assert "thought1" not in blank
@@ -277,11 +288,11 @@ def test_the_print_pack_prints_answers_from_two_chapters_or_none(page, course_ur
     page.goto(course_url + "/")
     page.locator("#wb-course-plan textarea").first.fill("Because my team grew")
     page.goto(course_url + "/print/")
-    page.click("[data-workbook-pack] > .workbook-pack-intro [data-workbook-action='print']")
+    press_print(page, "[data-workbook-pack] > .workbook-pack-intro [data-workbook-action='print']")
     filled = print_to_pdf(page)
     assert "Regionalproductmeetup" in filled and "Becausemyteamgrew" in filled
     assert "Printtheworkbook" not in filled, "the screen-only introduction was printed"
-    page.click("[data-workbook-pack] > .workbook-pack-intro [data-workbook-action='print-blank']")
+    press_print(page, "[data-workbook-pack] > .workbook-pack-intro [data-workbook-action='print-blank']")
     blank = print_to_pdf(page)
     assert "Regionalproductmeetup" not in blank and "Becausemyteamgrew" not in blank
     assert "Onpaper,addupyouranswers" in blank

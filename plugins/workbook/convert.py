@@ -34,6 +34,43 @@ def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls, include_extras=True)
 
 
+@functools.cache
+def _shape(target: Any) -> tuple[Any, tuple[Any, ...]]:
+    """`typing.get_origin` and `get_args` of a model type, worked out once per type rather than per node."""
+    return typing.get_origin(target), typing.get_args(target)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Key:
+    """What converting one key of a dataclass needs, worked out once per class."""
+
+    field: dataclasses.Field[Any]
+    hint: Any
+    required: bool
+    # (minimum, maximum, min_items) from the field's metadata; None when there is no limit at all.
+    limits: tuple[Any, Any, Any] | None
+
+
+@functools.cache
+def _keys(cls: type) -> dict[str, _Key]:
+    """The keys an author may write for a model class, in the class's order."""
+    hints = _hints(cls)
+    keys = {}
+    for f in dataclasses.fields(cls):
+        if f.metadata.get("internal"):
+            continue
+        limits = tuple(f.metadata.get(k) for k in ("minimum", "maximum", "min_items"))
+        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        keys[yaml_key(f)] = _Key(f, hints[f.name], required, None if limits == (None, None, None) else limits)
+    return keys
+
+
+@functools.cache
+def _by_tag(choices: tuple[type, ...], tag: str) -> dict[str, type]:
+    """The classes of a tagged union by the value of their tag key (`kind: checklist`, `type: rating`)."""
+    return {typing.get_args(_hints(c)[tag])[0]: c for c in choices}
+
+
 def yaml_key(f: dataclasses.Field[Any]) -> str:
     """The key an author writes for a model field (`from` for `from_`)."""
     return str(f.metadata.get("key", f.name))
@@ -67,11 +104,11 @@ class Converter:
 
     def convert(self, node: yaml.Node, target: Any, where: str) -> Any:
         self.lines.setdefault(where, node.start_mark.line + 1)
-        origin = typing.get_origin(target)
+        origin, args = _shape(target)
         if origin is typing.Annotated:
-            inner, marker = typing.get_args(target)[:2]
+            inner, marker = args[:2]
             if marker in ("type", "kind"):
-                return self._tagged_union(node, typing.get_args(inner), marker, where)
+                return self._tagged_union(node, _shape(inner)[1], marker, where)
             value = self.convert(node, inner, where)
             if marker == "id" and value is not INVALID and not ID_PATTERN.fullmatch(value):
                 return self.problem(
@@ -82,16 +119,16 @@ class Converter:
                 return self.problem(node, where, f"expected a time of day as HH:MM on a 24-hour clock, e.g. '09:30', got {value!r}")
             return value
         if origin in (Union, types.UnionType):
-            options = [t for t in typing.get_args(target) if t is not type(None)]
-            if node.tag == _NULL_TAG and len(options) < len(typing.get_args(target)):
+            options = [t for t in args if t is not type(None)]
+            if node.tag == _NULL_TAG and len(options) < len(args):
                 return None
             return self.convert(node, options[0], where)
         if origin is Literal:
-            return self._literal(node, typing.get_args(target), where)
+            return self._literal(node, args, where)
         if origin is tuple:
-            return self._sequence(node, typing.get_args(target)[0], where)
+            return self._sequence(node, args[0], where)
         if origin is dict:
-            key_type, value_type = typing.get_args(target)
+            key_type, value_type = args
             return self._mapping(node, key_type, value_type, where)
         if dataclasses.is_dataclass(target):
             return self._dataclass(node, target, where)
@@ -154,7 +191,7 @@ class Converter:
     # --- structures -------------------------------------------------------
 
     def _tagged_union(self, node: yaml.Node, choices: tuple[type, ...], tag: str, where: str) -> Any:
-        by_tag = {typing.get_args(_hints(c)[tag])[0]: c for c in choices}
+        by_tag = _by_tag(choices, tag)
         if not isinstance(node, yaml.MappingNode):
             return self.problem(node, where, f"expected a mapping with a '{tag}' key, got {_describe(node)}")
         tag_node = next((v for k, v in node.value if k.value == tag), None)
@@ -179,8 +216,7 @@ class Converter:
         if not isinstance(node, yaml.MappingNode):
             return self.problem(node, where, f"expected a mapping (key: value), got {_describe(node)}")
 
-        hints = _hints(cls)
-        fields = {yaml_key(f): f for f in dataclasses.fields(cls) if not f.metadata.get("internal")}
+        fields = _keys(cls)
         prefix = f"{where}." if where else ""
         values: dict[str, Any] = {}
         misspelt: set[str] = set()
@@ -197,29 +233,30 @@ class Converter:
                 misspelt.add(suggestion or "")
                 self.problem(key_node, f"{prefix}{key}", f"unknown key; expected one of: {', '.join(fields)}", suggestion)
                 continue
-            f = fields[key]
-            if f.name in values:
+            spec = fields[key]
+            name = spec.field.name
+            if name in values:
                 ok = False
                 self.problem(key_node, f"{prefix}{key}", "this key is given twice")
                 continue
-            value = self.convert(value_node, hints[f.name], f"{prefix}{key}")
-            if value is not INVALID:
-                value = self._check_limits(value_node, f, value, f"{prefix}{key}")
+            value = self.convert(value_node, spec.hint, f"{prefix}{key}")
+            if value is not INVALID and spec.limits is not None:
+                value = self._check_limits(value_node, spec.limits, value, f"{prefix}{key}")
             ok = ok and value is not INVALID
-            values[f.name] = value
+            values[name] = value
 
-        for key, f in fields.items():
-            required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        for key, spec in fields.items():
             # A misspelt key was already reported with this key as its suggestion; once is enough.
-            if required and f.name not in values and key not in misspelt:
+            if spec.required and spec.field.name not in values and key not in misspelt:
                 ok = False
-                self.problem(node, f"{prefix}{key}", f"missing required key '{key}' ({f.metadata.get('doc', '')})".replace(" ()", ""))
+                doc = spec.field.metadata.get("doc", "")
+                self.problem(node, f"{prefix}{key}", f"missing required key '{key}' ({doc})".replace(" ()", ""))
         return cls(**values) if ok else INVALID
 
-    def _check_limits(self, node: yaml.Node, f: dataclasses.Field[Any], value: Any, where: str) -> Any:
+    def _check_limits(self, node: yaml.Node, limits: tuple[Any, Any, Any], value: Any, where: str) -> Any:
         if value is None:  # an optional value left empty: as if not given
             return value
-        low, high, min_items = (f.metadata.get(k) for k in ("minimum", "maximum", "min_items"))
+        low, high, min_items = limits
         if low is not None and value < low or high is not None and value > high:
             bounds = f"from {low}" + (f" to {high}" if high is not None else "")
             return self.problem(node, where, f"expected a number {bounds}, got {value}")

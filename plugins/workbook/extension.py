@@ -10,6 +10,7 @@ import xml.etree.ElementTree as etree
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,10 @@ _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _TITLE = re.compile(r'<h([1-6]) class="workbook-title" id="([^"<>]*)">([^<>]*)</h\1>')
 
 
+# A block's header line, `/// kind | argument`.
+_HEADER = re.compile(r"^[ \t]*/{3,}[ \t]*([\w-]+)[ \t]*\|[ \t]*(.*?)[ \t]*$", re.MULTILINE)
+
+
 @dataclass
 class PageContext:
     """The page being converted, so that messages can name its file and line."""
@@ -43,12 +48,22 @@ class PageContext:
     offset: int = 0
     url: str = ""
 
+    @cached_property
+    def _header_lines(self) -> dict[tuple[str, str], list[int]]:
+        # One scan of the page for all its blocks, rather than one per block.
+        lines: dict[tuple[str, str], list[int]] = {}
+        line, counted = 1, 0
+        for match in _HEADER.finditer(self.source):
+            line += self.source.count("\n", counted, match.start())
+            counted = match.start()
+            lines.setdefault((match[1], match[2]), []).append(line + self.offset)
+        return lines
+
     def line_of(self, kind: str, exercise_id: str, occurrence: int) -> int:
-        header = re.compile(rf"^[ \t]*/{{3,}}[ \t]*{kind}[ \t]*\|[ \t]*{re.escape(exercise_id)}[ \t]*$", re.MULTILINE)
-        starts = [m.start() for m in header.finditer(self.source)]
-        if not starts:
+        lines = self._header_lines.get((kind, exercise_id))
+        if not lines:
             return 1 + self.offset
-        return self.source.count("\n", 0, starts[min(occurrence, len(starts)) - 1]) + 1 + self.offset
+        return lines[min(occurrence, len(lines)) - 1]
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,7 +67,17 @@ def _decode(path: str, data: bytes) -> str | Problem:
     return text
 
 
-def _parse(path: Path, name: str) -> tuple[yaml.Node, yaml.SafeLoader] | Problem:
+# libyaml reads a file about six times faster than PyYAML's pure-Python parser. It is used for files
+# it reads exactly as the pure parser does; any file with a problem is read again by the pure parser,
+# whose messages (and line numbers) are the ones the corpus tests pin down.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", None)
+# Text where the two parsers may disagree (fuzzing found some): tabs, characters the pure reader
+# refuses, and line breaks other than \n, whose line counting is the parsers' own.
+_NOT_FOR_LIBYAML = re.compile("[^\x0A\x20-\x7E\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]|[\u2028\u2029]")
+MAX_DEPTH_MESSAGE = "lists or mappings are nested too deeply; an exercise needs only a few levels"
+
+
+def _parse(path: Path, name: str, fast: bool = True) -> tuple[yaml.Node, yaml.SafeLoader] | Problem:
     """The file's single YAML document as a node, or the one problem that stops reading it."""
     try:
         data = path.read_bytes()
@@ -75,6 +86,14 @@ def _parse(path: Path, name: str) -> tuple[yaml.Node, yaml.SafeLoader] | Problem
     text = _decode(name, data)
     if isinstance(text, Problem):
         return text
+    if fast and _FAST_LOADER is not None and not _NOT_FOR_LIBYAML.search(text):
+        loader = _FAST_LOADER(text)
+        try:
+            return loader.get_single_node(), loader
+        except yaml.YAMLError:
+            pass  # read again below, for the pure parser's message
+        finally:
+            loader.dispose()
     try:
         # The reader refuses control characters when the loader is made, so that is inside the try too.
         loader = yaml.SafeLoader(text)
@@ -90,41 +109,50 @@ def _parse(path: Path, name: str) -> tuple[yaml.Node, yaml.SafeLoader] | Problem
         return _yaml_problem(name, error)
     except yaml.YAMLError as error:
         return _yaml_problem(name, error)
+    except RecursionError:
+        return Problem(name, 1, "", MAX_DEPTH_MESSAGE)
     finally:
         loader.dispose()
 
 
-def _convert(path: Path, name: str, target: Any) -> tuple[Any, Converter | None, list[Problem]]:
-    parsed = _parse(path, name)
+def _convert(path: Path, name: str, target: Any, fast: bool) -> tuple[Any, Converter | None, list[Problem]]:
+    parsed = _parse(path, name, fast)
     if isinstance(parsed, Problem):
         return INVALID, None, [parsed]
     node, loader = parsed
     converter = Converter(name, loader)
-    value = converter.convert(node, target, "")
+    try:
+        value = converter.convert(node, target, "")
+    except RecursionError:
+        return INVALID, None, [Problem(name, 1, "", MAX_DEPTH_MESSAGE)]
     if value is not INVALID:
         value = dataclasses.replace(value, source=SourceLocation(name, converter.lines.get("id", 1)))
     return value, converter, converter.problems
 
 
-def load_exercise_file(path: Path, display: str | None = None) -> tuple[Exercise | None, list[Problem]]:
-    """Read one file: the exercise if it is valid, and every problem found in it."""
+def load_exercise_file(path: Path, display: str | None = None, fast: bool = True) -> tuple[Exercise | None, list[Problem]]:
+    """Read one file: the exercise if it is valid, and every problem found in it.
+
+    `fast=False` reads with the pure-Python parser only (the fast path falls back to it for any file with a problem)."""
     name = display or str(path)
-    exercise, converter, problems = _convert(path, name, Exercise)
-    if exercise is INVALID or converter is None:
-        return None, problems
-    problems = problems + list(check_exercise(exercise, name, converter.lines))
-    if any(p.severity == "error" for p in problems):
+    exercise, converter, problems = _convert(path, name, Exercise, fast)
+    if exercise is not INVALID and converter is not None:
+        problems = problems + list(check_exercise(exercise, name, converter.lines))
+    if problems and fast:
+        return load_exercise_file(path, display, fast=False)
+    if exercise is INVALID or any(p.severity == "error" for p in problems):
         return None, problems
     return exercise, problems
 
 
-def load_workshop_file(path: Path, display: str, exercises: dict[str, Exercise]) -> tuple[Workshop | None, list[Problem]]:
+def load_workshop_file(path: Path, display: str, exercises: dict[str, Exercise], fast: bool = True) -> tuple[Workshop | None, list[Problem]]:
     """Read one workshop plan, checked against the course's exercises."""
-    workshop, converter, problems = _convert(path, display, Workshop)
-    if workshop is INVALID or converter is None:
-        return None, problems
-    problems = problems + list(check_workshop(workshop, exercises, display, converter.lines))
-    if any(p.severity == "error" for p in problems):
+    workshop, converter, problems = _convert(path, display, Workshop, fast)
+    if workshop is not INVALID and converter is not None:
+        problems = problems + list(check_workshop(workshop, exercises, display, converter.lines))
+    if problems and fast:
+        return load_workshop_file(path, display, exercises, fast=False)
+    if workshop is INVALID or any(p.severity == "error" for p in problems):
         return None, problems
     return workshop, problems
 
