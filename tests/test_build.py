@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gzip
+import html
+import json
 import re
 import socket
 import subprocess
@@ -205,6 +207,24 @@ def test_serve_reloads_when_an_exercise_file_changes(project: Project):
         server.terminate()
         server.wait(timeout=20)
         server.stderr.close()
+
+
+def test_search_finds_exercise_titles_and_prose_but_not_every_form_control(course_site: Path):
+    """Forms go into the pages after search has indexed them: the index stays the size of the prose."""
+    docs = json.loads((course_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    titles = {doc["title"] for doc in docs}
+    text = html.unescape(" ".join(doc["text"] for doc in docs))
+    exercises = load_exercises(ROOT / "exercises").exercises.values()
+    assert {exercise.title for exercise in exercises} <= titles
+    prose = " ".join(path.read_text(encoding="utf-8") for path in (ROOT / "content").rglob("*.md"))
+    controls = [f.label for e in exercises for f in getattr(e, "fields", ())] + [i.text for e in exercises for i in getattr(e, "items", ())]
+    assert len(controls) > 200
+    assert [label for label in controls if label in text and label not in prose] == []
+    assert not [doc["location"] for doc in docs if doc["location"].startswith(("my-workbook/", "print/"))]
+    # ... and every form did go in, with no placeholder left behind.
+    for page in course_site.rglob("*.html"):
+        assert "workbook-later" not in page.read_text(encoding="utf-8"), page
+    assert 'data-workbook-exercise="networking-confidence"' in (course_site / "index.html").read_text(encoding="utf-8")
 
 
 def test_the_real_course_builds_strict_from_the_command_line():

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from html import unescape
+import itertools
 import logging
 import posixpath
 import re
+import secrets
 import xml.etree.ElementTree as etree
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -21,7 +23,7 @@ from pymdownx.blocks.block import Block
 
 from .errors import close_match
 from .loader import ExerciseSet, load_exercises
-from .model import Workshop
+from .model import Exercise, Workshop
 from .render import BODY_MARKER, Instance, Renderer
 from .schedule import plan_handouts, plan_workshop
 
@@ -67,6 +69,13 @@ class PageContext:
 
 
 @dataclass(frozen=True)
+class Streamed:
+    """A big generated page's HTML as chunks, which a host can write one at a time (`WorkbookExtension.stream`)."""
+
+    chunks: Callable[[], Iterable[str]]
+
+
+@dataclass(frozen=True)
 class Chapter:
     """A page of the course in reading order, and the exercises it embeds."""
 
@@ -96,46 +105,104 @@ class StashedBlock(Block):
         raise NotImplementedError
 
     def on_create(self, parent: etree.Element) -> etree.Element:
-        html = self.render(self.config["extension"], parent)
-        opening, _, self._closing = html.partition(BODY_MARKER)
+        return self.place(parent, self.render(self.config["extension"], parent))
+
+    def place(self, parent: etree.Element, html: str) -> etree.Element:
+        """Stash the HTML before the body marker now, the rest after the body; return the body's element."""
+        opening, _, closing = html.partition(BODY_MARKER)
         self._parent = parent
+        self._closing = self.stashed(closing)
         self.stash_opening(parent, opening)
         return etree.SubElement(parent, "div", {"class": "workbook-body"})
 
     def stash_opening(self, parent: etree.Element, opening: str) -> None:
-        self._stash(parent, opening)
+        self._stash(parent, self.stashed(opening))
+
+    def stashed(self, html: str) -> str:
+        """What goes into the page for a piece of the block's HTML: the HTML itself here."""
+        return html.strip()
 
     def on_end(self, block: etree.Element) -> None:
         position = list(self._parent).index(block)
         if len(block) == 0 and not (block.text or "").strip():
             self._parent.remove(block)
             position -= 1
-        if self._closing.strip():
+        if self._closing:
             self._stash(self._parent, self._closing, position + 1)
 
     def _stash(self, parent: etree.Element, html: str, position: int | None = None) -> None:
         # A paragraph holding only a stash placeholder is replaced by the raw HTML, <p> and all.
         paragraph = etree.Element("p")
-        paragraph.text = AtomicString(self.md.htmlStash.store(html.strip()))
+        paragraph.text = AtomicString(self.md.htmlStash.store(html))
         parent.insert(len(parent) if position is None else position, paragraph)
+
+
+class _Sheet:
+    """An exercise's HTML in three pieces (before its title, between title and body, after the body),
+    rendered once, when the first piece is asked for."""
+
+    def __init__(self, render: Callable[[], str], title: str):
+        self._render = render
+        self._title = title
+        self._pieces: tuple[str, str, str] | None = None
+
+    def piece(self, index: int) -> Callable[[], str]:
+        def get() -> str:
+            if self._pieces is None:
+                opening, _, closing = self._render().partition(BODY_MARKER)
+                before, _, after = opening.partition(self._title)
+                self._pieces = (before.strip(), after.strip(), closing.strip())
+            return self._pieces[index]
+
+        return get
 
 
 class ExerciseBlock(StashedBlock):
     """An exercise from the exercise files, with an optional Markdown body above its form."""
+
+    def on_create(self, parent: etree.Element) -> etree.Element:
+        extension = self.config["extension"]
+        found = self.find(extension, parent)
+        if isinstance(found, str):  # the box that stands for an unknown exercise
+            return self.place(parent, found)
+        exercise, instance = found
+        renderer = extension.renderer
+        # With `later` on, only the title is rendered now: it is the page's heading. The form is rendered
+        # when the page is written, so that no chapter holds its forms in memory until then.
+        title = renderer.render_title(exercise, instance) if extension.getConfig("later") else None
+        heading = _TITLE.fullmatch(title) if title else None
+        if title is None or heading is None:  # an overriding exercise.html without the title block, say
+            return self.place(parent, renderer.render(exercise, instance))
+        sheet = _Sheet(lambda: renderer.render(exercise, instance), title)
+        self._parent = parent
+        self._stash(parent, extension.later(sheet.piece(0)))
+        self._heading(parent, heading)
+        self._stash(parent, extension.later(sheet.piece(1)))
+        self._closing = extension.later(sheet.piece(2))
+        return etree.SubElement(parent, "div", {"class": "workbook-body"})
+
+    def stashed(self, html: str) -> str:
+        # Only the title (a heading) and the author's Markdown body are searched, not the form around them.
+        html = html.strip()
+        return self.config["extension"].later(html) if html else ""
 
     def stash_opening(self, parent: etree.Element, opening: str) -> None:
         # The title as a real heading element, not stashed HTML, so that the table of contents
         # (Python-Markdown's toc, Material's sidebar) lists the exercise.
         title = _TITLE.search(opening)
         if title is None:
-            self._stash(parent, opening)
+            self._stash(parent, self.stashed(opening))
             return
-        self._stash(parent, opening[: title.start()])
+        self._stash(parent, self.stashed(opening[: title.start()]))
+        self._heading(parent, title)
+        self._stash(parent, self.stashed(opening[title.end():]))
+
+    def _heading(self, parent: etree.Element, title: re.Match[str]) -> None:
         heading = etree.SubElement(parent, f"h{title[1]}", {"class": "workbook-title", "id": title[2]})
         heading.text = AtomicString(unescape(title[3]))
-        self._stash(parent, opening[title.end():])
 
-    def render(self, extension: WorkbookExtension, parent: etree.Element) -> str:
+    def find(self, extension: WorkbookExtension, parent: etree.Element) -> tuple[Exercise, Instance] | str:
+        """The exercise and where it stands, or (warned about) the HTML of the box for an unknown one."""
         exercise_id = str(self.argument).strip()
         counts: Counter[str] = self.tracker.setdefault("workbook_counts", Counter())
         counts[exercise_id] += 1
@@ -158,8 +225,7 @@ class ExerciseBlock(StashedBlock):
             log.warning("%s:%d: %s", page.path, line, problem)
             return extension.renderer.render_missing(self.NAME, exercise_id, str(problem))
         uid = f"wb-{exercise_id}" if occurrence == 1 else f"wb-{exercise_id}-{occurrence}"
-        instance = Instance(uid, _heading_level(parent), extension.getConfig("storage_namespace"), extension.getConfig("edition"))
-        return extension.renderer.render(exercise, instance)
+        return exercise, Instance(uid, _heading_level(parent), extension.getConfig("storage_namespace"), extension.getConfig("edition"))
 
 
 class WorkshopBlock(StashedBlock):
@@ -203,15 +269,18 @@ class PrintPackBlock(WorkshopBlock):
     def render(self, extension: WorkbookExtension, parent: etree.Element) -> str:
         namespace = extension.getConfig("storage_namespace")
         exercises = extension.exercise_set.exercises
+        renderer = extension.renderer
+        # A pack repeats every exercise of the course: rendered when the page is written, so that it is
+        # never held in memory beside the rest of the site, nor parsed for search.
         if not self.argument:
             sheets = [(chapter.title, exercises[i]) for chapter in extension.outline for i in chapter.exercise_ids if i in exercises]
-            return extension.renderer.render_print_pack("Print the workbook", sheets, namespace)
+            return extension.later(Streamed(lambda: renderer.render_print_pack("Print the workbook", sheets, namespace)))
         workshop = self.workshop(extension, str(self.argument).strip())
         if isinstance(workshop, str):
             return workshop
         handouts = plan_handouts(plan_workshop(workshop, exercises), workshop.group_size)
         sheets = [(workshop.title, handout.exercise) for handout in handouts]
-        return extension.renderer.render_print_pack(f"Handouts: {workshop.title}", sheets, namespace, handouts)
+        return extension.later(Streamed(lambda: renderer.render_print_pack(f"Handouts: {workshop.title}", sheets, namespace, handouts)))
 
 
 class MyWorkbookBlock(StashedBlock):
@@ -228,7 +297,8 @@ class MyWorkbookBlock(StashedBlock):
         ]
         # The host says where the page's script is published (`script:my-workbook`); without one the page stays static.
         script = extension.links_from(extension.page.url)("script:my-workbook")
-        return extension.renderer.render_my_workbook(chapters, extension.getConfig("storage_namespace"), script)
+        namespace = extension.getConfig("storage_namespace")
+        return extension.later(Streamed(lambda: extension.renderer.render_my_workbook(chapters, namespace, script)))
 
 
 class WorkshopIndexBlock(StashedBlock):
@@ -268,6 +338,7 @@ class WorkbookExtension(BlocksExtension):
             "storage_namespace": ["workbook", "Prefix of the learner's answers in browser storage."],
             "templates_dir": ["", "Folder whose templates override the built-in ones."],
             "edition": ["learner", "learner, or facilitator to show each exercise's facilitator notes."],
+            "later": [False, "Leave forms and generated pages as placeholders for the host's fill_in (see `later`)."],
         }
         super().__init__(**kwargs)
         self.renderer = Renderer(self.getConfig("templates_dir") or None)
@@ -278,6 +349,11 @@ class WorkbookExtension(BlocksExtension):
         self.outline: list[Chapter] = []
         # Loaded by the caller (the MkDocs plugin, once per build), or lazily from exercises_dir.
         self._exercise_set = exercise_set
+        # HTML kept out of the converted Markdown until the host asks for it (see `later`).
+        self._later: dict[int, str | Callable[[], str]] = {}
+        self._later_ids = itertools.count()
+        # Unguessable, so that no author text can stand for a placeholder.
+        self._later_token = secrets.token_hex(8)
 
     @property
     def exercise_set(self) -> ExerciseSet:
@@ -290,6 +366,54 @@ class WorkbookExtension(BlocksExtension):
     def extendMarkdownBlocks(self, md: Markdown, block_mgr: Any) -> None:
         for block in (WorksheetBlock, ChecklistBlock, AgendaBlock, RunSheetBlock, WorkshopIndexBlock, MyWorkbookBlock, PrintPackBlock):
             block_mgr.register(block, {"extension": self})
+
+    def later(self, html: str | Callable[[], str] | Streamed) -> str:
+        """The HTML (or what the function renders) now, or, when the config `later` is on, a placeholder
+        comment that `fill_in` (or, for `Streamed` HTML, `stream`) replaces.
+
+        A host such as the MkDocs plugin turns it on so that its search index is built from the chapter's
+        prose, headings and exercise titles without parsing every form, and so that forms and the big
+        generated pages (the print pack, My workbook) are rendered only when their page is written."""
+        if not self.getConfig("later"):
+            if isinstance(html, Streamed):
+                return "".join(html.chunks())
+            return html() if callable(html) else html
+        key = next(self._later_ids)
+        self._later[key] = html
+        return f"<!--workbook-later:{self._later_token}:{key}-->"
+
+    def fill_in(self, html: str) -> str:
+        """`html` with every placeholder of `later` replaced by its HTML, except `Streamed` ones (see `stream`);
+        each is forgotten afterwards."""
+        if "<!--workbook-later:" not in html:
+            return html
+        keys = {int(key) for key in self._placeholder.findall(html)} - self._streamed_keys(html)
+        rendered = {key: item() if callable(item) else item for key in keys if isinstance(item := self._later.pop(key, ""), str | Callable)}
+        return self._placeholder.sub(lambda match: rendered.get(int(match[1]), match[0]), html)
+
+    def streams_in(self, html: str) -> bool:
+        """Whether `html` holds a placeholder of `Streamed` HTML: write it with `stream`."""
+        return bool(self._streamed_keys(html))
+
+    def stream(self, html: str) -> Iterator[str]:
+        """`html` in pieces, each `Streamed` placeholder replaced by its chunks, one at a time."""
+        end = 0
+        for match in self._placeholder.finditer(html):
+            yield html[end:match.start()]
+            end = match.end()
+            item = self._later.pop(int(match[1]), "")
+            if isinstance(item, Streamed):
+                yield from item.chunks()
+            else:
+                yield item() if callable(item) else item
+        yield html[end:]
+
+    @cached_property
+    def _placeholder(self) -> re.Pattern[str]:
+        return re.compile(rf"<!--workbook-later:{self._later_token}:(\d+)-->")
+
+    def _streamed_keys(self, html: str) -> set[int]:
+        return {key for key in map(int, self._placeholder.findall(html)) if isinstance(self._later.get(key), Streamed)}
 
     def links_from(self, page_url: str) -> Callable[[str], str | None]:
         """Relative links from one page to pages by site URL (`exercise:<id>`, `workshop:<id>`, ...)."""

@@ -30,7 +30,7 @@ def _generated(config: MkDocsConfig, src_uri: str, title: str, body: str, search
 
 def _page(title: str, body: str, searchable: bool) -> str:
     # JSON is YAML; the title is escaped because themes print page titles unescaped.
-    # Print packs repeat the chapters' exercises: Material's search leaves them out.
+    # Print packs and My workbook repeat the chapters' exercises: Material's search leaves them out.
     search = "" if searchable else "search:\n  exclude: true\n"
     return f"---\ntitle: {json.dumps(html.escape(title))}\n{search}---\n\n{body}\n"
 
@@ -38,7 +38,8 @@ def _page(title: str, body: str, searchable: bool) -> str:
 def add_my_workbook_page(files: Files, config: MkDocsConfig) -> None:
     """The learner's page of all answers, unless the author wrote their own my-workbook.md."""
     if files.get_file_from_path(MY_WORKBOOK) is None:
-        files.append(_generated(config, MY_WORKBOOK, "My workbook", "# My workbook\n\n/// my-workbook\n///"))
+        # Searching it would only find the chapters' exercise titles again.
+        files.append(_generated(config, MY_WORKBOOK, "My workbook", "# My workbook\n\n/// my-workbook\n///", searchable=False))
 
 
 def add_print_pack_page(files: Files, config: MkDocsConfig) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -38,6 +38,7 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
 
     def __init__(self) -> None:
         self.extension: WorkbookExtension | None = None
+        self.streamed: list[str] = []
         self.project_dir = Path.cwd()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -59,6 +60,7 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
             storage_namespace=self.config.storage_namespace or slugify(config.site_name),
             templates_dir=str(self._path(templates_dir)) if templates_dir else "",
             edition=self.config.edition,
+            later=True,
         )
         self.extension.site_urls["script:my-workbook"] = MY_WORKBOOK_SCRIPT
         # An instance, not a name: MkDocs then reuses it for every page, and with it one renderer per build.
@@ -108,6 +110,25 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
         self.extension.page = PageContext(path, markdown, offset, page.url)
         return None
 
+    # Before other plugins see the page (a minifier would drop the placeholder comments), after search
+    # has indexed page.content: the forms and generated pages go in only now (WorkbookExtension.later).
+    @event_priority(100)
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        if self.extension is None:
+            return None
+        output = self.extension.fill_in(output)
+        if self.extension.streams_in(output):
+            # A page of every exercise (the print pack, My workbook) is written in chunks once the build is done.
+            self.streamed.append(page.file.abs_dest_path)
+        return output
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.extension is None:
+            return
+        for path in self.streamed:
+            write_streamed(Path(path), self.extension)
+        self.streamed.clear()
+
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.config.enabled:
             server.watch(str(self._path(self.config.exercises_dir)))
@@ -119,3 +140,16 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
 
     def _path(self, value: str) -> Path:
         return self.project_dir / value
+
+
+def write_streamed(path: Path, extension: WorkbookExtension) -> None:
+    """Put the `Streamed` HTML into a page written with its placeholders, chunk by chunk, so that a page of
+    every exercise in a big course is never one string in memory."""
+    page = path.read_text(encoding="utf-8")
+    if not extension.streams_in(page):
+        raise PluginError(f"{path}: a plugin that ran after workbook removed the placeholder of this generated page; its content cannot be written")
+    partial = path.with_name(f".{path.name}.workbook")
+    # As MkDocs writes pages: UTF-8, and a character that cannot be encoded as a character reference.
+    with partial.open("w", encoding="utf-8", errors="xmlcharrefreplace") as out:
+        out.writelines(extension.stream(page))
+    partial.replace(path)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +50,9 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             undefined=jinja2.StrictUndefined,
+            # One Renderer per build (`mkdocs serve` makes a new one for each), so templates never change under it:
+            # no stat() of every template file on every exercise.
+            auto_reload=False,
         )
         self.env.filters["markdown"] = lambda text: Markup(self.markdown.convert(text))
         self.env.filters["number"] = lambda value: f"{value:g}"
@@ -57,13 +61,25 @@ class Renderer:
 
     def render(self, exercise: Exercise, instance: Instance, body: str = BODY_MARKER) -> str:
         """The exercise's HTML, with `body` where the chapter's Markdown goes."""
-        context = {"exercise": exercise, "uid": instance.uid, "level": instance.heading_level,
-                   "namespace": instance.namespace, "edition": instance.edition, "context_id": instance.context_id,
-                   "body": Markup(body)}
+        return self.env.get_template("exercise.html").render(self._context(exercise, instance, body))
+
+    def render_title(self, exercise: Exercise, instance: Instance) -> str | None:
+        """Only the title heading, from exercise.html's `title` block (None if an overriding template has none)."""
+        template = self.env.get_template("exercise.html")
+        block = template.blocks.get("title")
+        if block is None:
+            return None
+        return "".join(block(template.new_context(self._context(exercise, instance, BODY_MARKER)))).strip()
+
+    def _context(self, exercise: Exercise, instance: Instance, body: str) -> dict[str, object]:
+        context: dict[str, object] = {
+            "exercise": exercise, "uid": instance.uid, "level": instance.heading_level, "namespace": instance.namespace,
+            "edition": instance.edition, "context_id": instance.context_id, "body": Markup(body),
+        }
         if isinstance(exercise, Checklist):
             context["groups"] = _groups(exercise)
             context["score_min"], context["score_max"] = exercise.score_range()
-        return self.env.get_template("exercise.html").render(context)
+        return context
 
     def render_workshop(self, kind: str, workshop: Workshop, exercises: dict[str, Exercise], link: Callable[[str], str | None]) -> str:
         """A workshop's agenda (kind `agenda`) or its printable run-sheet (kind `run-sheet`)."""
@@ -82,13 +98,13 @@ class Renderer:
         plans = [(workshop, plan_workshop(workshop, exercises)) for workshop in workshops.values()]
         return self.env.get_template("workshops.html").render(plans=plans, link=link, clock=clock, duration=_duration)
 
-    def render_my_workbook(self, chapters: list[tuple[str, str, list[Exercise]]], namespace: str, script: str | None = None) -> str:
-        """The My workbook page: the course's exercises, with room for the learner's answers; `script` is the page's own JS."""
+    def render_my_workbook(self, chapters: list[tuple[str, str, list[Exercise]]], namespace: str, script: str | None = None) -> Iterator[str]:
+        """The My workbook page, in chunks: the course's exercises, with room for the learner's answers; `script` is the page's own JS."""
         groups = {exercise.id: _groups(exercise) for _, _, exercises in chapters for exercise in exercises if isinstance(exercise, Checklist)}
-        return self.env.get_template("my-workbook.html").render(chapters=chapters, namespace=namespace, groups=groups, script=script)
+        return self.env.get_template("my-workbook.html").generate(chapters=chapters, namespace=namespace, groups=groups, script=script)
 
-    def render_print_pack(self, title: str, sheets: list[tuple[str, Exercise]], namespace: str, handouts: list[Handout] | None = None) -> str:
-        """Exercises to print one to a sheet, each under its subtitle: the whole workbook, or a workshop's
+    def render_print_pack(self, title: str, sheets: list[tuple[str, Exercise]], namespace: str, handouts: list[Handout] | None = None) -> Iterator[str]:
+        """Exercises to print one to a sheet, each under its subtitle, in chunks: the whole workbook, or a workshop's
         handouts (blank, with the copies to make). Always the learner's edition: paper goes to learners."""
         seen: Counter[str] = Counter()
         pages = []
@@ -96,12 +112,24 @@ class Renderer:
             seen[exercise.id] += 1
             uid = f"wb-{exercise.id}" if seen[exercise.id] == 1 else f"wb-{exercise.id}-{seen[exercise.id]}"
             instance = Instance(uid, 2, namespace, context_id=f"{uid}-sheet")
-            pages.append((subtitle, instance.context_id, Markup(self.render(exercise, instance, body="")), exercise.title))
-        return self.env.get_template("print-pack.html").render(title=title, pages=pages, handouts=handouts)
+            sheet = _RenderedWhenPrinted(functools.partial(self.render, exercise, instance, ""))
+            pages.append((subtitle, instance.context_id, sheet, exercise.title))
+        return self.env.get_template("print-pack.html").generate(title=title, pages=pages, handouts=handouts)
 
     def render_missing(self, kind: str, exercise_id: str, message: str) -> str:
         """The box shown in place of an exercise that cannot be rendered."""
         return self.env.get_template("missing.html").render(kind=kind, exercise_id=exercise_id, message=message)
+
+
+class _RenderedWhenPrinted:
+    """HTML that is rendered where a template prints it, and not kept: a pack of every exercise is never
+    held in memory whole when its chunks are written one at a time."""
+
+    def __init__(self, render: Callable[[], str]):
+        self._render = render
+
+    def __html__(self) -> str:
+        return self._render()
 
 
 def _duration(minutes: int) -> str:
