@@ -131,9 +131,12 @@ def test_no_run_of_eight_words_is_shared_with_a_seed_chapter():
 
 def test_assets_are_shipped_and_linked_and_fonts_are_local(course_site: Path):
     assert (course_site / "workbook" / "workbook.js").is_file()
-    assert (course_site / "workbook" / "workbook.css").is_file()
+    for stylesheet in ("workbook.css", "print.css", "paper.css"):
+        shipped = (course_site / "workbook" / stylesheet).read_text(encoding="utf-8")
+        assert shipped and "/*" not in shipped and "\n" not in shipped.strip(), f"{stylesheet} is shipped with its comments"
     html = (course_site / "index.html").read_text(encoding="utf-8")
     assert 'src="workbook/workbook.js"' in html and 'href="workbook/workbook.css"' in html
+    assert 'href="workbook/print.css"' in html and 'href="workbook/paper.css"' in html
     assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
 
 

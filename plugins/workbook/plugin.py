@@ -21,6 +21,7 @@ from .generated_pages import (
     extend_nav, facilitator_nav,
 )
 from .loader import load_exercises, load_workshops
+from .minify import minify_css
 from .model import slugify
 from .paper import PAPER_STYLESHEET, paper_css
 
@@ -82,7 +83,14 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
         add_my_workbook_page(files, config)
         self.extension.site_urls["print"] = add_print_pack_page(files, config)
         self.extension.site_urls.update(block_uses(files))
-        files.append(File.generated(config, PAPER_STYLESHEET, content=paper_css(config.site_name, self.config.paper_size, self.config.paper_margin)))
+        paper = paper_css(config.site_name, self.config.paper_size, self.config.paper_margin)
+        files.append(File.generated(config, PAPER_STYLESHEET, content=minify_css(paper)))
+        # Shipped without the sources' comments (a third of their weight on every page), yours too if you override them.
+        for name in STYLESHEETS:
+            file = files.get_file_from_path(name)
+            if file is not None and file.abs_src_path:
+                files.remove(file)
+                files.append(File.generated(config, name, content=minify_css(Path(file.abs_src_path).read_text(encoding="utf-8"))))
         return files
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
