@@ -27,6 +27,7 @@ class _Invalid:
 INVALID: Any = _Invalid()
 
 _NULL_TAG = "tag:yaml.org,2002:null"
+_MERGE_KEYS = "YAML merge keys ('<<') are not supported here; write the keys out in full"
 
 
 @functools.cache
@@ -195,6 +196,9 @@ class Converter:
         if not isinstance(node, yaml.MappingNode):
             return self.problem(node, where, f"expected a mapping with a '{tag}' key, got {_describe(node)}")
         tag_node = next((v for k, v in node.value if k.value == tag), None)
+        merge = next((k for k, _ in node.value if k.value == "<<"), None)
+        if tag_node is None and merge is not None:  # the tag may well be in what it merges
+            return self.problem(merge, f"{where}.<<" if where else "<<", _MERGE_KEYS)
         if tag_node is None:
             return self.problem(node, where, f"missing key '{tag}' (one of: {', '.join(by_tag)})")
         value = tag_node.value if isinstance(tag_node, yaml.ScalarNode) else ""
@@ -227,6 +231,10 @@ class Converter:
                 self.problem(key_node, where, f"a key must be plain text, got {_describe(key_node)}")
                 continue
             key = key_node.value
+            if key == "<<":
+                ok = False
+                self.problem(key_node, f"{prefix}{key}", _MERGE_KEYS)
+                continue
             if key not in fields:
                 ok = False
                 suggestion = close_match(key, fields)

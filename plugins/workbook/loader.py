@@ -54,7 +54,11 @@ def _yaml_problem(path: str, error: yaml.YAMLError) -> Problem:
     return Problem(path, line, "", f"this is not valid YAML: {detail}")
 
 
-def _decode(path: str, data: bytes) -> str | Problem:
+# What a file holds, for messages about the whole file: what it is, and the keys it needs.
+_WHAT = {"Exercise": ("exercise", "id, kind, title and minutes"), "Workshop": ("workshop plan", "id, title, group_size and days")}
+
+
+def _decode(path: str, data: bytes, what: str = "Exercise") -> str | Problem:
     if len(data) > MAX_FILE_BYTES:
         return Problem(path, 1, "", f"the file is {len(data):,} bytes; an exercise file may be at most {MAX_FILE_BYTES:,}")
     try:
@@ -63,7 +67,8 @@ def _decode(path: str, data: bytes) -> str | Problem:
         line = data[: error.start].count(b"\n") + 1
         return Problem(path, line, "", f"the file is not UTF-8 text (byte 0x{data[error.start]:02x}); save it as UTF-8")
     if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
-        return Problem(path, 1, "", "the file is empty; expected an exercise with id, kind, title and minutes")
+        noun, keys = _WHAT[what]
+        return Problem(path, 1, "", f"the file is empty; expected {'an' if noun[0] in 'aeiou' else 'a'} {noun} with {keys}")
     return text
 
 
@@ -77,13 +82,13 @@ _NOT_FOR_LIBYAML = re.compile("[^\x0A\x20-\x7E\xA0-\uD7FF\uE000-\uFFFD\U00010000
 MAX_DEPTH_MESSAGE = "lists or mappings are nested too deeply; an exercise needs only a few levels"
 
 
-def _parse(path: Path, name: str, fast: bool = True) -> tuple[yaml.Node, yaml.SafeLoader] | Problem:
+def _parse(path: Path, name: str, fast: bool = True, what: str = "Exercise") -> tuple[yaml.Node, yaml.SafeLoader] | Problem:
     """The file's single YAML document as a node, or the one problem that stops reading it."""
     try:
         data = path.read_bytes()
     except OSError as error:
         return Problem(name, 1, "", f"cannot read the file: {error.strerror}")
-    text = _decode(name, data)
+    text = _decode(name, data, what)
     if isinstance(text, Problem):
         return text
     if fast and _FAST_LOADER is not None and not _NOT_FOR_LIBYAML.search(text):
@@ -105,7 +110,7 @@ def _parse(path: Path, name: str, fast: bool = True) -> tuple[yaml.Node, yaml.Sa
     except yaml.composer.ComposerError as error:
         if "single document" in str(error):
             line = error.problem_mark.line + 1 if error.problem_mark else 1
-            return Problem(name, line, "", "found a second YAML document ('---'); put one exercise in each file")
+            return Problem(name, line, "", f"found a second YAML document ('---'); put one {_WHAT[what][0]} in each file")
         return _yaml_problem(name, error)
     except yaml.YAMLError as error:
         return _yaml_problem(name, error)
@@ -116,7 +121,7 @@ def _parse(path: Path, name: str, fast: bool = True) -> tuple[yaml.Node, yaml.Sa
 
 
 def _convert(path: Path, name: str, target: Any, fast: bool) -> tuple[Any, Converter | None, list[Problem]]:
-    parsed = _parse(path, name, fast)
+    parsed = _parse(path, name, fast, "Workshop" if target is Workshop else "Exercise")
     if isinstance(parsed, Problem):
         return INVALID, None, [parsed]
     node, loader = parsed
