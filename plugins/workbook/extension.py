@@ -270,17 +270,20 @@ class PrintPackBlock(WorkshopBlock):
         namespace = extension.getConfig("storage_namespace")
         exercises = extension.exercise_set.exercises
         renderer = extension.renderer
-        # A pack repeats every exercise of the course: rendered when the page is written, so that it is
-        # never held in memory beside the rest of the site, nor parsed for search.
         if not self.argument:
             sheets = [(chapter.title, exercises[i]) for chapter in extension.outline for i in chapter.exercise_ids if i in exercises]
-            return extension.later(Streamed(lambda: renderer.render_print_pack("Print the workbook", sheets, namespace)))
+            return renderer.render_print_pack("Print the workbook", sheets, namespace, sheet_html=self.sheet_html)
         workshop = self.workshop(extension, str(self.argument).strip())
         if isinstance(workshop, str):
             return workshop
         handouts = plan_handouts(plan_workshop(workshop, exercises), workshop.group_size)
         sheets = [(workshop.title, handout.exercise) for handout in handouts]
-        return extension.later(Streamed(lambda: renderer.render_print_pack(f"Handouts: {workshop.title}", sheets, namespace, handouts)))
+        return renderer.render_print_pack(f"Handouts: {workshop.title}", sheets, namespace, handouts, sheet_html=self.sheet_html)
+
+    def sheet_html(self, render: Callable[[], str]) -> str:
+        # The pack's own heading and introduction go in now (the page's title is its <h1>); each sheet
+        # is written when the page is, one at a time.
+        return self.config["extension"].later(Streamed(lambda: (render(),)))
 
 
 class MyWorkbookBlock(StashedBlock):

@@ -103,33 +103,26 @@ class Renderer:
         groups = {exercise.id: _groups(exercise) for _, _, exercises in chapters for exercise in exercises if isinstance(exercise, Checklist)}
         return self.env.get_template("my-workbook.html").generate(chapters=chapters, namespace=namespace, groups=groups, script=script)
 
-    def render_print_pack(self, title: str, sheets: list[tuple[str, Exercise]], namespace: str, handouts: list[Handout] | None = None) -> Iterator[str]:
-        """Exercises to print one to a sheet, each under its subtitle, in chunks: the whole workbook, or a workshop's
-        handouts (blank, with the copies to make). Always the learner's edition: paper goes to learners."""
+    def render_print_pack(self, title: str, sheets: list[tuple[str, Exercise]], namespace: str, handouts: list[Handout] | None = None,
+                          sheet_html: Callable[[Callable[[], str]], str] | None = None) -> str:
+        """Exercises to print one to a sheet, each under its subtitle: the whole workbook, or a workshop's
+        handouts (blank, with the copies to make). Always the learner's edition: paper goes to learners.
+
+        `sheet_html` is given each sheet's rendering and says what to put in the pack for it (the host's
+        placeholder, say, so that a pack of every exercise is written one sheet at a time); by default the HTML."""
         seen: Counter[str] = Counter()
         pages = []
         for subtitle, exercise in sheets:
             seen[exercise.id] += 1
             uid = f"wb-{exercise.id}" if seen[exercise.id] == 1 else f"wb-{exercise.id}-{seen[exercise.id]}"
             instance = Instance(uid, 2, namespace, context_id=f"{uid}-sheet")
-            sheet = _RenderedWhenPrinted(functools.partial(self.render, exercise, instance, ""))
-            pages.append((subtitle, instance.context_id, sheet, exercise.title))
-        return self.env.get_template("print-pack.html").generate(title=title, pages=pages, handouts=handouts)
+            render = functools.partial(self.render, exercise, instance, "")
+            pages.append((subtitle, instance.context_id, Markup(sheet_html(render) if sheet_html else render()), exercise.title))
+        return self.env.get_template("print-pack.html").render(title=title, pages=pages, handouts=handouts)
 
     def render_missing(self, kind: str, exercise_id: str, message: str) -> str:
         """The box shown in place of an exercise that cannot be rendered."""
         return self.env.get_template("missing.html").render(kind=kind, exercise_id=exercise_id, message=message)
-
-
-class _RenderedWhenPrinted:
-    """HTML that is rendered where a template prints it, and not kept: a pack of every exercise is never
-    held in memory whole when its chunks are written one at a time."""
-
-    def __init__(self, render: Callable[[], str]):
-        self._render = render
-
-    def __html__(self) -> str:
-        return self._render()
 
 
 def _duration(minutes: int) -> str:
