@@ -268,6 +268,7 @@ class Course:
     workbook_config: Path
     exercise_files: int
     words: list[int] = field(default_factory=list)
+    exercises: list[dict[str, Any]] = field(default_factory=list)  # as written to exercises/, in chapter order
 
 
 def _config(site_name: str, docs_dir: str, with_workbook: bool) -> str:
@@ -282,7 +283,7 @@ def write_course(root: Path, chapters: int, seed: int = 8) -> Course:
     root.mkdir(parents=True, exist_ok=True)
     home = "# Synthetic course\n\nA generated course for benchmarking the workbook plugin.\n"
     words: list[int] = []
-    count = 0
+    written: list[dict[str, Any]] = []
     for variant in ("plain", "workbook"):
         (root / f"docs-{variant}").mkdir(exist_ok=True)
         (root / f"docs-{variant}" / "index.md").write_text(home, encoding="utf-8")
@@ -307,12 +308,12 @@ def write_course(root: Path, chapters: int, seed: int = 8) -> Course:
             target = root / "exercises" / part / f"{exercise['id']}.yml"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(_dump(exercise), encoding="utf-8")
-            count += 1
+            written.append(exercise)
     plain_config = root / "mkdocs-plain.yml"
     plain_config.write_text(_config("Synthetic course", "docs-plain", False), encoding="utf-8")
     workbook_config = root / "mkdocs-workbook.yml"
     workbook_config.write_text(_config("Synthetic course", "docs-workbook", True), encoding="utf-8")
-    return Course(root, chapters, plain_config, workbook_config, count, words)
+    return Course(root, chapters, plain_config, workbook_config, len(written), words, written)
 
 
 def write_exercise_files(directory: Path, count: int, seed: int = 8) -> int:
