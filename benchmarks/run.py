@@ -252,9 +252,9 @@ def bench_assets(site: Path) -> list[Goal]:
     return goals
 
 
-def bench_browser(workdir: Path, reloads: int, seed: int, largest: SizeResult) -> tuple[list[Goal], str]:
-    """Build the 50-field page, prefill every answer and time `workbook:setup` over reloads;
-    then My workbook of the largest course built, every exercise answered, timed by `workbook:my-workbook`."""
+def bench_browser(workdir: Path, reloads: int, seed: int, largest: SizeResult, quick: bool) -> tuple[list[Goal], str]:
+    """Build the 50-field page, prefill every answer and time `workbook:setup` over reloads; then My workbook,
+    every exercise answered, timed by `workbook:my-workbook`: at the goal's 500 exercises and at the largest course built."""
     root = workdir / "fifty-fields"
     config, exercises, total = course.write_field_page(root, seed)
     build(config, root / "site")
@@ -264,27 +264,34 @@ def bench_browser(workdir: Path, reloads: int, seed: int, largest: SizeResult) -
     median = statistics.median(durations)
     met = median < GOAL_SETUP_MS
 
-    generated = largest.generated
-    assert generated is not None
-    count = len(generated.exercises)
-    progress(f"Chromium: {reloads} reloads of My workbook, {count} exercises (N={largest.chapters})")
-    course_answers = {e["id"]: course.answers_for(e) for e in generated.exercises}
-    my_durations = browser.measure_my_workbook(generated.root / "site-workbook", generated.exercises, course_answers, reloads)
-    my_median = statistics.median(my_durations)
-    my_met = my_median < GOAL_MY_WORKBOOK_MS
-
     say("== Chromium")
     say(f"answer restore and scoring, {total}-field page: {median:.2f} ms (median of {reloads} reloads: {runs_text(durations, 'ms')}) "
         f"(goal < {GOAL_SETUP_MS:g} ms: {verdict(met)})")
-    say(f"My workbook page, {count} exercises: {my_median:.1f} ms (median of {reloads} reloads: {runs_text(my_durations, 'ms', 1)}; "
-        f"N={largest.chapters} chapters, every exercise answered) (goal < {GOAL_MY_WORKBOOK_MS:g} ms at {GOAL_MY_WORKBOOK_AT} exercises: {verdict(my_met)})")
+    # The goal's own size (500 exercises: a course of 100 chapters), unless a course of that size was built anyway;
+    # then the largest course built, for how it grows. A quick run times the largest only.
+    at_goal: course.Course | None = None
+    if not quick and largest.chapters * 5 != GOAL_MY_WORKBOOK_AT:
+        at_goal = course.write_course(workdir / f"course-{GOAL_MY_WORKBOOK_AT // 5}", GOAL_MY_WORKBOOK_AT // 5, seed)
+        progress(f"building the {GOAL_MY_WORKBOOK_AT // 5}-chapter course for My workbook")
+        build(at_goal.workbook_config, at_goal.root / "site-workbook")
+    largest_course = largest.generated
+    assert largest_course is not None
+    my_goal = None
+    for generated in ([at_goal] if at_goal else []) + [largest_course]:
+        count = len(generated.exercises)
+        progress(f"Chromium: {reloads} reloads of My workbook, {count} exercises (N={generated.chapters})")
+        course_answers = {e["id"]: course.answers_for(e) for e in generated.exercises}
+        my_durations = browser.measure_my_workbook(generated.root / "site-workbook", generated.exercises, course_answers, reloads)
+        my_median = statistics.median(my_durations)
+        my_met = my_median < GOAL_MY_WORKBOOK_MS
+        say(f"My workbook page, {count} exercises: {my_median:.1f} ms (median of {reloads} reloads: {runs_text(my_durations, 'ms', 1)}; "
+            f"N={generated.chapters} chapters, every exercise answered) (goal < {GOAL_MY_WORKBOOK_MS:g} ms at {GOAL_MY_WORKBOOK_AT} exercises: {verdict(my_met)})")
+        if my_goal is None:
+            # Judged on a page of at least the goal's size; smaller (quick) runs are not judged.
+            my_goal = Goal(f"My workbook < {GOAL_MY_WORKBOOK_MS:g} ms at {GOAL_MY_WORKBOOK_AT} exercises",
+                           f"{my_median:.1f} ms with {count:,} exercises (median of {reloads} reloads)", my_met if count >= GOAL_MY_WORKBOOK_AT else None)
     say()
-    return [
-        Goal(f"answer restore and scoring < {GOAL_SETUP_MS:g} ms on a 50-field page", f"{median:.2f} ms", met),
-        # Judged on a page of at least the goal's size (N=500 chapters holds 2,500 exercises); smaller runs are not judged.
-        Goal(f"My workbook < {GOAL_MY_WORKBOOK_MS:g} ms at {GOAL_MY_WORKBOOK_AT} exercises",
-             f"{my_median:.1f} ms with {count:,} exercises (median of {reloads} reloads)", my_met if count >= GOAL_MY_WORKBOOK_AT else None),
-    ], chromium
+    return [Goal(f"answer restore and scoring < {GOAL_SETUP_MS:g} ms on a 50-field page", f"{median:.2f} ms", met), my_goal], chromium
 
 
 # --- report --------------------------------------------------------------------
@@ -364,7 +371,7 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
     sizes = [bench_size(workdir, n, args.runs, args.seed) for n in chapters]
     loader_goal = bench_loader(workdir, args.loader_files, args.loader_runs, args.seed)
     asset_goals = bench_assets(min(sizes, key=lambda s: s.chapters).generated.root / "site-workbook")
-    browser_goals, chromium = bench_browser(workdir, args.reloads, args.seed, max(sizes, key=lambda s: s.chapters))
+    browser_goals, chromium = bench_browser(workdir, args.reloads, args.seed, max(sizes, key=lambda s: s.chapters), args.quick)
     say(f"browser: Chromium {chromium}")
     say()
     summary(sizes, build_goals(sizes) + [loader_goal] + asset_goals + browser_goals)
