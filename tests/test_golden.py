@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
 import markdown
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from workbook import load_exercises
+from workbook.author_markdown import _PLAIN, AuthorMarkdown
 from workbook.extension import WorkbookExtension
+
+from .conftest import ROOT
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = sorted(GOLDEN.glob("*.md"))
@@ -71,3 +78,39 @@ def test_public_hooks_on_every_control(extension: WorkbookExtension):
     assert "data-workbook-score" in html
     for name in ("where", "opening", "comfort", "goal", "topics", "follow-up-agreed", "people", "date", "contacts.1.name", "start-conversations"):
         assert f'name="{name}"' in html
+
+
+# --- author Markdown: the shortcut for plain prose ------------------------------------------------
+
+_PLAIN_CHARACTERS = "abcdefgXYZéßø’‘“”–— .,;:'\"?!%/()+=~-0123456789"
+_MARKDOWN_CHARACTERS = _PLAIN_CHARACTERS + "\t\n*_[]<>&#`|\\"
+
+
+@settings(max_examples=400, derandomize=True, deadline=None, database=None)
+@given(st.text(alphabet=_PLAIN_CHARACTERS, max_size=80), st.sampled_from(["", "\n", "\n\n", " \n"]),
+       st.text(alphabet=_MARKDOWN_CHARACTERS, max_size=40))
+def test_plain_prose_is_converted_as_markdown_would(prose, ending, anything):
+    author = AuthorMarkdown()
+    for text in (prose + ending, anything):
+        assert author.convert(text) == author.convert_fully(text)
+
+
+def test_every_text_of_the_course_is_converted_as_markdown_would():
+    author = AuthorMarkdown()
+    texts = set()
+
+    def collect(value):
+        if isinstance(value, str):
+            texts.add(value)
+        elif dataclasses.is_dataclass(value):
+            for f in dataclasses.fields(value):
+                collect(getattr(value, f.name))
+        elif isinstance(value, tuple | list):
+            for item in value:
+                collect(item)
+
+    for exercise in load_exercises(ROOT / "exercises").exercises.values():
+        collect(exercise)
+    shortcut = [text for text in texts if _PLAIN.fullmatch(text.rstrip("\n"))]
+    assert len(shortcut) > len(texts) / 2, "the shortcut is hardly ever taken"
+    assert [text for text in texts if author.convert(text) != author.convert_fully(text)] == []
