@@ -390,8 +390,10 @@ class WorkbookExtension(BlocksExtension):
         each is forgotten afterwards."""
         if "<!--workbook-later:" not in html:
             return html
-        keys = {int(key) for key in self._placeholder.findall(html)} - self._streamed_keys(html)
-        rendered = {key: item() if callable(item) else item for key in keys if isinstance(item := self._later.pop(key, ""), str | Callable)}
+        rendered: dict[int, str] = {}
+        for key in {int(key) for key in self._placeholder.findall(html)} - self._streamed_keys(html):
+            item = self._later.pop(key, "")
+            rendered[key] = item() if callable(item) else item  # type: ignore[assignment]
         return self._placeholder.sub(lambda match: rendered.get(int(match[1]), match[0]), html)
 
     def streams_in(self, html: str) -> bool:
