@@ -269,6 +269,29 @@ def test_my_workbook_follows_answers_typed_in_another_tab(browser, course_url):
     context.close()
 
 
+def test_my_workbook_still_loading_when_another_tab_saves_shows_the_answer_without_errors(browser, course_url):
+    """my-workbook.js stands in the page and workbook.js at its end: on a long page the other tab's save
+    can come in between (found timing My workbook over 2,500 exercises: 'api.read is not a function')."""
+    context = browser.new_context()
+    chapter_tab = context.new_page()
+    chapter_tab.goto(course_url + DEMO)
+    workbook_tab = context.new_page()
+    errors: list[str] = []
+    workbook_tab.on("pageerror", lambda error: errors.append(str(error)))
+    held = []
+    workbook_tab.route("**/workbook/workbook.js", lambda route: held.append(route))  # answered below, after the other tab has saved
+    workbook_tab.goto(course_url + "/my-workbook/", wait_until="commit")
+    workbook_tab.wait_for_function("() => window.workbook && window.workbook.myWorkbook")  # my-workbook.js has run
+    chapter_tab.fill(f"{SHEET}-where", "Saved while My workbook was loading")
+    workbook_tab.wait_for_timeout(300)  # the storage event reaches the loading page
+    assert held, "workbook.js was not requested"
+    held[0].continue_()
+    where = "[data-workbook-summary='first-conversation'] [data-workbook-answer='where'] [data-workbook-answer-text]"
+    workbook_tab.wait_for_function("sel => document.querySelector(sel).textContent === 'Saved while My workbook was loading'", arg=where)
+    assert errors == []
+    context.close()
+
+
 def test_my_workbook_is_axe_clean(browser, course_url):
     page = browser.new_page()
     page.goto(course_url + "/my-workbook/")

@@ -440,6 +440,7 @@
     performance.measure("workbook:my-workbook", "workbook:my-workbook-start");
   };
 
-  // Another tab saved answers: My workbook shows them at once.
-  window.addEventListener("storage", () => document.querySelectorAll("[data-workbook-my-workbook]").forEach(summarise));
+  // Another tab saved answers: My workbook shows them at once. Only once the page is set up: this file
+  // stands in the page, and a long page can get the event before workbook.js (at its end) has loaded.
+  window.addEventListener("storage", () => document.querySelectorAll("[data-workbook-my-workbook][data-workbook-ready]").forEach(summarise));
 })();
