@@ -134,3 +134,21 @@ def test_scale_labels_may_have_quoted_number_keys(tmp_path):
     sheet, problems = load_text(tmp_path, 'id: q\nkind: worksheet\ntitle: Q\nminutes: 1\nfields:\n  - {id: r, type: rating, label: R, labels: {"1": Low, 5: High}}\n')
     assert problems == []
     assert sheet.fields[0].labels == {1: "Low", 5: "High"}
+
+
+def test_a_second_load_in_the_same_process_reads_only_what_changed(tmp_path):
+    """As `mkdocs serve` rebuilds: unchanged files give the same objects back, a changed one is read again."""
+    folder = tmp_path / "exercises"
+    folder.mkdir()
+    for name in ("a", "b"):
+        (folder / f"{name}.yml").write_text(f"id: {name}\nkind: worksheet\ntitle: {name.upper()}\nminutes: 5\nfields: [{{id: x, type: text, label: X}}]\n")
+    first = load_exercises(folder, tmp_path)
+    # Same size, rewritten at once: only the bytes tell.
+    (folder / "b.yml").write_text("id: b\nkind: worksheet\ntitle: C\nminutes: 5\nfields: [{id: x, type: text, label: X}]\n")
+    (folder / "c.yml").write_text("id: c\nkind: worksheet\ntitle: C\nminutes: five\nfields: [{id: x, type: text, label: X}]\n")
+    second = load_exercises(folder, tmp_path)
+    assert second.exercises["a"] is first.exercises["a"]
+    assert second.exercises["b"].title == "C"
+    assert [str(p) for p in second.problems] == ["exercises/c.yml:4: minutes: expected a whole number, got 'five'"]
+    (folder / "c.yml").unlink()
+    assert set(load_exercises(folder, tmp_path).exercises) == {"a", "b"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -183,7 +184,7 @@ def load_exercises(directory: Path, base: Path | None = None, files: Iterable[Pa
         return result
     for path in files if files is not None else exercise_files(directory):
         name = _relative(path, base)
-        exercise, problems = load_exercise_file(path, name)
+        exercise, problems = _read_once(path, name)
         result.problems.extend(problems)
         if exercise is None:
             continue
@@ -196,6 +197,25 @@ def load_exercises(directory: Path, base: Path | None = None, files: Iterable[Pa
         result.exercises[exercise.id] = exercise
     return result
 
+
+
+# What earlier builds in this process read (`mkdocs serve` rebuilds on every save): a file whose bytes are
+# unchanged is not parsed again. Its hash, not its modification time: a test or a script can rewrite a file
+# twice within the clock's tick. Exercises are frozen, so sharing them between builds is safe.
+_READ: dict[tuple[Path, str], tuple[bytes, tuple[Exercise | None, list[Problem]]]] = {}
+
+
+def _read_once(path: Path, name: str) -> tuple[Exercise | None, list[Problem]]:
+    try:
+        digest = hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+    except OSError:
+        return load_exercise_file(path, name)  # which says what is wrong
+    known = _READ.get((path, name))
+    if known is not None and known[0] == digest:
+        return known[1]
+    loaded = load_exercise_file(path, name)
+    _READ[(path, name)] = (digest, loaded)
+    return loaded
 
 
 def load_workshops(directory: Path, into: ExerciseSet, base: Path) -> None:
