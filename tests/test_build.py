@@ -266,6 +266,10 @@ def test_the_course_builds_with_properdocs_in_both_editions(tmp_path: Path):
         result = run_properdocs(ROOT, "build", "--strict", "-f", config, "--site-dir", str(tmp_path / site))
         assert result.returncode == 0, result.stderr
     assert 'data-workbook-exercise="networking-confidence"' in (tmp_path / "learner" / "index.html").read_text()
+    # The pages written sheet by sheet after the build (on_post_build) are whole under ProperDocs too.
+    pack = (tmp_path / "learner" / "print" / "index.html").read_text()
+    assert pack.count("data-workbook-sheet=") >= 27 and "workbook-later" not in pack and pack.rstrip().endswith("</html>")
+    assert "data-workbook-summary=" in (tmp_path / "learner" / "my-workbook" / "index.html").read_text()
     assert (tmp_path / "facilitator" / "facilitator" / "workshops" / "two-day-programme" / "index.html").is_file()
     assert "Facilitator notes" not in (tmp_path / "learner" / "index.html").read_text()
 
