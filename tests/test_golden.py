@@ -42,13 +42,13 @@ def test_golden_html(extension: WorkbookExtension, case: Path):
 
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
 def test_html_put_in_later_is_the_same_html(extension: WorkbookExtension, case: Path):
-    """With `later` (as under MkDocs) forms are placeholders until fill_in: the page ends up the same,
+    """With `later` (as under MkDocs) forms are placeholders until filled in: the page ends up the same,
     and before that holds no form, only titles and the author's Markdown."""
     later = WorkbookExtension(exercise_set=extension.exercise_set, storage_namespace="golden", later=True)
     placeholders = convert(later, case.read_text(encoding="utf-8"))
     assert "workbook-form" not in placeholders and "<input" not in placeholders
-    assert later.fill_in(placeholders) == case.with_suffix(".html").read_text(encoding="utf-8")
-    assert later._later == {}, "HTML kept for a placeholder that is not in the page"
+    assert later.placeholders.fill_in(placeholders) == case.with_suffix(".html").read_text(encoding="utf-8")
+    assert len(later.placeholders) == 0, "HTML kept for a placeholder that is not in the page"
 
 
 def test_extension_loads_through_its_markdown_entry_point():

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from html import unescape
-import itertools
 import logging
 import posixpath
 import re
-import secrets
 import xml.etree.ElementTree as etree
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -22,6 +20,7 @@ from pymdownx.blocks import BlocksExtension
 from pymdownx.blocks.block import Block
 
 from .errors import close_match
+from .later import Later, Streamed
 from .loader import ExerciseSet, load_exercises
 from .model import Exercise, Workshop
 from .render import BODY_MARKER, Instance, Renderer
@@ -66,13 +65,6 @@ class PageContext:
         if not lines:
             return 1 + self.offset
         return lines[min(occurrence, len(lines)) - 1]
-
-
-@dataclass(frozen=True)
-class Streamed:
-    """A big generated page's HTML as chunks, which a host can write one at a time (`WorkbookExtension.stream`)."""
-
-    chunks: Callable[[], Iterable[str]]
 
 
 @dataclass(frozen=True)
@@ -341,7 +333,7 @@ class WorkbookExtension(BlocksExtension):
             "storage_namespace": ["workbook", "Prefix of the learner's answers in browser storage."],
             "templates_dir": ["", "Folder whose templates override the built-in ones."],
             "edition": ["learner", "learner, or facilitator to show each exercise's facilitator notes."],
-            "later": [False, "Leave forms and generated pages as placeholders for the host's fill_in (see `later`)."],
+            "later": [False, "Leave forms and generated pages as placeholders for the host to fill in (see later.py)."],
         }
         super().__init__(**kwargs)
         self.renderer = Renderer(self.getConfig("templates_dir") or None)
@@ -352,11 +344,8 @@ class WorkbookExtension(BlocksExtension):
         self.outline: list[Chapter] = []
         # Loaded by the caller (the MkDocs plugin, once per build), or lazily from exercises_dir.
         self._exercise_set = exercise_set
-        # HTML kept out of the converted Markdown until the host asks for it (see `later`).
-        self._later: dict[int, str | Callable[[], str]] = {}
-        self._later_ids = itertools.count()
-        # Unguessable, so that no author text can stand for a placeholder.
-        self._later_token = secrets.token_hex(8)
+        # HTML kept out of the converted Markdown until the host writes the page (see `later`).
+        self.placeholders = Later()
 
     @property
     def exercise_set(self) -> ExerciseSet:
@@ -372,53 +361,12 @@ class WorkbookExtension(BlocksExtension):
 
     def later(self, html: str | Callable[[], str] | Streamed) -> str:
         """The HTML (or what the function renders) now, or, when the config `later` is on, a placeholder
-        comment that `fill_in` (or, for `Streamed` HTML, `stream`) replaces.
-
-        A host such as the MkDocs plugin turns it on so that its search index is built from the chapter's
-        prose, headings and exercise titles without parsing every form, and so that forms and the big
-        generated pages (the print pack, My workbook) are rendered only when their page is written."""
+        that the host fills in with `self.placeholders` (see later.py) when it writes the page."""
         if not self.getConfig("later"):
             if isinstance(html, Streamed):
                 return "".join(html.chunks())
             return html() if callable(html) else html
-        key = next(self._later_ids)
-        self._later[key] = html
-        return f"<!--workbook-later:{self._later_token}:{key}-->"
-
-    def fill_in(self, html: str) -> str:
-        """`html` with every placeholder of `later` replaced by its HTML, except `Streamed` ones (see `stream`);
-        each is forgotten afterwards."""
-        if "<!--workbook-later:" not in html:
-            return html
-        rendered: dict[int, str] = {}
-        for key in {int(key) for key in self._placeholder.findall(html)} - self._streamed_keys(html):
-            item = self._later.pop(key, "")
-            rendered[key] = item() if callable(item) else item  # type: ignore[assignment]
-        return self._placeholder.sub(lambda match: rendered.get(int(match[1]), match[0]), html)
-
-    def streams_in(self, html: str) -> bool:
-        """Whether `html` holds a placeholder of `Streamed` HTML: write it with `stream`."""
-        return bool(self._streamed_keys(html))
-
-    def stream(self, html: str) -> Iterator[str]:
-        """`html` in pieces, each `Streamed` placeholder replaced by its chunks, one at a time."""
-        end = 0
-        for match in self._placeholder.finditer(html):
-            yield html[end:match.start()]
-            end = match.end()
-            item = self._later.pop(int(match[1]), "")
-            if isinstance(item, Streamed):
-                yield from item.chunks()
-            else:
-                yield item() if callable(item) else item
-        yield html[end:]
-
-    @cached_property
-    def _placeholder(self) -> re.Pattern[str]:
-        return re.compile(rf"<!--workbook-later:{self._later_token}:(\d+)-->")
-
-    def _streamed_keys(self, html: str) -> set[int]:
-        return {key for key in map(int, self._placeholder.findall(html)) if isinstance(self._later.get(key), Streamed)}
+        return self.placeholders.placeholder(html)
 
     def links_from(self, page_url: str) -> Callable[[str], str | None]:
         """Relative links from one page to pages by site URL (`exercise:<id>`, `workshop:<id>`, ...)."""

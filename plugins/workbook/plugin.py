@@ -20,6 +20,7 @@ from .generated_pages import (
     FACILITATOR_DIR, MY_WORKBOOK, PRINT_PACK, add_my_workbook_page, add_print_pack_page, add_workshop_pages, block_uses, course_outline,
     extend_nav, facilitator_nav,
 )
+from .later import Later
 from .loader import load_exercises, load_workshops
 from .minify import minify_css
 from .model import slugify
@@ -124,8 +125,8 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         if self.extension is None:
             return None
-        output = self.extension.fill_in(output)
-        if self.extension.streams_in(output):
+        output = self.extension.placeholders.fill_in(output)
+        if self.extension.placeholders.streams_in(output):
             # A page of every exercise (the print pack, My workbook) is written in chunks once the build is done.
             self.streamed.append(page.file.abs_dest_path)
         return output
@@ -134,7 +135,7 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
         if self.extension is None:
             return
         for path in self.streamed:
-            write_streamed(Path(path), self.extension)
+            write_streamed(Path(path), self.extension.placeholders)
         self.streamed.clear()
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
@@ -150,14 +151,14 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
         return self.project_dir / value
 
 
-def write_streamed(path: Path, extension: WorkbookExtension) -> None:
+def write_streamed(path: Path, placeholders: Later) -> None:
     """Put the `Streamed` HTML into a page written with its placeholders, chunk by chunk, so that a page of
     every exercise in a big course is never one string in memory."""
     page = path.read_text(encoding="utf-8")
-    if not extension.streams_in(page):
+    if not placeholders.streams_in(page):
         raise PluginError(f"{path}: a plugin that ran after workbook removed the placeholder of this generated page; its content cannot be written")
     partial = path.with_name(f".{path.name}.workbook")
     # As MkDocs writes pages: UTF-8, and a character that cannot be encoded as a character reference.
     with partial.open("w", encoding="utf-8", errors="xmlcharrefreplace") as out:
-        out.writelines(extension.stream(page))
+        out.writelines(placeholders.stream(page))
     partial.replace(path)
