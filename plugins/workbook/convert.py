@@ -27,6 +27,8 @@ class _Invalid:
 INVALID: Any = _Invalid()
 
 _NULL_TAG = "tag:yaml.org,2002:null"
+# The plain types a model field can have, as a message names them.
+_SCALARS: dict[Any, str] = {str: "text", int: "a whole number", float: "a number", bool: "true or false"}
 _MERGE_KEYS = "YAML merge keys ('<<') are not supported here; write the keys out in full"
 
 
@@ -35,10 +37,17 @@ def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls, include_extras=True)
 
 
-@functools.cache
+# By the type's id, the type kept alongside: hashing `Annotated[...]` and unions, as functools.cache would,
+# costs about as much as working them out again.
+_SHAPES: dict[int, tuple[Any, tuple[Any, tuple[Any, ...]]]] = {}
+
+
 def _shape(target: Any) -> tuple[Any, tuple[Any, ...]]:
     """`typing.get_origin` and `get_args` of a model type, worked out once per type rather than per node."""
-    return typing.get_origin(target), typing.get_args(target)
+    known = _SHAPES.get(id(target))
+    if known is None or known[0] is not target:
+        known = _SHAPES[id(target)] = (target, (typing.get_origin(target), typing.get_args(target)))
+    return known[1]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -105,6 +114,8 @@ class Converter:
 
     def convert(self, node: yaml.Node, target: Any, where: str) -> Any:
         self.lines.setdefault(where, node.start_mark.line + 1)
+        if target in _SCALARS:  # most values: no need to take the type apart
+            return self._scalar(node, target, where)
         origin, args = _shape(target)
         if origin is typing.Annotated:
             inner, marker = args[:2]
@@ -138,7 +149,7 @@ class Converter:
     # --- leaves -----------------------------------------------------------
 
     def _scalar(self, node: yaml.Node, target: type, where: str) -> Any:
-        expected = {str: "text", int: "a whole number", float: "a number", bool: "true or false"}[target]
+        expected = _SCALARS[target]
         if not isinstance(node, yaml.ScalarNode) or node.tag == _NULL_TAG:
             return self.problem(node, where, f"expected {expected}, got {_describe(node)}")
         if target is str:
