@@ -142,13 +142,15 @@ def test_a_second_load_in_the_same_process_reads_only_what_changed(tmp_path):
     folder.mkdir()
     for name in ("a", "b"):
         (folder / f"{name}.yml").write_text(f"id: {name}\nkind: worksheet\ntitle: {name.upper()}\nminutes: 5\nfields: [{{id: x, type: text, label: X}}]\n")
-    first = load_exercises(folder, tmp_path)
+    cache: dict = {}
+    first = load_exercises(folder, tmp_path, cache=cache)
     # Same size, rewritten at once: only the bytes tell.
     (folder / "b.yml").write_text("id: b\nkind: worksheet\ntitle: C\nminutes: 5\nfields: [{id: x, type: text, label: X}]\n")
     (folder / "c.yml").write_text("id: c\nkind: worksheet\ntitle: C\nminutes: five\nfields: [{id: x, type: text, label: X}]\n")
-    second = load_exercises(folder, tmp_path)
+    second = load_exercises(folder, tmp_path, cache=cache)
     assert second.exercises["a"] is first.exercises["a"]
     assert second.exercises["b"].title == "C"
     assert [str(p) for p in second.problems] == ["exercises/c.yml:4: minutes: expected a whole number, got 'five'"]
     (folder / "c.yml").unlink()
-    assert set(load_exercises(folder, tmp_path).exercises) == {"a", "b"}
+    assert set(load_exercises(folder, tmp_path, cache=cache).exercises) == {"a", "b"}
+    assert load_exercises(folder, tmp_path).exercises["a"] is not first.exercises["a"], "no cache: read afresh"

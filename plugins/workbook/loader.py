@@ -175,8 +175,11 @@ def exercise_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.rglob("*") if p.suffix in EXERCISE_SUFFIXES and p.is_file() and not p.name.startswith("."))
 
 
-def load_exercises(directory: Path, base: Path | None = None, files: Iterable[Path] | None = None) -> ExerciseSet:
-    """Load every exercise under `directory`; paths in messages are relative to `base`."""
+def load_exercises(directory: Path, base: Path | None = None, files: Iterable[Path] | None = None, cache: ReadCache | None = None) -> ExerciseSet:
+    """Load every exercise under `directory`; paths in messages are relative to `base`.
+
+    With a `cache` kept between calls (as `mkdocs serve` rebuilds), a file whose bytes are unchanged is not
+    parsed again; exercises are frozen, so sharing them between builds is safe."""
     base = base or directory.parent
     result = ExerciseSet()
     if not directory.is_dir():
@@ -184,7 +187,7 @@ def load_exercises(directory: Path, base: Path | None = None, files: Iterable[Pa
         return result
     for path in files if files is not None else exercise_files(directory):
         name = _relative(path, base)
-        exercise, problems = _read_once(path, name)
+        exercise, problems = _read_once(path, name, cache) if cache is not None else load_exercise_file(path, name)
         result.problems.extend(problems)
         if exercise is None:
             continue
@@ -199,22 +202,20 @@ def load_exercises(directory: Path, base: Path | None = None, files: Iterable[Pa
 
 
 
-# What earlier builds in this process read (`mkdocs serve` rebuilds on every save): a file whose bytes are
-# unchanged is not parsed again. Its hash, not its modification time: a test or a script can rewrite a file
-# twice within the clock's tick. Exercises are frozen, so sharing them between builds is safe.
-_READ: dict[tuple[Path, str], tuple[bytes, tuple[Exercise | None, list[Problem]]]] = {}
+# A file's bytes (their hash: two writes can share a clock tick) and what was read from them.
+ReadCache = dict[tuple[Path, str], tuple[bytes, tuple[Exercise | None, list[Problem]]]]
 
 
-def _read_once(path: Path, name: str) -> tuple[Exercise | None, list[Problem]]:
+def _read_once(path: Path, name: str, cache: ReadCache) -> tuple[Exercise | None, list[Problem]]:
     try:
         digest = hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
     except OSError:
         return load_exercise_file(path, name)  # which says what is wrong
-    known = _READ.get((path, name))
+    known = cache.get((path, name))
     if known is not None and known[0] == digest:
         return known[1]
     loaded = load_exercise_file(path, name)
-    _READ[(path, name)] = (digest, loaded)
+    cache[(path, name)] = (digest, loaded)
     return loaded
 
 

@@ -21,7 +21,7 @@ from .generated_pages import (
     extend_nav, facilitator_nav,
 )
 from .later import Later
-from .loader import load_exercises, load_workshops
+from .loader import ReadCache, load_exercises, load_workshops
 from .minify import minify_css
 from .model import slugify
 from .paper import PAPER_STYLESHEET, paper_css
@@ -41,13 +41,19 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
     def __init__(self) -> None:
         self.extension: WorkbookExtension | None = None
         self.streamed: list[str] = []
+        # Under `mkdocs serve` (this instance then lives across rebuilds): exercise files already read.
+        self.read_cache: ReadCache | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.read_cache = {} if command == "serve" else None
         self.project_dir = Path.cwd()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
         self.project_dir = Path(config.config_file_path or "mkdocs.yml").resolve().parent
-        exercise_set = load_exercises(self._path(self.config.exercises_dir), self.project_dir)
+        self.streamed = []  # a build that failed may have left some
+        exercise_set = load_exercises(self._path(self.config.exercises_dir), self.project_dir, cache=self.read_cache)
         load_workshops(self._path(self.config.workshops_dir), exercise_set, self.project_dir)
         for warning in exercise_set.warnings:
             log.warning("%s", warning)
