@@ -43,10 +43,10 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
         self.streamed: list[str] = []
         # Under `mkdocs serve` (this instance then lives across rebuilds): exercise files already read.
         self.read_cache: ReadCache | None = None
+        self.project_dir = Path.cwd()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.read_cache = {} if command == "serve" else None
-        self.project_dir = Path.cwd()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
