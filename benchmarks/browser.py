@@ -7,6 +7,7 @@ import functools
 import http.server
 import json
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +62,6 @@ def measure_setup(site_dir: Path, exercises: list[dict[str, Any]], answers: dict
     from playwright.sync_api import sync_playwright
 
     errors: list[str] = []
-    durations: list[float] = []
     with _Site(site_dir) as site, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         version = browser.version
@@ -69,16 +69,24 @@ def measure_setup(site_dir: Path, exercises: list[dict[str, Any]], answers: dict
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(site.url)
         page.evaluate("entries => { for (const [k, v] of Object.entries(entries)) localStorage.setItem(k, v); }", _records(exercises, answers))
-        page.reload(wait_until="load")  # untimed: the first load with answers also compiles the script (20 to 40 ms more)
-        for _ in range(reloads):
-            page.reload(wait_until="load")
-            page.wait_for_function("performance.getEntriesByName('workbook:setup').length > 0")
-            durations.append(page.evaluate("performance.getEntriesByName('workbook:setup')[0].duration"))
-            _check_restored(page, exercises, answers)
+        durations = _timed_reloads(page, "workbook:setup", reloads, lambda: _check_restored(page, exercises, answers))
         browser.close()
     if errors:
         raise RuntimeError(f"the page raised script errors: {errors}")
     return durations, version
+
+
+def _timed_reloads(page: Any, measure: str, reloads: int, check: Callable[[], None]) -> list[float]:
+    """The User Timing `measure` (ms) after each of `reloads` reloads, each checked by `check`. One untimed
+    reload first: the first load with answers also compiles the script (20 to 40 ms more)."""
+    page.reload(wait_until="load")
+    durations = []
+    for _ in range(reloads):
+        page.reload(wait_until="load")
+        page.wait_for_function(f"performance.getEntriesByName('{measure}').length > 0")
+        durations.append(page.evaluate(f"performance.getEntriesByName('{measure}')[0].duration"))
+        check()
+    return durations
 
 
 def measure_my_workbook(site_dir: Path, exercises: list[dict[str, Any]], answers: dict[str, dict[str, Any]], reloads: int) -> list[float]:
@@ -87,7 +95,6 @@ def measure_my_workbook(site_dir: Path, exercises: list[dict[str, Any]], answers
     from playwright.sync_api import sync_playwright
 
     errors: list[str] = []
-    durations: list[float] = []
     with _Site(site_dir) as site, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_context().new_page()
@@ -101,12 +108,7 @@ def measure_my_workbook(site_dir: Path, exercises: list[dict[str, Any]], answers
             raise RuntimeError(f"{url} is not a My workbook page (no [data-workbook-my-workbook] with a namespace)")
         page.evaluate("entries => { localStorage.clear(); for (const [k, v] of Object.entries(entries)) localStorage.setItem(k, v); }",
                       _records(exercises, answers, namespace))
-        page.reload(wait_until="load")  # untimed, as in measure_setup
-        for _ in range(reloads):
-            page.reload(wait_until="load")
-            page.wait_for_function("performance.getEntriesByName('workbook:my-workbook').length > 0")
-            durations.append(page.evaluate("performance.getEntriesByName('workbook:my-workbook')[0].duration"))
-            _check_summary(page, exercises, answers)
+        durations = _timed_reloads(page, "workbook:my-workbook", reloads, lambda: _check_summary(page, exercises, answers))
         browser.close()
     if errors:
         raise RuntimeError(f"My workbook raised script errors: {errors}")

@@ -49,14 +49,17 @@ class Later:
         if "<!--workbook-later:" not in html:
             return html
         rendered: dict[int, str] = {}
-        for key in {int(key) for key in self._placeholder.findall(html)} - self._streamed_keys(html):
-            item = self._items.pop(key, "")
-            rendered[key] = item() if callable(item) else item  # type: ignore[assignment]
+        for key in {int(key) for key in self._placeholder.findall(html)}:
+            item = self._items.get(key, "")
+            if isinstance(item, Streamed):
+                continue
+            self._items.pop(key, None)
+            rendered[key] = item() if callable(item) else item
         return self._placeholder.sub(lambda match: rendered.get(int(match[1]), match[0]), html)
 
     def streams_in(self, html: str) -> bool:
-        """Whether `html` holds a placeholder of `Streamed` HTML: write it with `stream`."""
-        return bool(self._streamed_keys(html))
+        """Whether `html`, once filled in, still holds placeholders (only `Streamed` ones are left): write it with `stream`."""
+        return self._placeholder.search(html) is not None
 
     def stream(self, html: str) -> Iterator[str]:
         """`html` in pieces, each placeholder replaced by its HTML; `Streamed` HTML a chunk at a time."""
@@ -70,6 +73,3 @@ class Later:
             else:
                 yield item() if callable(item) else item
         yield html[end:]
-
-    def _streamed_keys(self, html: str) -> set[int]:
-        return {key for key in map(int, self._placeholder.findall(html)) if isinstance(self._items.get(key), Streamed)}

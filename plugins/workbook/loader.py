@@ -55,11 +55,12 @@ def _yaml_problem(path: str, error: yaml.YAMLError) -> Problem:
     return Problem(path, line, "", f"this is not valid YAML: {detail}")
 
 
-# What a file holds, for messages about the whole file: what it is, and the keys it needs.
-_WHAT = {"Exercise": ("exercise", "id, kind, title and minutes"), "Workshop": ("workshop plan", "id, title, group_size and days")}
+# What a file holds, for messages about the whole file: the thing, one of it, and the keys it needs.
+_EXERCISE_FILE = ("an exercise", "one exercise", "id, kind, title and minutes")
+_WORKSHOP_FILE = ("a workshop plan", "one workshop plan", "id, title, group_size and days")
 
 
-def _decode(path: str, data: bytes, what: str = "Exercise") -> str | Problem:
+def _decode(path: str, data: bytes, what: tuple[str, str, str] = _EXERCISE_FILE) -> str | Problem:
     if len(data) > MAX_FILE_BYTES:
         return Problem(path, 1, "", f"the file is {len(data):,} bytes; an exercise file may be at most {MAX_FILE_BYTES:,}")
     try:
@@ -68,8 +69,7 @@ def _decode(path: str, data: bytes, what: str = "Exercise") -> str | Problem:
         line = data[: error.start].count(b"\n") + 1
         return Problem(path, line, "", f"the file is not UTF-8 text (byte 0x{data[error.start]:02x}); save it as UTF-8")
     if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
-        noun, keys = _WHAT[what]
-        return Problem(path, 1, "", f"the file is empty; expected {'an' if noun[0] in 'aeiou' else 'a'} {noun} with {keys}")
+        return Problem(path, 1, "", f"the file is empty; expected {what[0]} with {what[2]}")
     return text
 
 
@@ -83,7 +83,7 @@ _NOT_FOR_LIBYAML = re.compile("[^\x0A\x20-\x7E\xA0-\uD7FF\uE000-\uFFFD\U00010000
 MAX_DEPTH_MESSAGE = "lists or mappings are nested too deeply; an exercise needs only a few levels"
 
 
-def _parse(path: Path, name: str, fast: bool = True, what: str = "Exercise") -> tuple[yaml.Node, yaml.SafeLoader] | Problem:
+def _parse(path: Path, name: str, fast: bool = True, what: tuple[str, str, str] = _EXERCISE_FILE) -> tuple[yaml.Node, yaml.SafeLoader] | Problem:
     """The file's single YAML document as a node, or the one problem that stops reading it."""
     try:
         data = path.read_bytes()
@@ -111,7 +111,7 @@ def _parse(path: Path, name: str, fast: bool = True, what: str = "Exercise") -> 
     except yaml.composer.ComposerError as error:
         if "single document" in str(error):
             line = error.problem_mark.line + 1 if error.problem_mark else 1
-            return Problem(name, line, "", f"found a second YAML document ('---'); put one {_WHAT[what][0]} in each file")
+            return Problem(name, line, "", f"found a second YAML document ('---'); put {what[1]} in each file")
         return _yaml_problem(name, error)
     except yaml.YAMLError as error:
         return _yaml_problem(name, error)
@@ -122,7 +122,7 @@ def _parse(path: Path, name: str, fast: bool = True, what: str = "Exercise") -> 
 
 
 def _convert(path: Path, name: str, target: Any, fast: bool) -> tuple[Any, Converter | None, list[Problem]]:
-    parsed = _parse(path, name, fast, "Workshop" if target is Workshop else "Exercise")
+    parsed = _parse(path, name, fast, _WORKSHOP_FILE if target is Workshop else _EXERCISE_FILE)
     if isinstance(parsed, Problem):
         return INVALID, None, [parsed]
     node, loader = parsed
@@ -175,6 +175,23 @@ def exercise_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.rglob("*") if p.suffix in EXERCISE_SUFFIXES and p.is_file() and not p.name.startswith("."))
 
 
+# A file's bytes (their hash: two writes can share a clock tick) and what was read from them.
+ReadCache = dict[tuple[Path, str], tuple[bytes, tuple[Exercise | None, list[Problem]]]]
+
+
+def _read_once(path: Path, name: str, cache: ReadCache) -> tuple[Exercise | None, list[Problem]]:
+    try:
+        digest = hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+    except OSError:
+        return load_exercise_file(path, name)  # which says what is wrong
+    known = cache.get((path, name))
+    if known is not None and known[0] == digest:
+        return known[1]
+    loaded = load_exercise_file(path, name)
+    cache[(path, name)] = (digest, loaded)
+    return loaded
+
+
 def load_exercises(directory: Path, base: Path | None = None, files: Iterable[Path] | None = None, cache: ReadCache | None = None) -> ExerciseSet:
     """Load every exercise under `directory`; paths in messages are relative to `base`.
 
@@ -199,24 +216,6 @@ def load_exercises(directory: Path, base: Path | None = None, files: Iterable[Pa
             continue
         result.exercises[exercise.id] = exercise
     return result
-
-
-
-# A file's bytes (their hash: two writes can share a clock tick) and what was read from them.
-ReadCache = dict[tuple[Path, str], tuple[bytes, tuple[Exercise | None, list[Problem]]]]
-
-
-def _read_once(path: Path, name: str, cache: ReadCache) -> tuple[Exercise | None, list[Problem]]:
-    try:
-        digest = hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
-    except OSError:
-        return load_exercise_file(path, name)  # which says what is wrong
-    known = cache.get((path, name))
-    if known is not None and known[0] == digest:
-        return known[1]
-    loaded = load_exercise_file(path, name)
-    cache[(path, name)] = (digest, loaded)
-    return loaded
 
 
 def load_workshops(directory: Path, into: ExerciseSet, base: Path) -> None:
