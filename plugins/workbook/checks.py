@@ -102,7 +102,7 @@ def _checklist(report: _Report, sheet: Checklist) -> None:
         _scale(report, "scale", sheet.scale.min, sheet.scale.max, sheet.scale.labels)
     else:
         for key in ("min", "max", "labels"):
-            if f"scale.{key}" in report.lines:
+            if f"scale.{key}" in report.lines:  # written at all (the loader leaves such files to Converter, which records it)
                 report.add(f"scale.{key}", f"a yes-no scale has no '{key}': its statements are ticked, and a tick scores 1; "
                                            "remove it, or use type: likert for a numbered scale")
     _duplicates(report, "items", (item.id for item in sheet.items), "item")

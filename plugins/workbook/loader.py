@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -15,7 +16,8 @@ import yaml
 from .checks import check_exercise, check_workshop
 from .convert import INVALID, Converter
 from .errors import Problem, WorkbookError
-from .model import Exercise, SourceLocation, Workshop
+from .model import Checklist, Exercise, SourceLocation, Workshop
+from .quick_convert import Unusual, quick_converter
 
 __all__ = ["ExerciseSet", "load_exercise_file", "load_exercises", "load_workshops", "load_workshop_file", "EXERCISE_SUFFIXES", "MAX_FILE_BYTES"]
 
@@ -68,38 +70,113 @@ def _decode(path: str, data: bytes, what: tuple[str, str, str] = _EXERCISE_FILE)
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         return Problem(path, line, "", f"the file is not UTF-8 text (byte 0x{data[error.start]:02x}); save it as UTF-8")
-    if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+    content = text.lstrip()
+    # Most files start with a key; only one that starts with a comment needs a look at every line.
+    if not content or content[0] == "#" and all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
         return Problem(path, 1, "", f"the file is empty; expected {what[0]} with {what[2]}")
     return text
 
 
-# libyaml reads a file about six times faster than PyYAML's pure-Python parser. It is used for files
-# it reads exactly as the pure parser does; any file with a problem is read again by the pure parser,
-# whose messages (and line numbers) are the ones the corpus tests pin down.
+# libyaml reads a file about six times faster than PyYAML's pure-Python parser, and a file with nothing wrong
+# in it needs none of Converter's bookkeeping: such files are read by libyaml and converted by quick_convert.
+# Any file either one finds unusual is read again by the pure parser and Converter, whose messages (and line
+# numbers) are the ones the corpus tests pin down.
 _FAST_LOADER = getattr(yaml, "CSafeLoader", None)
+if _FAST_LOADER is not None:
+    _IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
+    _ANY_FIRST = tuple(_IMPLICIT.get(None, ()))
+    _BY_FIRST = {first: tuple(resolvers) + _ANY_FIRST for first, resolvers in _IMPLICIT.items() if first is not None}
+
+    class _LibyamlLoader(_FAST_LOADER):  # type: ignore[misc, valid-type]
+        """CSafeLoader, minus the work libyaml calls back into Python for on every node: SafeLoader's resolver
+        concatenates two lists per scalar and checks for path resolvers, which it has none of."""
+
+        def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+            if kind is yaml.ScalarNode:
+                if implicit[0]:
+                    for tag, pattern in _BY_FIRST.get(value[:1], _ANY_FIRST):
+                        if pattern.match(value):
+                            return tag
+                return self.DEFAULT_SCALAR_TAG
+            return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
+
+        def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+            pass
+
+        def ascend_resolver(self) -> None:
+            pass
+
+    _FAST_LOADER = _LibyamlLoader
 # Text where the two parsers may disagree (fuzzing found some): tabs, characters the pure reader
 # refuses, and line breaks other than \n, whose line counting is the parsers' own.
 _NOT_FOR_LIBYAML = re.compile("[^\x0A\x20-\x7E\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]|[\u2028\u2029]")
+# The same for ASCII text, as bytes, checked much faster (most files are ASCII).
+_NOT_FOR_LIBYAML_ASCII = bytes(range(0x0A)) + bytes(range(0x0B, 0x20)) + b"\x7f"
 MAX_DEPTH_MESSAGE = "lists or mappings are nested too deeply; an exercise needs only a few levels"
 
 
-def _parse(path: Path, name: str, fast: bool = True, what: tuple[str, str, str] = _EXERCISE_FILE) -> tuple[yaml.Node, yaml.SafeLoader] | Problem:
-    """The file's single YAML document as a node, or the one problem that stops reading it."""
+def _read(path: Path, name: str, what: tuple[str, str, str]) -> tuple[bytes, str] | Problem:
     try:
-        data = path.read_bytes()
+        data = _read_bytes(path)
     except OSError as error:
         return Problem(name, 1, "", f"cannot read the file: {error.strerror}")
     text = _decode(name, data, what)
-    if isinstance(text, Problem):
-        return text
-    if fast and _FAST_LOADER is not None and not _NOT_FOR_LIBYAML.search(text):
-        loader = _FAST_LOADER(text)
-        try:
-            return loader.get_single_node(), loader
-        except yaml.YAMLError:
-            pass  # read again below, for the pure parser's message
-        finally:
-            loader.dispose()
+    return text if isinstance(text, Problem) else (data, text)
+
+
+def _read_bytes(path: Path) -> bytes:
+    # Half the time of Path.read_bytes, which goes through a buffered file object; thousands of files add up.
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        size = os.fstat(descriptor).st_size
+        chunks = [os.read(descriptor, size + 1)]
+        while chunks[-1]:  # a file that grew since, or one whose size says nothing (a pipe)
+            chunks.append(os.read(descriptor, 1 << 16))
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
+
+
+def _for_libyaml(data: bytes, text: str) -> bool:
+    if data.isascii():
+        return len(data.translate(None, _NOT_FOR_LIBYAML_ASCII)) == len(data)
+    return _NOT_FOR_LIBYAML.search(text) is None
+
+
+def _quick(path: Path, name: str, target: Any) -> Any:
+    """The file's model object, if libyaml reads it and quick_convert finds nothing unusual in it; else None."""
+    if _FAST_LOADER is None:
+        return None
+    read = _read(path, name, _EXERCISE_FILE)
+    if isinstance(read, Problem) or not _for_libyaml(*read):
+        return None
+    loader = _FAST_LOADER(read[1])
+    try:
+        node = loader.get_single_node()
+        value = quick_converter(target)(node, loader)
+    except (yaml.YAMLError, Unusual, RecursionError):
+        return None
+    finally:
+        loader.dispose()
+    if isinstance(value, Checklist) and value.scale.type == "yes-no" and _keys_written(node, "scale") - {"type"}:
+        return None  # a check objects to min, max or labels being written at all, which only Converter records
+    # As Converter records it: the line of the id's value.
+    line = next((v.start_mark.line + 1 for k, v in node.value if k.value == "id"), 1)
+    return dataclasses.replace(value, source=SourceLocation(name, line))
+
+
+def _keys_written(node: yaml.Node, key: str) -> set[str]:
+    """The keys of the mapping under `key` in a mapping node."""
+    value = next((v for k, v in node.value if k.value == key), None)
+    return {k.value for k, _ in value.value} if isinstance(value, yaml.MappingNode) else set()
+
+
+def _parse(path: Path, name: str, what: tuple[str, str, str] = _EXERCISE_FILE) -> tuple[yaml.Node, yaml.SafeLoader] | Problem:
+    """The file's single YAML document as a node, or the one problem that stops reading it."""
+    read = _read(path, name, what)
+    if isinstance(read, Problem):
+        return read
+    text = read[1]
     try:
         # The reader refuses control characters when the loader is made, so that is inside the try too.
         loader = yaml.SafeLoader(text)
@@ -121,8 +198,8 @@ def _parse(path: Path, name: str, fast: bool = True, what: tuple[str, str, str] 
         loader.dispose()
 
 
-def _convert(path: Path, name: str, target: Any, fast: bool) -> tuple[Any, Converter | None, list[Problem]]:
-    parsed = _parse(path, name, fast, _WORKSHOP_FILE if target is Workshop else _EXERCISE_FILE)
+def _convert(path: Path, name: str, target: Any) -> tuple[Any, Converter | None, list[Problem]]:
+    parsed = _parse(path, name, _WORKSHOP_FILE if target is Workshop else _EXERCISE_FILE)
     if isinstance(parsed, Problem):
         return INVALID, None, [parsed]
     node, loader = parsed
@@ -139,13 +216,17 @@ def _convert(path: Path, name: str, target: Any, fast: bool) -> tuple[Any, Conve
 def load_exercise_file(path: Path, display: str | None = None, fast: bool = True) -> tuple[Exercise | None, list[Problem]]:
     """Read one file: the exercise if it is valid, and every problem found in it.
 
-    `fast=False` reads with the pure-Python parser only (the fast path falls back to it for any file with a problem)."""
+    `fast=False` reads every file with the pure-Python parser and Converter (the fast path falls back to them
+    for any file that is not plainly valid)."""
     name = display or str(path)
-    exercise, converter, problems = _convert(path, name, Exercise, fast)
+    if fast:
+        quick = _quick(path, name, Exercise)
+        # Any problem, a warning too, needs Converter's lines for its message.
+        if quick is not None and next(iter(check_exercise(quick, name, {})), None) is None:
+            return quick, []
+    exercise, converter, problems = _convert(path, name, Exercise)
     if exercise is not INVALID and converter is not None:
         problems = problems + list(check_exercise(exercise, name, converter.lines))
-    if problems and fast:
-        return load_exercise_file(path, display, fast=False)
     if exercise is INVALID or any(p.severity == "error" for p in problems):
         return None, problems
     return exercise, problems
@@ -153,11 +234,13 @@ def load_exercise_file(path: Path, display: str | None = None, fast: bool = True
 
 def load_workshop_file(path: Path, display: str, exercises: dict[str, Exercise], fast: bool = True) -> tuple[Workshop | None, list[Problem]]:
     """Read one workshop plan, checked against the course's exercises."""
-    workshop, converter, problems = _convert(path, display, Workshop, fast)
+    if fast:
+        quick = _quick(path, display, Workshop)
+        if quick is not None and next(iter(check_workshop(quick, exercises, display, {})), None) is None:
+            return quick, []
+    workshop, converter, problems = _convert(path, display, Workshop)
     if workshop is not INVALID and converter is not None:
         problems = problems + list(check_workshop(workshop, exercises, display, converter.lines))
-    if problems and fast:
-        return load_workshop_file(path, display, exercises, fast=False)
     if workshop is INVALID or any(p.severity == "error" for p in problems):
         return None, problems
     return workshop, problems
@@ -171,8 +254,20 @@ def _relative(path: Path, base: Path) -> str:
 
 
 def exercise_files(directory: Path) -> list[Path]:
-    """Every exercise file under a folder, in a stable order."""
-    return sorted(p for p in directory.rglob("*") if p.suffix in EXERCISE_SUFFIXES and p.is_file() and not p.name.startswith("."))
+    """Every exercise file under a folder (not under a link to a folder), in a stable order."""
+    # os.scandir rather than Path.rglob: it knows which entries are files without a stat() of each.
+    found, folders = [], [directory]
+    while folders:
+        try:
+            entries = list(os.scandir(folders.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(Path(entry.path))
+            elif entry.name.endswith(EXERCISE_SUFFIXES) and not entry.name.startswith(".") and entry.is_file():
+                found.append(Path(entry.path))
+    return sorted(found)
 
 
 # A file's bytes (their hash: two writes can share a clock tick) and what was read from them.

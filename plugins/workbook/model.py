@@ -63,7 +63,7 @@ def slugify(text: str) -> str:
     return slug or "option"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceLocation:
     """Where something was written: used by every message about it."""
 
@@ -77,7 +77,7 @@ class SourceLocation:
 # --- worksheet fields ---------------------------------------------------------
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Option:
     """One answer of a choice field. A plain string is shorthand for its label."""
 
@@ -91,7 +91,7 @@ class Option:
             object.__setattr__(self, "id", slugify(self.label))
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Column:
     """One column of a table field. A plain string is shorthand for its label."""
 
@@ -105,7 +105,7 @@ class Column:
             object.__setattr__(self, "id", slugify(self.label))
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class FieldBase:
     """What every worksheet field has."""
 
@@ -114,7 +114,7 @@ class FieldBase:
     help: Markdown = field(default="", metadata=doc("A hint shown under the label (Markdown)."))
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class TextField(FieldBase):
     """A one-line answer."""
 
@@ -122,7 +122,7 @@ class TextField(FieldBase):
     placeholder: str = field(default="", metadata=doc("Example text shown in the empty box."))
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class LongTextField(FieldBase):
     """A free-text answer of several lines."""
 
@@ -131,7 +131,7 @@ class LongTextField(FieldBase):
     placeholder: str = field(default="", metadata=doc("Example text shown in the empty box."))
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class RatingField(FieldBase):
     """A rating on a numbered scale."""
 
@@ -141,7 +141,7 @@ class RatingField(FieldBase):
     labels: dict[int, str] = field(default_factory=dict, metadata=doc("Words for some or all points, e.g. {1: Not at all, 5: Completely}."))
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class ChoiceField(FieldBase):
     """Pick one answer."""
 
@@ -149,7 +149,7 @@ class ChoiceField(FieldBase):
     options: tuple[Option, ...] = field(metadata=doc("The answers to pick from (at least two).", min_items=2))
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class MultipleChoiceField(FieldBase):
     """Pick any number of answers."""
 
@@ -157,14 +157,14 @@ class MultipleChoiceField(FieldBase):
     options: tuple[Option, ...] = field(metadata=doc("The answers to pick from (at least two).", min_items=2))
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class YesNoField(FieldBase):
     """Answer yes or no."""
 
     type: Literal["yes-no"]
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class NumberField(FieldBase):
     """A number, optionally bounded."""
 
@@ -175,14 +175,14 @@ class NumberField(FieldBase):
     unit: str = field(default="", metadata=doc("Shown after the box, e.g. 'hours per week'."))
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class DateField(FieldBase):
     """A calendar date."""
 
     type: Literal["date"]
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class TableField(FieldBase):
     """A grid of short answers: named columns by a number of rows (a contact plan, a tracker)."""
 
@@ -211,7 +211,7 @@ Field = Annotated[
 # --- checklists ---------------------------------------------------------------
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class ResponseScale:
     """How the learner answers each checklist statement. `yes-no` alone is shorthand."""
 
@@ -231,7 +231,7 @@ class ResponseScale:
         return 1 if self.type == "yes-no" else self.max
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Category:
     """A group of checklist statements with its own subscore."""
 
@@ -240,7 +240,7 @@ class Category:
     description: Markdown = field(default="", metadata=doc("What this category is about (Markdown)."))
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class ChecklistItem:
     """One statement the learner rates themselves on."""
 
@@ -251,7 +251,7 @@ class ChecklistItem:
     reverse: bool = field(default=False, metadata=doc("Score the scale backwards (agreeing is the weaker answer)."))
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Band:
     """A score range with its interpretation."""
 
@@ -264,7 +264,7 @@ class Band:
 # --- facilitator notes --------------------------------------------------------
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class FacilitatorStep:
     """One timed step of running the exercise live."""
 
@@ -272,7 +272,7 @@ class FacilitatorStep:
     activity: str = field(metadata=doc("What happens, as a cue for the facilitator."))
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class FacilitatorNotes:
     """What only the facilitator's edition shows."""
 
@@ -287,7 +287,7 @@ class FacilitatorNotes:
 # --- exercises ----------------------------------------------------------------
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class ExerciseBase:
     """What every exercise has."""
 
@@ -300,7 +300,7 @@ class ExerciseBase:
     source: SourceLocation | None = field(default=None, compare=False, metadata={"internal": True})
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Worksheet(ExerciseBase):
     """A worksheet: questions the learner answers in fields."""
 
@@ -308,7 +308,7 @@ class Worksheet(ExerciseBase):
     fields: tuple[Field, ...] = field(metadata=doc("The questions, in order.", min_items=1))
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Checklist(ExerciseBase):
     """A self-assessment: statements rated on one scale, scored, interpreted by bands."""
 
@@ -340,7 +340,7 @@ Clock = Annotated[str, "clock"]
 Activity = Literal["welcome", "input", "discussion", "energiser", "break", "lunch", "wrap-up"]
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class AgendaItem:
     """One slot of a workshop: an exercise from the course, or a free activity."""
 
@@ -352,7 +352,7 @@ class AgendaItem:
     cue: str = field(default="", metadata=doc("One-line prompt for the facilitator on the run-sheet."))
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Session:
     """A named block of a day's agenda."""
 
@@ -360,7 +360,7 @@ class Session:
     items: tuple[AgendaItem, ...] = field(metadata=doc("What happens, in order.", min_items=1))
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class WorkshopDay:
     """One day of a workshop, with its own clock."""
 
@@ -370,7 +370,7 @@ class WorkshopDay:
     sessions: tuple[Session, ...] = field(metadata=doc("The day's sessions, in order.", min_items=1))
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Workshop:
     """A workshop plan: who it is for and a timed agenda of exercises and free items."""
 
