@@ -154,3 +154,18 @@ def test_a_second_load_in_the_same_process_reads_only_what_changed(tmp_path):
     (folder / "c.yml").unlink()
     assert set(load_exercises(folder, tmp_path, cache=cache).exercises) == {"a", "b"}
     assert load_exercises(folder, tmp_path).exercises["a"] is not first.exercises["a"], "no cache: read afresh"
+
+
+def test_valid_files_take_the_fast_path_and_problems_the_careful_one(tmp_path):
+    """libyaml and quick_convert read every valid file of the course; a file with a problem gets Converter's message."""
+    from workbook.loader import _quick, exercise_files
+    from workbook.model import Exercise
+
+    for path in exercise_files(ROOT / "exercises"):
+        assert _quick(path, path.name, Exercise) is not None, f"{path.name} was read twice: the fast path gave up on it"
+    broken = tmp_path / "broken.yml"
+    broken.write_text((DEMO_EXERCISES / "first-conversation.yml").read_text(encoding="utf-8").replace("minutes:", "minuts:", 1), encoding="utf-8")
+    assert _quick(broken, "broken.yml", Exercise) is None
+    exercise, problems = load_exercise_file(broken, "exercises/broken.yml")
+    assert exercise is None
+    assert [(p.field, p.suggestion) for p in problems] == [("minuts", "minutes")]

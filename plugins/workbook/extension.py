@@ -8,7 +8,7 @@ import posixpath
 import re
 import xml.etree.ElementTree as etree
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -131,22 +131,30 @@ class StashedBlock(Block):
 
 class _Sheet:
     """An exercise's HTML in three pieces (before its title, between title and body, after the body),
-    rendered once, when the first piece is asked for."""
+    rendered once, when the first piece is asked for. One per exercise of every chapter waits for its
+    page to be written: small, and its pieces are bound methods rather than closures."""
 
-    def __init__(self, render: Callable[[], str], title: str):
-        self._render = render
-        self._title = title
+    __slots__ = ("_renderer", "_exercise", "_instance", "_title", "_pieces")
+
+    def __init__(self, renderer: Renderer, exercise: Exercise, instance: Instance, title: str):
+        self._renderer, self._exercise, self._instance, self._title = renderer, exercise, instance, title
         self._pieces: tuple[str, str, str] | None = None
 
-    def piece(self, index: int) -> Callable[[], str]:
-        def get() -> str:
-            if self._pieces is None:
-                opening, _, closing = self._render().partition(BODY_MARKER)
-                before, _, after = opening.partition(self._title)
-                self._pieces = (before.strip(), after.strip(), closing.strip())
-            return self._pieces[index]
+    def opening(self) -> str:
+        return self._piece(0)
 
-        return get
+    def middle(self) -> str:
+        return self._piece(1)
+
+    def closing(self) -> str:
+        return self._piece(2)
+
+    def _piece(self, index: int) -> str:
+        if self._pieces is None:
+            opening, _, closing = self._renderer.render(self._exercise, self._instance).partition(BODY_MARKER)
+            before, _, after = opening.partition(self._title)
+            self._pieces = (before.strip(), after.strip(), closing.strip())
+        return self._pieces[index]
 
 
 class ExerciseBlock(StashedBlock):
@@ -165,12 +173,12 @@ class ExerciseBlock(StashedBlock):
         heading = _TITLE.fullmatch(title) if title else None
         if title is None or heading is None:  # an overriding exercise.html without the title block, say
             return self.place(parent, renderer.render(exercise, instance))
-        sheet = _Sheet(lambda: renderer.render(exercise, instance), title)
+        sheet = _Sheet(renderer, exercise, instance, title)
         self._parent = parent
-        self._stash(parent, extension.later(sheet.piece(0)))
+        self._stash(parent, extension.later(sheet.opening))
         self._heading(parent, heading)
-        self._stash(parent, extension.later(sheet.piece(1)))
-        self._closing = extension.later(sheet.piece(2))
+        self._stash(parent, extension.later(sheet.middle))
+        self._closing = extension.later(sheet.closing)
         return etree.SubElement(parent, "div", {"class": "workbook-body"})
 
     def stashed(self, html: str) -> str:
@@ -264,18 +272,18 @@ class PrintPackBlock(WorkshopBlock):
         renderer = extension.renderer
         if not self.argument:
             sheets = [(chapter.title, exercises[i]) for chapter in extension.outline for i in chapter.exercise_ids if i in exercises]
-            return renderer.render_print_pack("Print the workbook", sheets, namespace, sheet_html=self.sheet_html)
+            return renderer.render_print_pack("Print the workbook", sheets, namespace, later=self.sheets_later)
         workshop = self.workshop(extension, str(self.argument).strip())
         if isinstance(workshop, str):
             return workshop
         handouts = plan_handouts(plan_workshop(workshop, exercises), workshop.group_size)
         sheets = [(workshop.title, handout.exercise) for handout in handouts]
-        return renderer.render_print_pack(f"Handouts: {workshop.title}", sheets, namespace, handouts, sheet_html=self.sheet_html)
+        return renderer.render_print_pack(f"Handouts: {workshop.title}", sheets, namespace, handouts, later=self.sheets_later)
 
-    def sheet_html(self, render: Callable[[], str]) -> str:
-        # The pack's own heading and introduction go in now (the page's title is its <h1>); each sheet
-        # is written when the page is, one at a time.
-        return self.config["extension"].later(Streamed(lambda: (render(),)))
+    def sheets_later(self, chunks: Callable[[], Iterable[str]]) -> str:
+        # The pack's own heading and introduction go in now (the page's title is its <h1>); the sheets
+        # are written when the page is, one at a time.
+        return self.config["extension"].later(Streamed(chunks))
 
 
 class MyWorkbookBlock(StashedBlock):

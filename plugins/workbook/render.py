@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -104,25 +104,54 @@ class Renderer:
         return self.env.get_template("my-workbook.html").generate(chapters=chapters, namespace=namespace, groups=groups, script=script)
 
     def render_print_pack(self, title: str, sheets: list[tuple[str, Exercise]], namespace: str, handouts: list[Handout] | None = None,
-                          sheet_html: Callable[[Callable[[], str]], str] | None = None) -> str:
+                          later: Callable[[Callable[[], Iterable[str]]], str] | None = None) -> str:
         """Exercises to print one to a sheet, each under its subtitle: the whole workbook, or a workshop's
         handouts (blank, with the copies to make). Always the learner's edition: paper goes to learners.
 
-        `sheet_html` is given each sheet's rendering and says what to put in the pack for it (the host's
-        placeholder, say, so that a pack of every exercise is written one sheet at a time); by default the HTML."""
-        seen: Counter[str] = Counter()
-        pages = []
-        for subtitle, exercise in sheets:
-            seen[exercise.id] += 1
-            uid = f"wb-{exercise.id}" if seen[exercise.id] == 1 else f"wb-{exercise.id}-{seen[exercise.id]}"
-            instance = Instance(uid, 2, namespace, context_id=f"{uid}-sheet")
-            render = functools.partial(self.render, exercise, instance, "")
-            pages.append((subtitle, instance.context_id, Markup(sheet_html(render) if sheet_html else render()), exercise.title))
-        return self.env.get_template("print-pack.html").render(title=title, pages=pages, handouts=handouts)
+        `later` is given a function that renders the sheets (print-sheets.html) in chunks, and says what
+        to put in the pack for them: the host's placeholder, say, so that a pack of every exercise is
+        written one sheet at a time, never held whole. By default the sheets are rendered now."""
+        pages = _Pages(self, sheets, namespace)
+
+        def chunks() -> Iterable[str]:
+            return self.env.get_template("print-sheets.html").generate(pages=pages)
+
+        html = later(chunks) if later else "".join(chunks())
+        # `pages` too, for an overriding print-pack.html written before the sheets had a template of their own.
+        return self.env.get_template("print-pack.html").render(title=title, handouts=handouts, sheets=Markup(html), pages=pages)
 
     def render_missing(self, kind: str, exercise_id: str, message: str) -> str:
         """The box shown in place of an exercise that cannot be rendered."""
         return self.env.get_template("missing.html").render(kind=kind, exercise_id=exercise_id, message=message)
+
+
+class _Pages:
+    """A print pack's sheets as the templates go through them: (subtitle, subtitle id, HTML, title). Worked out
+    afresh each time, each sheet's HTML rendered only when it is written out, so that a pack of every
+    exercise holds no more than one sheet at a time."""
+
+    def __init__(self, renderer: Renderer, sheets: list[tuple[str, Exercise]], namespace: str):
+        self._renderer, self._sheets, self._namespace = renderer, sheets, namespace
+
+    def __iter__(self) -> Iterator[tuple[str, str, _Rendered, str]]:
+        seen: Counter[str] = Counter()
+        for subtitle, exercise in self._sheets:
+            seen[exercise.id] += 1
+            uid = f"wb-{exercise.id}" if seen[exercise.id] == 1 else f"wb-{exercise.id}-{seen[exercise.id]}"
+            instance = Instance(uid, 2, self._namespace, context_id=f"{uid}-sheet")
+            yield subtitle, instance.context_id, _Rendered(functools.partial(self._renderer.render, exercise, instance, "")), exercise.title
+
+
+class _Rendered:
+    """HTML rendered when a template writes it out (autoescaping asks for `__html__`), not before."""
+
+    __slots__ = ("_render",)
+
+    def __init__(self, render: Callable[[], str]):
+        self._render = render
+
+    def __html__(self) -> str:
+        return self._render()
 
 
 def _duration(minutes: int) -> str:
