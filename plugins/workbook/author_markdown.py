@@ -48,12 +48,13 @@ class AuthorMarkdown:
 
     def convert(self, text: str) -> str:
         """Block HTML for a Markdown text (paragraphs, lists, tables)."""
+        line = text.rstrip("\n")
+        if _PLAIN.fullmatch(line):  # not cached: quicker to redo than to keep for the whole build
+            return f"<p>{line}</p>"
         html = self._cache.get(text)
         if html is None:
-            line = text.rstrip("\n")
             # A full Markdown run costs about a millisecond: a thousand exercises' worth of help texts is a second.
-            html = f"<p>{line}</p>" if _PLAIN.fullmatch(line) else self._md.reset().convert(text)
-            self._cache[text] = html
+            html = self._cache[text] = self._md.reset().convert(text)
         return html
 
     def convert_fully(self, text: str) -> str:

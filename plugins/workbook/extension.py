@@ -67,7 +67,7 @@ class PageContext:
         return lines[min(occurrence, len(lines)) - 1]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Chapter:
     """A page of the course in reading order, and the exercises it embeds."""
 
@@ -76,7 +76,7 @@ class Chapter:
     exercise_ids: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ExerciseUse:
     """One block in one page: what the course embeds where, in reading order."""
 

@@ -91,6 +91,8 @@ if _FAST_LOADER is not None:
         """CSafeLoader, minus the work libyaml calls back into Python for on every node: SafeLoader's resolver
         concatenates two lists per scalar and checks for path resolvers, which it has none of."""
 
+        texts: dict[str, str]  # each text once, for quick_convert
+
         def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
             if kind is yaml.ScalarNode:
                 if implicit[0]:
@@ -143,7 +145,7 @@ def _for_libyaml(data: bytes, text: str) -> bool:
     return _NOT_FOR_LIBYAML.search(text) is None
 
 
-def _quick(path: Path, name: str, target: Any) -> Any:
+def _quick(path: Path, name: str, target: Any, texts: dict[str, str] | None = None) -> Any:
     """The file's model object, if libyaml reads it and quick_convert finds nothing unusual in it; else None."""
     if _FAST_LOADER is None:
         return None
@@ -151,6 +153,7 @@ def _quick(path: Path, name: str, target: Any) -> Any:
     if isinstance(read, Problem) or not _for_libyaml(*read):
         return None
     loader = _FAST_LOADER(read[1])
+    loader.texts = {} if texts is None else texts
     try:
         node = loader.get_single_node()
         value = quick_converter(target)(node, loader)
@@ -213,14 +216,15 @@ def _convert(path: Path, name: str, target: Any) -> tuple[Any, Converter | None,
     return value, converter, converter.problems
 
 
-def load_exercise_file(path: Path, display: str | None = None, fast: bool = True) -> tuple[Exercise | None, list[Problem]]:
+def load_exercise_file(path: Path, display: str | None = None, fast: bool = True, texts: dict[str, str] | None = None) -> tuple[Exercise | None, list[Problem]]:
     """Read one file: the exercise if it is valid, and every problem found in it.
 
     `fast=False` reads every file with the pure-Python parser and Converter (the fast path falls back to them
-    for any file that is not plainly valid)."""
+    for any file that is not plainly valid). `texts`, shared by the files of one load, keeps each text they
+    repeat (ids, scale labels, band names) once."""
     name = display or str(path)
     if fast:
-        quick = _quick(path, name, Exercise)
+        quick = _quick(path, name, Exercise, texts)
         # Any problem, a warning too, needs Converter's lines for its message.
         if quick is not None and next(iter(check_exercise(quick, name, {})), None) is None:
             return quick, []
@@ -274,7 +278,7 @@ def exercise_files(directory: Path) -> list[Path]:
 ReadCache = dict[tuple[Path, str], tuple[bytes, tuple[Exercise | None, list[Problem]]]]
 
 
-def _read_once(path: Path, name: str, cache: ReadCache) -> tuple[Exercise | None, list[Problem]]:
+def _read_once(path: Path, name: str, cache: ReadCache, texts: dict[str, str]) -> tuple[Exercise | None, list[Problem]]:
     try:
         digest = hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
     except OSError:
@@ -282,7 +286,7 @@ def _read_once(path: Path, name: str, cache: ReadCache) -> tuple[Exercise | None
     known = cache.get((path, name))
     if known is not None and known[0] == digest:
         return known[1]
-    loaded = load_exercise_file(path, name)
+    loaded = load_exercise_file(path, name, texts=texts)
     cache[(path, name)] = (digest, loaded)
     return loaded
 
@@ -297,9 +301,10 @@ def load_exercises(directory: Path, base: Path | None = None, files: Iterable[Pa
     if not directory.is_dir():
         result.problems.append(Problem(_relative(directory, base), 1, "", "the exercises folder does not exist"))
         return result
+    texts: dict[str, str] = {}
     for path in files if files is not None else exercise_files(directory):
         name = _relative(path, base)
-        exercise, problems = _read_once(path, name, cache) if cache is not None else load_exercise_file(path, name)
+        exercise, problems = _read_once(path, name, cache, texts) if cache is not None else load_exercise_file(path, name, texts=texts)
         result.problems.extend(problems)
         if exercise is None:
             continue

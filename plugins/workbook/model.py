@@ -296,7 +296,8 @@ class ExerciseBase:
     intro: Markdown = field(default="", metadata=doc("Instructions shown above the form (Markdown)."))
     minutes: int = field(metadata=doc("Estimated minutes to complete.", minimum=1, maximum=600))
     format: Format = field(default="solo", metadata=doc("How it is done in a workshop: solo, pair or group."))
-    facilitator: FacilitatorNotes = field(default_factory=FacilitatorNotes, metadata=doc("Notes for the facilitator's edition only."))
+    # One shared instance when left out (it is frozen): most exercises of a big course have none.
+    facilitator: FacilitatorNotes = field(default=FacilitatorNotes(), metadata=doc("Notes for the facilitator's edition only."))
     source: SourceLocation | None = field(default=None, compare=False, metadata={"internal": True})
 
 

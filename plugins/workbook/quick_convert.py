@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import sys
 import types
 import typing
 from collections.abc import Callable
@@ -79,10 +78,11 @@ def _make(target: Any) -> Convert:
 
 
 def _text(node: yaml.Node, loader: yaml.BaseLoader) -> Any:
-    # The raw text, as Converter keeps it: `label: Yes` stays "Yes". Interned: a course repeats its ids, scale
-    # labels and band names in file after file, and every exercise is kept until the last page is written.
+    # The raw text, as Converter keeps it: `label: Yes` stays "Yes". Kept once per load (the loader's `texts`):
+    # a course repeats its ids, scale labels and band names file after file, and every exercise is kept until
+    # the last page is written. (Not sys.intern: its table would keep its size for the rest of the process.)
     if type(node) is ScalarNode and node.tag != _NULL_TAG:
-        return sys.intern(node.value)
+        return loader.texts.setdefault(node.value, node.value)  # type: ignore[attr-defined]
     raise Unusual
 
 

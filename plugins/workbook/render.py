@@ -12,6 +12,7 @@ import jinja2
 from markupsafe import Markup
 
 from .author_markdown import AuthorMarkdown
+from .escaping import EscapingEnvironment
 from .model import Checklist, Exercise, Workshop
 from .paper import css_string
 from .schedule import Handout, clock, plan_handouts, plan_workshop
@@ -24,7 +25,7 @@ TEMPLATES_DIR = Path(__file__).parent / "templates"
 BODY_MARKER = "\x02workbook-body\x03"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Instance:
     """One appearance of an exercise on a page: what its HTML ids and heading depend on."""
 
@@ -44,7 +45,7 @@ class Renderer:
         if templates_dir:
             loaders.insert(0, jinja2.FileSystemLoader(templates_dir))
         self.markdown = AuthorMarkdown()
-        self.env = jinja2.Environment(
+        self.env = EscapingEnvironment(
             loader=jinja2.ChoiceLoader(loaders),
             autoescape=True,
             trim_blocks=True,
