@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from workbook import load_exercises
 from workbook.author_markdown import _PLAIN, AuthorMarkdown
-from workbook.extension import WorkbookExtension
+from workbook.extension import Chapter, WorkbookExtension
 
 from .conftest import ROOT
 
@@ -49,6 +49,21 @@ def test_html_put_in_later_is_the_same_html(extension: WorkbookExtension, case: 
     assert "workbook-form" not in placeholders and "<input" not in placeholders
     assert later.placeholders.fill_in(placeholders) == case.with_suffix(".html").read_text(encoding="utf-8")
     assert len(later.placeholders) == 0, "HTML kept for a placeholder that is not in the page"
+
+
+def test_a_print_pack_reads_back_the_chapters_forms_and_shows_the_same(extension: WorkbookExtension):
+    """With `later` the chapters' forms are kept on disk and the print pack (rendered after them) reads them back:
+    every sheet is what rendering it afresh gives, and each form was rendered once."""
+    exercises = extension.exercise_set.exercises
+    chapters = "".join(f"## Part\n\n/// {e.kind} | {e.id}\n///\n\n" for e in exercises.values())
+    outline = [Chapter("Part", "part/", tuple(exercises))]
+    eager, later = (WorkbookExtension(exercise_set=extension.exercise_set, storage_namespace="golden", later=on) for on in (False, True))
+    eager.outline = later.outline = outline
+    assert later.placeholders.fill_in(convert(later, chapters)) == convert(eager, chapters)
+    pack = "".join(later.placeholders.stream(later.placeholders.fill_in(convert(later, "/// print-pack\n///\n"))))
+    assert pack == convert(eager, "/// print-pack\n///\n")
+    assert pack.count('class="workbook-pack-sheet"') == len(exercises)
+    assert later.renderer.forms is not None and len(later.renderer.forms) == len(exercises)
 
 
 def test_extension_loads_through_its_markdown_entry_point():

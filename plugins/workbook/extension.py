@@ -344,7 +344,8 @@ class WorkbookExtension(BlocksExtension):
             "later": [False, "Leave forms and generated pages as placeholders for the host to fill in (see later.py)."],
         }
         super().__init__(**kwargs)
-        self.renderer = Renderer(self.getConfig("templates_dir") or None)
+        # With `later`, the host writes the print pack after the chapters: it reads back the chapters' forms.
+        self.renderer = Renderer(self.getConfig("templates_dir") or None, keep_forms=bool(self.getConfig("later")))
         self.page = PageContext()
         self.uses: list[ExerciseUse] = []
         # Site URLs of pages the renderer links to, and the chapters in reading order, filled by the host (the MkDocs plugin).

@@ -143,6 +143,7 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
         for path in self.streamed:
             write_streamed(Path(path), self.extension.placeholders)
         self.streamed.clear()
+        self.extension.renderer.close()
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.config.enabled:

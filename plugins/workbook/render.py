@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import functools
+import os
+import tempfile
+import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -40,7 +43,9 @@ class Instance:
 class Renderer:
     """Built once per build: one Jinja2 environment and one author-Markdown converter."""
 
-    def __init__(self, templates_dir: str | Path | None = None):
+    def __init__(self, templates_dir: str | Path | None = None, keep_forms: bool = False):
+        # Forms already rendered, on disk until the build is over (see render_form).
+        self.forms = FormSpool() if keep_forms else None
         loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(TEMPLATES_DIR)]
         if templates_dir:
             loaders.insert(0, jinja2.FileSystemLoader(templates_dir))
@@ -62,7 +67,32 @@ class Renderer:
 
     def render(self, exercise: Exercise, instance: Instance, body: str = BODY_MARKER) -> str:
         """The exercise's HTML, with `body` where the chapter's Markdown goes."""
-        return self.env.get_template("exercise.html").render(self._context(exercise, instance, body))
+        context = self._context(exercise, instance, body)
+        context["form"] = _Rendered(functools.partial(self.render_form, exercise, instance))
+        return self.env.get_template("exercise.html").render(context)
+
+    def close(self) -> None:
+        """Let go of the forms kept on disk (the host calls this once the build is written)."""
+        if self.forms is not None:
+            self.forms.close()
+            self.forms = None
+
+    def render_form(self, exercise: Exercise, instance: Instance) -> str:
+        """The exercise's form: worksheet.html or checklist.html, which see only the exercise, its `uid` and
+        `namespace` (and a checklist's `groups`, `score_min`, `score_max`). So a form is the same wherever
+        its exercise appears with the same ids, and with `forms` kept it is rendered once per build: for its
+        chapter, and read back for the print pack."""
+        key = (exercise.id, instance.uid, instance.namespace)
+        html = self.forms.get(key) if self.forms is not None else None
+        if html is None:
+            context: dict[str, object] = {"exercise": exercise, "uid": instance.uid, "namespace": instance.namespace}
+            if isinstance(exercise, Checklist):
+                context["groups"] = _groups(exercise)
+                context["score_min"], context["score_max"] = exercise.score_range()
+            html = self.env.get_template(f"{exercise.kind}.html").render(context)
+            if self.forms is not None:
+                self.forms.put(key, html)
+        return html
 
     def render_title(self, exercise: Exercise, instance: Instance) -> str | None:
         """Only the title heading, from exercise.html's `title` block (None if an overriding template has none)."""
@@ -124,6 +154,32 @@ class Renderer:
     def render_missing(self, kind: str, exercise_id: str, message: str) -> str:
         """The box shown in place of an exercise that cannot be rendered."""
         return self.env.get_template("missing.html").render(kind=kind, exercise_id=exercise_id, message=message)
+
+
+class FormSpool:
+    """Rendered forms by key, written to a temporary file rather than held: a course's forms are megabytes,
+    and each is read back once, for the print pack."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile()
+        self._where: dict[tuple[str, str, str], tuple[int, int]] = {}
+        # Closed when the spool is let go of, if nobody closed it before.
+        self.close = weakref.finalize(self, self._file.close)
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+    def put(self, key: tuple[str, str, str], html: str) -> None:
+        data = html.encode("utf-8")
+        self._where[key] = (self._file.seek(0, os.SEEK_END), len(data))
+        self._file.write(data)
+
+    def get(self, key: tuple[str, str, str]) -> str | None:
+        where = self._where.get(key)
+        if where is None:
+            return None
+        self._file.seek(where[0])
+        return self._file.read(where[1]).decode("utf-8")
 
 
 class _Pages:
