@@ -284,8 +284,11 @@ def bench_browser(workdir: Path, reloads: int, seed: int, largest: SizeResult, q
         my_durations = browser.measure_my_workbook(generated.root / "site-workbook", generated.exercises, course_answers, reloads)
         my_median = statistics.median(my_durations)
         my_met = my_median < GOAL_MY_WORKBOOK_MS
+        # Only the first page timed is judged, and only at the goal's size or more; the largest course shows how it grows.
+        judged = my_goal is None and count >= GOAL_MY_WORKBOOK_AT
+        goal_text = f"goal < {GOAL_MY_WORKBOOK_MS:g} ms at {GOAL_MY_WORKBOOK_AT} exercises"
         say(f"My workbook page, {count} exercises: {my_median:.1f} ms (median of {reloads} reloads: {runs_text(my_durations, 'ms', 1)}; "
-            f"N={generated.chapters} chapters, every exercise answered) (goal < {GOAL_MY_WORKBOOK_MS:g} ms at {GOAL_MY_WORKBOOK_AT} exercises: {verdict(my_met)})")
+            f"N={generated.chapters} chapters, every exercise answered) ({goal_text}: {verdict(my_met) if judged else 'not judged on this page'})")
         if my_goal is None:
             # Judged on a page of at least the goal's size; smaller (quick) runs are not judged.
             my_goal = Goal(f"My workbook < {GOAL_MY_WORKBOOK_MS:g} ms at {GOAL_MY_WORKBOOK_AT} exercises",
