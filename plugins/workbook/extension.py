@@ -26,7 +26,7 @@ from .model import Exercise, Workshop
 from .render import BODY_MARKER, Instance, Renderer
 from .schedule import plan_handouts, plan_workshop
 
-__all__ = ["Chapter", "ExerciseUse", "PageContext", "WorkbookExtension", "makeExtension", "relative_url"]
+__all__ = ["Chapter", "PageContext", "WorkbookExtension", "makeExtension", "relative_url"]
 
 # Named under mkdocs.plugins so that `mkdocs build --strict` counts our warnings.
 log = logging.getLogger("mkdocs.plugins.workbook")
@@ -74,17 +74,6 @@ class Chapter:
     title: str
     url: str
     exercise_ids: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class ExerciseUse:
-    """One block in one page: what the course embeds where, in reading order."""
-
-    page: str
-    line: int
-    kind: str
-    exercise_id: str
-    found: bool
 
 
 class StashedBlock(Block):
@@ -219,7 +208,6 @@ class ExerciseBlock(StashedBlock):
                 problem += f" (did you mean '{match}'?)"
         elif exercise.kind != self.NAME:
             problem = f"'{exercise_id}' is a {exercise.kind}, not a {self.NAME}; write /// {exercise.kind} | {exercise_id}"
-        extension.uses.append(ExerciseUse(page.path, line, self.NAME, exercise_id, problem is None))
 
         if problem is not None or exercise is None:
             log.warning("%s:%d: %s", page.path, line, problem)
@@ -347,7 +335,6 @@ class WorkbookExtension(BlocksExtension):
         # With `later`, the host writes the print pack after the chapters: it reads back the chapters' forms.
         self.renderer = Renderer(self.getConfig("templates_dir") or None, keep_forms=bool(self.getConfig("later")))
         self.page = PageContext()
-        self.uses: list[ExerciseUse] = []
         # Site URLs of pages the renderer links to, and the chapters in reading order, filled by the host (the MkDocs plugin).
         self.site_urls: dict[str, str] = {}
         self.outline: list[Chapter] = []
