@@ -110,6 +110,27 @@ def test_plain_prose_is_converted_as_markdown_would(prose, ending, anything):
         assert author.convert(text) == author.convert_fully(text)
 
 
+_WORDS = st.text(alphabet=_PLAIN_CHARACTERS, min_size=1, max_size=12)
+_EMPHASISED = st.lists(
+    st.one_of(_WORDS, _WORDS.map(lambda w: f"**{w}**"), _WORDS.map(lambda w: f"*{w}*"), st.sampled_from(["*", "**", "***", " * ", "_", "\\*"])),
+    min_size=1, max_size=6,
+).map("".join)
+
+
+@settings(max_examples=600, derandomize=True, deadline=None, database=None)
+@given(_EMPHASISED)
+def test_prose_with_emphasis_is_converted_as_markdown_would(text):
+    author = AuthorMarkdown()
+    assert author.convert(text) == author.convert_fully(text)
+
+
+def test_the_shortcut_takes_emphasis_and_strong_spans():
+    author = AuthorMarkdown()
+    text = "Ask **one** honest question, then *listen*."
+    assert _PLAIN.fullmatch(text)
+    assert author.convert(text) == author.convert_fully(text) == "<p>Ask <strong>one</strong> honest question, then <em>listen</em>.</p>"
+
+
 def test_every_text_of_the_course_is_converted_as_markdown_would():
     author = AuthorMarkdown()
     texts = set()

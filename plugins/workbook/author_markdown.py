@@ -13,9 +13,15 @@ __all__ = ["AuthorMarkdown", "is_safe_url"]
 _SAFE_SCHEMES = {"http", "https", "mailto"}
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 # Text that Markdown would only wrap in a paragraph: one line of letters, digits, spaces and punctuation that
-# means nothing to Markdown or HTML, starting with a letter (most help texts, advice and intros). A test
-# checks against Markdown itself that the shortcut gives the same HTML.
-_PLAIN = re.compile(r"[^\W\d_](?:[^\W_]|[ .,;:'\"?!%/()+=~’‘“”–—-])*")
+# means nothing to Markdown or HTML, starting with a letter (most help texts, advice and intros). Tests check
+# against Markdown itself that the shortcut gives the same HTML.
+_PROSE = r"(?:[^\W_]|[ .,;:'\"?!%/()+=~’‘“”–—-])"
+# Or with *emphasis* and **strong** spans of such prose, starting and ending with a letter or digit: the other
+# common case ("Ask **one** question"). Markdown's rules for asterisks that do not pair up like that are many.
+_SPAN = rf"(?:\*\*[^\W_](?:{_PROSE}*[^\W_])?\*\*|\*[^\W_](?:{_PROSE}*[^\W_])?\*)"
+_PLAIN = re.compile(rf"(?:[^\W\d_]|{_SPAN}(?!\*))(?:{_PROSE}|{_SPAN}(?!\*))*")  # (two spans side by side are not that)
+_STRONG = re.compile(r"\*\*([^*]+)\*\*")
+_EMPHASIS = re.compile(r"\*([^*]+)\*")
 # Browsers ignore these inside a URL's scheme ("java\tscript:"), so the check must too.
 _IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]+")
 
@@ -50,6 +56,8 @@ class AuthorMarkdown:
         """Block HTML for a Markdown text (paragraphs, lists, tables)."""
         line = text.rstrip("\n")
         if _PLAIN.fullmatch(line):  # not cached: quicker to redo than to keep for the whole build
+            if "*" in line:
+                line = _EMPHASIS.sub(r"<em>\1</em>", _STRONG.sub(r"<strong>\1</strong>", line))
             return f"<p>{line}</p>"
         html = self._cache.get(text)
         if html is None:
