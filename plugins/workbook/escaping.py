@@ -20,6 +20,8 @@ __all__ = ["EscapingEnvironment", "escape_text"]
 def escape_text(value: Any) -> str:
     """What markupsafe's `escape` gives, character for character, as a plain string."""
     if value.__class__ is not str:
+        if value.__class__ is int:  # scale points, weights, minutes: many, and never anything to escape
+            return str(value)
         html = getattr(value, "__html__", None)
         if html is not None:
             return str(html())
