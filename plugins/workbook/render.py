@@ -64,6 +64,8 @@ class Renderer:
         self.env.filters["number"] = lambda value: f"{value:g}"
         # Only letters, digits, spaces, quotes and escapes: safe inside <style> as it is.
         self.env.filters["css_string"] = lambda text: Markup(css_string(text))
+        # The pieces shared by the field templates, as `m`: imported once, not once per field.
+        self.env.globals["m"] = self.env.get_template("macros.html").module
 
     def render(self, exercise: Exercise, instance: Instance, body: str = BODY_MARKER) -> str:
         """The exercise's HTML, with `body` where the chapter's Markdown goes."""
