@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import tempfile
 from pathlib import Path
 
 import markdown
@@ -64,6 +65,18 @@ def test_a_print_pack_reads_back_the_chapters_forms_and_shows_the_same(extension
     assert pack == convert(eager, "/// print-pack\n///\n")
     assert pack.count('class="workbook-pack-sheet"') == len(exercises)
     assert later.renderer.forms is not None and len(later.renderer.forms) == len(exercises)
+
+
+def test_without_a_temporary_file_the_print_pack_renders_its_forms_again(extension: WorkbookExtension, monkeypatch, tmp_path):
+    """Where no temporary file can be made (a read-only system), nothing is kept and the pack is still whole."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
+    later = WorkbookExtension(exercise_set=extension.exercise_set, storage_namespace="golden", later=True)
+    eager = WorkbookExtension(exercise_set=extension.exercise_set, storage_namespace="golden")
+    eager.outline = later.outline = [Chapter("Part", "part/", tuple(extension.exercise_set.exercises))]
+    assert later.renderer.forms is None
+    pack = "".join(later.placeholders.stream(later.placeholders.fill_in(convert(later, "/// print-pack\n///\n"))))
+    assert pack == convert(eager, "/// print-pack\n///\n")
+    assert pack.count('class="workbook-pack-sheet"') == len(extension.exercise_set.exercises)
 
 
 def test_extension_loads_through_its_markdown_entry_point():

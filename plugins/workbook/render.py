@@ -45,7 +45,7 @@ class Renderer:
 
     def __init__(self, templates_dir: str | Path | None = None, keep_forms: bool = False):
         # Forms already rendered, on disk until the build is over (see render_form).
-        self.forms = FormSpool() if keep_forms else None
+        self.forms = FormSpool.open() if keep_forms else None
         loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(TEMPLATES_DIR)]
         if templates_dir:
             loaders.insert(0, jinja2.FileSystemLoader(templates_dir))
@@ -167,6 +167,14 @@ class FormSpool:
         self._where: dict[tuple[str, str, str], tuple[int, int]] = {}
         # Closed when the spool is let go of, if nobody closed it before.
         self.close = weakref.finalize(self, self._file.close)
+
+    @classmethod
+    def open(cls) -> FormSpool | None:
+        """A spool, or None where no temporary file can be made (a read-only system): forms are then rendered twice."""
+        try:
+            return cls()
+        except OSError:
+            return None
 
     def __len__(self) -> int:
         return len(self._where)
