@@ -109,6 +109,7 @@ if _FAST_LOADER is not None:
             pass
 
     _FAST_LOADER = _LibyamlLoader
+
 # Text where the two parsers may disagree (fuzzing found some): tabs, characters the pure reader
 # refuses, and line breaks other than \n, whose line counting is the parsers' own.
 _NOT_FOR_LIBYAML = re.compile("[^\x0A\x20-\x7E\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]|[\u2028\u2029]")

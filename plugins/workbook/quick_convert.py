@@ -4,7 +4,7 @@ Most exercise files are valid, and for them `Converter`'s bookkeeping (a field p
 value, a located message ready for every mistake) is wasted. Here each model type gets one function, worked
 out once per type, that converts a node or gives up (`Unusual`) at the first thing `Converter` would report;
 the loader then reads the file again with `Converter`, for its messages. For the files it does convert, the
-result must be what `Converter` gives: tests/test_loader_fuzz.py compares the two on generated files.
+result must be what `Converter` gives: tests/test_fuzz.py compares the two on generated files.
 """
 
 from __future__ import annotations
