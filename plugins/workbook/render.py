@@ -87,11 +87,7 @@ class Renderer:
         key = (exercise.id, instance.uid, instance.namespace)
         html = self.forms.get(key) if self.forms is not None else None
         if html is None:
-            context: dict[str, object] = {"exercise": exercise, "uid": instance.uid, "namespace": instance.namespace}
-            if isinstance(exercise, Checklist):
-                context["groups"] = _groups(exercise)
-                context["score_min"], context["score_max"] = exercise.score_range()
-            html = self.env.get_template(f"{exercise.kind}.html").render(context)
+            html = self.env.get_template(f"{exercise.kind}.html").render(self._form_context(exercise, instance))
             if self.forms is not None:
                 self.forms.put(key, html)
         return html
@@ -104,14 +100,17 @@ class Renderer:
             return None
         return "".join(block(template.new_context(self._context(exercise, instance, BODY_MARKER)))).strip()
 
-    def _context(self, exercise: Exercise, instance: Instance, body: str) -> dict[str, object]:
-        context: dict[str, object] = {
-            "exercise": exercise, "uid": instance.uid, "level": instance.heading_level, "namespace": instance.namespace,
-            "edition": instance.edition, "context_id": instance.context_id, "body": Markup(body),
-        }
+    def _form_context(self, exercise: Exercise, instance: Instance) -> dict[str, object]:
+        context: dict[str, object] = {"exercise": exercise, "uid": instance.uid, "namespace": instance.namespace}
         if isinstance(exercise, Checklist):
             context["groups"] = _groups(exercise)
             context["score_min"], context["score_max"] = exercise.score_range()
+        return context
+
+    def _context(self, exercise: Exercise, instance: Instance, body: str) -> dict[str, object]:
+        # Everything a form sees too, for an overriding exercise.html that still includes the form template itself.
+        context = self._form_context(exercise, instance)
+        context.update(level=instance.heading_level, edition=instance.edition, context_id=instance.context_id, body=Markup(body))
         return context
 
     def render_workshop(self, kind: str, workshop: Workshop, exercises: dict[str, Exercise], link: Callable[[str], str | None]) -> str:
