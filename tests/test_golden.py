@@ -52,17 +52,30 @@ def test_html_put_in_later_is_the_same_html(extension: WorkbookExtension, case: 
     assert len(later.placeholders) == 0, "HTML kept for a placeholder that is not in the page"
 
 
+PACK = "/// print-pack\n///\n"
+
+
+def eager_and_later(extension: WorkbookExtension) -> tuple[WorkbookExtension, WorkbookExtension]:
+    """Two extensions for the same exercises, one rendering as it goes and one with `later`; one chapter holds them all."""
+    eager, later = (WorkbookExtension(exercise_set=extension.exercise_set, storage_namespace="golden", later=on) for on in (False, True))
+    eager.outline = later.outline = [Chapter("Part", "part/", tuple(extension.exercise_set.exercises))]
+    return eager, later
+
+
+def written_later(later: WorkbookExtension, source: str) -> str:
+    """A page as the host writes it with `later`: placeholders filled in, then the streamed parts."""
+    return "".join(later.placeholders.stream(later.placeholders.fill_in(convert(later, source))))
+
+
 def test_a_print_pack_reads_back_the_chapters_forms_and_shows_the_same(extension: WorkbookExtension):
     """With `later` the chapters' forms are kept on disk and the print pack (rendered after them) reads them back:
     every sheet is what rendering it afresh gives, and each form was rendered once."""
     exercises = extension.exercise_set.exercises
     chapters = "".join(f"## Part\n\n/// {e.kind} | {e.id}\n///\n\n" for e in exercises.values())
-    outline = [Chapter("Part", "part/", tuple(exercises))]
-    eager, later = (WorkbookExtension(exercise_set=extension.exercise_set, storage_namespace="golden", later=on) for on in (False, True))
-    eager.outline = later.outline = outline
+    eager, later = eager_and_later(extension)
     assert later.placeholders.fill_in(convert(later, chapters)) == convert(eager, chapters)
-    pack = "".join(later.placeholders.stream(later.placeholders.fill_in(convert(later, "/// print-pack\n///\n"))))
-    assert pack == convert(eager, "/// print-pack\n///\n")
+    pack = written_later(later, PACK)
+    assert pack == convert(eager, PACK)
     assert pack.count('class="workbook-pack-sheet"') == len(exercises)
     assert later.renderer.forms is not None and len(later.renderer.forms) == len(exercises)
 
@@ -70,12 +83,10 @@ def test_a_print_pack_reads_back_the_chapters_forms_and_shows_the_same(extension
 def test_without_a_temporary_file_the_print_pack_renders_its_forms_again(extension: WorkbookExtension, monkeypatch, tmp_path):
     """Where no temporary file can be made (a read-only system), nothing is kept and the pack is still whole."""
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
-    later = WorkbookExtension(exercise_set=extension.exercise_set, storage_namespace="golden", later=True)
-    eager = WorkbookExtension(exercise_set=extension.exercise_set, storage_namespace="golden")
-    eager.outline = later.outline = [Chapter("Part", "part/", tuple(extension.exercise_set.exercises))]
+    eager, later = eager_and_later(extension)
     assert later.renderer.forms is None
-    pack = "".join(later.placeholders.stream(later.placeholders.fill_in(convert(later, "/// print-pack\n///\n"))))
-    assert pack == convert(eager, "/// print-pack\n///\n")
+    pack = written_later(later, PACK)
+    assert pack == convert(eager, PACK)
     assert pack.count('class="workbook-pack-sheet"') == len(extension.exercise_set.exercises)
 
 

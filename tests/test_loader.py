@@ -158,14 +158,17 @@ def test_a_second_load_in_the_same_process_reads_only_what_changed(tmp_path):
 
 def test_valid_files_take_the_fast_path_and_problems_the_careful_one(tmp_path):
     """libyaml and quick_convert read every valid file of the course; a file with a problem gets Converter's message."""
-    from workbook.loader import _quick, exercise_files
+    from workbook.loader import _EXERCISE_FILE, _quick, _read, exercise_files
     from workbook.model import Exercise
 
+    def quick(path: Path):
+        return _quick(path.name, _read(path, path.name, _EXERCISE_FILE), Exercise)
+
     for path in exercise_files(ROOT / "exercises"):
-        assert _quick(path, path.name, Exercise) is not None, f"{path.name} was read twice: the fast path gave up on it"
+        assert quick(path) is not None, f"{path.name} was read twice: the fast path gave up on it"
     broken = tmp_path / "broken.yml"
     broken.write_text((DEMO_EXERCISES / "first-conversation.yml").read_text(encoding="utf-8").replace("minutes:", "minuts:", 1), encoding="utf-8")
-    assert _quick(broken, "broken.yml", Exercise) is None
+    assert quick(broken) is None
     exercise, problems = load_exercise_file(broken, "exercises/broken.yml")
     assert exercise is None
     assert [(p.field, p.suggestion) for p in problems] == [("minuts", "minutes")]

@@ -30,6 +30,8 @@ _NULL_TAG = "tag:yaml.org,2002:null"
 # The plain types a model field can have, as a message names them.
 _SCALARS: dict[Any, str] = {str: "text", int: "a whole number", float: "a number", bool: "true or false"}
 _MERGE_KEYS = "YAML merge keys ('<<') are not supported here; write the keys out in full"
+# A key that means a whole number even when quoted: `"1": Never`, as JSON writes it, means `1: Never`.
+_INTEGER_KEY = re.compile(r"-?[0-9]+")
 
 
 @functools.cache
@@ -188,8 +190,7 @@ class Converter:
             return self.problem(node, where, f"expected a mapping (key: value), got {_describe(node)}")
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            if key_type is int and isinstance(key_node, yaml.ScalarNode) and re.fullmatch(r"-?[0-9]+", key_node.value):
-                # `"1": Never` (quoted, as JSON writes it) means the same as `1: Never`.
+            if key_type is int and isinstance(key_node, yaml.ScalarNode) and _INTEGER_KEY.fullmatch(key_node.value):
                 key = int(key_node.value)
             else:
                 key = self.convert(key_node, key_type, where)

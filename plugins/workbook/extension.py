@@ -23,7 +23,7 @@ from .errors import close_match
 from .later import Later, Streamed
 from .loader import ExerciseSet, load_exercises
 from .model import Exercise, Workshop
-from .render import BODY_MARKER, Instance, Renderer
+from .render import BODY_MARKER, Instance, Renderer, uid_for
 from .schedule import plan_handouts, plan_workshop
 
 __all__ = ["Chapter", "PageContext", "WorkbookExtension", "makeExtension", "relative_url"]
@@ -91,9 +91,13 @@ class StashedBlock(Block):
     def place(self, parent: etree.Element, html: str) -> etree.Element:
         """Stash the HTML before the body marker now, the rest after the body; return the body's element."""
         opening, _, closing = html.partition(BODY_MARKER)
-        self._parent = parent
         self._closing = self.stashed(closing)
         self.stash_opening(parent, opening)
+        return self._body(parent)
+
+    def _body(self, parent: etree.Element) -> etree.Element:
+        """The element the block's Markdown body goes into (on_end stashes `_closing` after it)."""
+        self._parent = parent
         return etree.SubElement(parent, "div", {"class": "workbook-body"})
 
     def stash_opening(self, parent: etree.Element, opening: str) -> None:
@@ -163,12 +167,11 @@ class ExerciseBlock(StashedBlock):
         if title is None or heading is None:  # an overriding exercise.html without the title block, say
             return self.place(parent, renderer.render(exercise, instance))
         sheet = _Sheet(renderer, exercise, instance, title)
-        self._parent = parent
         self._stash(parent, extension.later(sheet.opening))
         self._heading(parent, heading)
         self._stash(parent, extension.later(sheet.middle))
         self._closing = extension.later(sheet.closing)
-        return etree.SubElement(parent, "div", {"class": "workbook-body"})
+        return self._body(parent)
 
     def stashed(self, html: str) -> str:
         # Only the title (a heading) and the author's Markdown body are searched, not the form around them.
@@ -212,8 +215,7 @@ class ExerciseBlock(StashedBlock):
         if problem is not None or exercise is None:
             log.warning("%s:%d: %s", page.path, line, problem)
             return extension.renderer.render_missing(self.NAME, exercise_id, str(problem))
-        uid = f"wb-{exercise_id}" if occurrence == 1 else f"wb-{exercise_id}-{occurrence}"
-        return exercise, Instance(uid, _heading_level(parent), extension.getConfig("storage_namespace"), extension.getConfig("edition"))
+        return exercise, Instance(uid_for(exercise_id, occurrence), _heading_level(parent), extension.getConfig("storage_namespace"), extension.getConfig("edition"))
 
 
 class WorkshopBlock(StashedBlock):

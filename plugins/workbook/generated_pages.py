@@ -12,6 +12,7 @@ from mkdocs.structure.pages import Page
 
 from .extension import Chapter
 from .model import Workshop
+from .render import uid_for
 from .usage import block_headers
 
 __all__ = ["FACILITATOR_DIR", "MY_WORKBOOK", "PRINT_PACK", "add_my_workbook_page", "add_print_pack_page", "add_workshop_pages", "block_uses", "course_outline", "extend_nav", "facilitator_nav"]
@@ -91,7 +92,7 @@ def block_uses(files: Files) -> dict[str, str]:
     urls: dict[str, str] = {}
     for file in files.documentation_pages():
         for _, _, exercise_id in block_headers(file.content_string):
-            urls.setdefault(f"exercise:{exercise_id}", f"{file.url}#wb-{exercise_id}")
+            urls.setdefault(f"exercise:{exercise_id}", f"{file.url}#{uid_for(exercise_id, 1)}")
     return urls
 
 

@@ -118,7 +118,12 @@ _NOT_FOR_LIBYAML_ASCII = bytes(range(0x0A)) + bytes(range(0x0B, 0x20)) + b"\x7f"
 MAX_DEPTH_MESSAGE = "lists or mappings are nested too deeply; an exercise needs only a few levels"
 
 
-def _read(path: Path, name: str, what: tuple[str, str, str]) -> tuple[bytes, str] | Problem:
+# A file as read: its bytes (for the libyaml check and the serve cache's hash) and its text.
+Read = tuple[bytes, str]
+
+
+def _read(path: Path, name: str, what: tuple[str, str, str]) -> Read | Problem:
+    """The file, read once for everything that looks at it, or the one problem that stops reading it."""
     try:
         data = _read_bytes(path)
     except OSError as error:
@@ -146,12 +151,9 @@ def _for_libyaml(data: bytes, text: str) -> bool:
     return _NOT_FOR_LIBYAML.search(text) is None
 
 
-def _quick(path: Path, name: str, target: Any, texts: dict[str, str] | None = None) -> Any:
+def _quick(name: str, read: Read, target: Any, texts: dict[str, str] | None = None) -> Any:
     """The file's model object, if libyaml reads it and quick_convert finds nothing unusual in it; else None."""
-    if _FAST_LOADER is None:
-        return None
-    read = _read(path, name, _EXERCISE_FILE)
-    if isinstance(read, Problem) or not _for_libyaml(*read):
+    if _FAST_LOADER is None or not _for_libyaml(*read):
         return None
     loader = _FAST_LOADER(read[1])
     loader.texts = {} if texts is None else texts
@@ -175,12 +177,8 @@ def _keys_written(node: yaml.Node, key: str) -> set[str]:
     return {k.value for k, _ in value.value} if isinstance(value, yaml.MappingNode) else set()
 
 
-def _parse(path: Path, name: str, what: tuple[str, str, str] = _EXERCISE_FILE) -> tuple[yaml.Node, yaml.SafeLoader] | Problem:
+def _parse(name: str, text: str, what: tuple[str, str, str] = _EXERCISE_FILE) -> tuple[yaml.Node, yaml.SafeLoader] | Problem:
     """The file's single YAML document as a node, or the one problem that stops reading it."""
-    read = _read(path, name, what)
-    if isinstance(read, Problem):
-        return read
-    text = read[1]
     try:
         # The reader refuses control characters when the loader is made, so that is inside the try too.
         loader = yaml.SafeLoader(text)
@@ -202,8 +200,8 @@ def _parse(path: Path, name: str, what: tuple[str, str, str] = _EXERCISE_FILE) -
         loader.dispose()
 
 
-def _convert(path: Path, name: str, target: Any) -> tuple[Any, Converter | None, list[Problem]]:
-    parsed = _parse(path, name, _WORKSHOP_FILE if target is Workshop else _EXERCISE_FILE)
+def _convert(name: str, text: str, target: Any) -> tuple[Any, Converter | None, list[Problem]]:
+    parsed = _parse(name, text, _WORKSHOP_FILE if target is Workshop else _EXERCISE_FILE)
     if isinstance(parsed, Problem):
         return INVALID, None, [parsed]
     node, loader = parsed
@@ -224,12 +222,18 @@ def load_exercise_file(path: Path, display: str | None = None, fast: bool = True
     for any file that is not plainly valid). `texts`, shared by the files of one load, keeps each text they
     repeat (ids, scale labels, band names) once."""
     name = display or str(path)
+    return _load_exercise(name, _read(path, name, _EXERCISE_FILE), fast, texts)
+
+
+def _load_exercise(name: str, read: Read | Problem, fast: bool, texts: dict[str, str] | None) -> tuple[Exercise | None, list[Problem]]:
+    if isinstance(read, Problem):
+        return None, [read]
     if fast:
-        quick = _quick(path, name, Exercise, texts)
+        quick = _quick(name, read, Exercise, texts)
         # Any problem, a warning too, needs Converter's lines for its message.
         if quick is not None and next(iter(check_exercise(quick, name, {})), None) is None:
             return quick, []
-    exercise, converter, problems = _convert(path, name, Exercise)
+    exercise, converter, problems = _convert(name, read[1], Exercise)
     if exercise is not INVALID and converter is not None:
         problems = problems + list(check_exercise(exercise, name, converter.lines))
     if exercise is INVALID or any(p.severity == "error" for p in problems):
@@ -239,11 +243,14 @@ def load_exercise_file(path: Path, display: str | None = None, fast: bool = True
 
 def load_workshop_file(path: Path, display: str, exercises: dict[str, Exercise], fast: bool = True) -> tuple[Workshop | None, list[Problem]]:
     """Read one workshop plan, checked against the course's exercises."""
+    read = _read(path, display, _WORKSHOP_FILE)
+    if isinstance(read, Problem):
+        return None, [read]
     if fast:
-        quick = _quick(path, display, Workshop)
+        quick = _quick(display, read, Workshop)
         if quick is not None and next(iter(check_workshop(quick, exercises, display, {})), None) is None:
             return quick, []
-    workshop, converter, problems = _convert(path, display, Workshop)
+    workshop, converter, problems = _convert(display, read[1], Workshop)
     if workshop is not INVALID and converter is not None:
         problems = problems + list(check_workshop(workshop, exercises, display, converter.lines))
     if workshop is INVALID or any(p.severity == "error" for p in problems):
@@ -280,14 +287,14 @@ ReadCache = dict[tuple[Path, str], tuple[bytes, tuple[Exercise | None, list[Prob
 
 
 def _read_once(path: Path, name: str, cache: ReadCache, texts: dict[str, str]) -> tuple[Exercise | None, list[Problem]]:
-    try:
-        digest = hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
-    except OSError:
-        return load_exercise_file(path, name)  # which says what is wrong
+    read = _read(path, name, _EXERCISE_FILE)
+    if isinstance(read, Problem):
+        return None, [read]
+    digest = hashlib.blake2b(read[0], digest_size=16).digest()
     known = cache.get((path, name))
     if known is not None and known[0] == digest:
         return known[1]
-    loaded = load_exercise_file(path, name, texts=texts)
+    loaded = _load_exercise(name, read, True, texts)
     cache[(path, name)] = (digest, loaded)
     return loaded
 

@@ -19,14 +19,13 @@ from typing import Any, Literal, Union
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from .convert import _NULL_TAG, _by_tag, _keys, _shape
+from .convert import _INTEGER_KEY, _NULL_TAG, _by_tag, _keys, _shape
 from .model import CLOCK_PATTERN, ID_PATTERN
 
 __all__ = ["Unusual", "quick_converter"]
 
 # Converts one node; the file's loader is there for numbers and booleans.
 Convert = Callable[[yaml.Node, yaml.BaseLoader], Any]
-_INTEGER_KEY = re.compile(r"-?[0-9]+")
 # A whole number YAML reads as Python does (a leading 0 is octal to YAML 1.1, so it is not one of them).
 _DECIMAL = re.compile(r"-?[1-9][0-9]*|0")
 _INT_TAG = "tag:yaml.org,2002:int"
@@ -172,7 +171,7 @@ def _mapping(key_type: Any, value_type: Any) -> Convert:
         result = {}
         for key_node, value_node in node.value:
             if integer_keys and type(key_node) is ScalarNode and _INTEGER_KEY.fullmatch(key_node.value):
-                key = int(key_node.value)  # `"1": Never`, as JSON writes it, means `1: Never`
+                key = int(key_node.value)
             else:
                 key = key_of(key_node, loader)
             result[key] = value_of(value_node, loader)

@@ -20,12 +20,18 @@ from .model import Checklist, Exercise, Workshop
 from .paper import css_string
 from .schedule import Handout, clock, plan_handouts, plan_workshop
 
-__all__ = ["BODY_MARKER", "Renderer", "TEMPLATES_DIR"]
+__all__ = ["BODY_MARKER", "Renderer", "TEMPLATES_DIR", "uid_for"]
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
 # Stands where the block's own Markdown body goes; the extension splits on it.
 BODY_MARKER = "\x02workbook-body\x03"
+
+
+def uid_for(exercise_id: str, occurrence: int) -> str:
+    """The HTML id of an exercise's nth appearance on a page. Chapters and print packs count alike, so a form
+    rendered for its chapter is the one the pack shows (Renderer.render_form)."""
+    return f"wb-{exercise_id}" if occurrence == 1 else f"wb-{exercise_id}-{occurrence}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,7 +209,7 @@ class _Pages:
         seen: Counter[str] = Counter()
         for subtitle, exercise in self._sheets:
             seen[exercise.id] += 1
-            uid = f"wb-{exercise.id}" if seen[exercise.id] == 1 else f"wb-{exercise.id}-{seen[exercise.id]}"
+            uid = uid_for(exercise.id, seen[exercise.id])
             instance = Instance(uid, 2, self._namespace, context_id=f"{uid}-sheet")
             yield subtitle, instance.context_id, _Rendered(functools.partial(self._renderer.render, exercise, instance, "")), exercise.title
 
