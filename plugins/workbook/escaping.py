@@ -16,6 +16,14 @@ from jinja2.compiler import CodeGenerator, Frame
 
 __all__ = ["EscapingEnvironment", "escape_text"]
 
+try:
+    # markupsafe's C function behind `escape` (markupsafe 2.1 and later): the escaped text as a plain str, about
+    # four times faster than the replaces below. Private to markupsafe, so the replaces stay as the fallback.
+    from markupsafe._speedups import _escape_inner as _escape_str
+except ImportError:  # pragma: no cover - markupsafe without its C speedups, or a later one that renamed it
+    def _escape_str(value: str) -> str:
+        return value.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;").replace("'", "&#39;").replace('"', "&#34;")
+
 
 def escape_text(value: Any) -> str:
     """What markupsafe's `escape` gives, character for character, as a plain string."""
@@ -26,7 +34,7 @@ def escape_text(value: Any) -> str:
         if html is not None:
             return str(html())
         value = str(value)  # StrictUndefined raises here, as it does in markupsafe
-    return value.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;").replace("'", "&#39;").replace('"', "&#34;")
+    return _escape_str(value)
 
 
 class _CodeGenerator(CodeGenerator):

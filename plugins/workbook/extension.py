@@ -323,9 +323,10 @@ def _heading_level(parent: etree.Element) -> int:
 
 
 class WorkbookExtension(BlocksExtension):
-    """Registers the exercise blocks. Give it `exercise_set`, or `exercises_dir` to load one."""
+    """Registers the exercise blocks. Give it `exercise_set`, or `exercises_dir` to load one; `load` says how to load
+    the course again after `render_ahead` let go of it."""
 
-    def __init__(self, exercise_set: ExerciseSet | None = None, **kwargs: Any):
+    def __init__(self, exercise_set: ExerciseSet | None = None, load: Callable[[], ExerciseSet] | None = None, **kwargs: Any):
         self.config = {
             "exercises_dir": ["exercises", "Folder of exercise YAML files, when no exercise_set is given."],
             "storage_namespace": ["workbook", "Prefix of the learner's answers in browser storage."],
@@ -342,15 +343,19 @@ class WorkbookExtension(BlocksExtension):
         self.outline: list[Chapter] = []
         # Loaded by the caller (the MkDocs plugin, once per build), or lazily from exercises_dir.
         self._exercise_set = exercise_set
+        self._load = load
         # HTML kept out of the converted Markdown until the host writes the page (see `later`).
         self.placeholders = Later()
 
     @property
     def exercise_set(self) -> ExerciseSet:
         if self._exercise_set is None:
-            loaded = load_exercises(Path(self.getConfig("exercises_dir")))
-            loaded.raise_for_errors()
-            self._exercise_set = loaded
+            if self._load is not None:
+                self._exercise_set = self._load()
+            else:
+                loaded = load_exercises(Path(self.getConfig("exercises_dir")))
+                loaded.raise_for_errors()
+                self._exercise_set = loaded
         return self._exercise_set
 
     def extendMarkdownBlocks(self, md: Markdown, block_mgr: Any) -> None:
@@ -365,6 +370,20 @@ class WorkbookExtension(BlocksExtension):
                 return "".join(html.chunks())
             return html() if callable(html) else html
         return self.placeholders.placeholder(html)
+
+    def render_ahead(self) -> None:
+        """Every page is converted: render what waits for the pages now (Later.render_ahead), and let go of the
+        course and of the forms kept for the print pack, so that their memory serves the writing of the pages.
+        A page converted after all has its course loaded again (with `load`), its HTML rendered when filled in."""
+        if self.placeholders.render_ahead():
+            self.renderer.close()
+            if self._load is not None:
+                self._exercise_set = None
+
+    def close(self) -> None:
+        """The build is written: let go of the temporary files and of anything still waiting."""
+        self.renderer.close()
+        self.placeholders.close()
 
     def links_from(self, page_url: str) -> Callable[[str], str | None]:
         """Relative links from one page to pages by site URL (`exercise:<id>`, `workshop:<id>`, ...)."""

@@ -21,7 +21,7 @@ from .generated_pages import (
     extend_nav, facilitator_nav,
 )
 from .later import Later
-from .loader import ReadCache, load_exercises, load_workshops
+from .loader import ExerciseSet, ReadCache, load_exercises, load_workshops
 from .minify import minify_css
 from .model import slugify
 from .paper import PAPER_STYLESHEET, paper_css
@@ -53,15 +53,7 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
             return None
         self.project_dir = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         self.streamed = []  # a build that failed may have left some
-        exercise_set = load_exercises(self._path(self.config.exercises_dir), self.project_dir, cache=self.read_cache)
-        load_workshops(self._path(self.config.workshops_dir), exercise_set, self.project_dir)
-        for warning in exercise_set.warnings:
-            log.warning("%s", warning)
-        try:
-            exercise_set.raise_for_errors()
-        except WorkbookError as error:
-            raise PluginError(str(error)) from None
-
+        exercise_set = self._load_course(warn=True)
         templates_dir = self.config.templates_dir
         self.extension = WorkbookExtension(
             exercise_set=exercise_set,
@@ -69,6 +61,9 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
             templates_dir=str(self._path(templates_dir)) if templates_dir else "",
             edition=self.config.edition,
             later=True,
+            # Once the pages are converted the extension lets go of the course (render_ahead), and loads it again
+            # only should a page be converted after all (Material's blog renders its excerpts while writing pages).
+            load=self._load_course,
         )
         self.extension.site_urls["script:my-workbook"] = MY_WORKBOOK_SCRIPT
         # An instance, not a name: MkDocs then reuses it for every page, and with it one renderer per build.
@@ -125,6 +120,13 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
         self.extension.page = PageContext(path, markdown, offset, page.url)
         return None
 
+    # Every page is converted: the forms and generated pages are rendered now, into a temporary file, and the
+    # course is let go of before the pages are written (which is when a build holds most).
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.extension is not None:
+            self.extension.render_ahead()
+        return None
+
     # Before other plugins see the page (a minifier would drop the placeholder comments), after search
     # has indexed page.content: the forms and generated pages go in only now (WorkbookExtension.later).
     @event_priority(100)
@@ -137,13 +139,16 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
             self.streamed.append(page.file.abs_dest_path)
         return output
 
+    # Before search's: the pages of every exercise are finished, and what they needed let go of, before search
+    # makes the build's biggest allocation (its index).
+    @event_priority(50)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.extension is None:
             return
         for path in self.streamed:
             write_streamed(Path(path), self.extension.placeholders)
         self.streamed.clear()
-        self.extension.renderer.close()
+        self.extension.close()
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.config.enabled:
@@ -153,6 +158,19 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
             if self.config.templates_dir:
                 server.watch(str(self._path(self.config.templates_dir)))
         return server
+
+    def _load_course(self, warn: bool = False) -> ExerciseSet:
+        """The course's exercises and workshop plans; a PluginError with every error in them. Warnings are
+        logged once, by the first load of a build (`warn`)."""
+        exercise_set = load_exercises(self._path(self.config.exercises_dir), self.project_dir, cache=self.read_cache)
+        load_workshops(self._path(self.config.workshops_dir), exercise_set, self.project_dir)
+        for warning in exercise_set.warnings if warn else ():
+            log.warning("%s", warning)
+        try:
+            exercise_set.raise_for_errors()
+        except WorkbookError as error:
+            raise PluginError(str(error)) from None
+        return exercise_set
 
     def _path(self, value: str) -> Path:
         return self.project_dir / value

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import functools
-import os
-import tempfile
-import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -18,6 +15,7 @@ from .author_markdown import AuthorMarkdown
 from .escaping import EscapingEnvironment
 from .model import Checklist, Exercise, Workshop
 from .paper import css_string
+from .spool import Spool
 from .schedule import Handout, clock, plan_handouts, plan_workshop
 
 __all__ = ["BODY_MARKER", "Renderer", "TEMPLATES_DIR", "uid_for"]
@@ -164,37 +162,29 @@ class Renderer:
 
 
 class FormSpool:
-    """Rendered forms by key, written to a temporary file rather than held: a course's forms are megabytes,
-    and each is read back once, for the print pack."""
+    """Rendered forms by key, kept in a temporary file rather than held: a course's forms are megabytes, and
+    each is read back once, for the print pack."""
 
-    def __init__(self) -> None:
-        self._file = tempfile.TemporaryFile()
+    def __init__(self, spool: Spool) -> None:
+        self._spool = spool
         self._where: dict[tuple[str, str, str], tuple[int, int]] = {}
-        # Closed when the spool is let go of, if nobody closed it before.
-        self.close = weakref.finalize(self, self._file.close)
+        self.close = spool.close
 
     @classmethod
     def open(cls) -> FormSpool | None:
-        """A spool, or None where no temporary file can be made (a read-only system): forms are then rendered twice."""
-        try:
-            return cls()
-        except OSError:
-            return None
+        """A form spool, or None where no temporary file can be made (a read-only system): forms are then rendered twice."""
+        spool = Spool.open()
+        return None if spool is None else cls(spool)
 
     def __len__(self) -> int:
         return len(self._where)
 
     def put(self, key: tuple[str, str, str], html: str) -> None:
-        data = html.encode("utf-8")
-        self._where[key] = (self._file.seek(0, os.SEEK_END), len(data))
-        self._file.write(data)
+        self._where[key] = self._spool.write([html])
 
     def get(self, key: tuple[str, str, str]) -> str | None:
         where = self._where.get(key)
-        if where is None:
-            return None
-        self._file.seek(where[0])
-        return self._file.read(where[1]).decode("utf-8")
+        return None if where is None else self._spool.read_all(*where)
 
 
 class _Pages:
