@@ -6,6 +6,7 @@ Everything here depends only on a seed, so two runs of the benchmark build the s
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,9 @@ __all__ = [
 
 FIELD_TYPES = ("text", "long-text", "rating", "choice", "multiple-choice", "yes-no", "number", "date", "table")
 CHAPTERS_PER_PART = 20
+# plain: the chapters alone; workbook: with exercise blocks and the plugin; titles: the exercises' titles and
+# bodies written as plain Markdown, no plugin (what Material itself costs for them).
+VARIANTS = ("plain", "workbook", "titles")
 WORDS_PER_CHAPTER = 1500
 SECTIONS_PER_CHAPTER = 5  # one exercise block closes each section
 
@@ -250,9 +254,20 @@ def _dump(data: dict[str, Any]) -> str:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
 
-def _block(rng: random.Random, exercise: dict[str, Any]) -> str:
-    body = f"{_sentence(rng)}\n" if rng.random() < 0.3 else ""
+def _body(rng: random.Random) -> str:
+    """The Markdown an author sometimes writes inside a block."""
+    return f"{_sentence(rng)}\n" if rng.random() < 0.3 else ""
+
+
+def _block(exercise: dict[str, Any], body: str) -> str:
     return f"/// {exercise['kind']} | {exercise['id']}\n{body}///"
+
+
+def _titles_only(section: str, exercise: dict[str, Any], body: str) -> str:
+    """What Material has to render and index of an exercise whatever the plugin does: its title, as the heading
+    the plugin makes (a level below the section's last heading, with the same id), and the block's body."""
+    level = len(re.findall(r"^(#+) ", section, re.MULTILINE)[-1]) + 1
+    return f"{'#' * level} {exercise['title']} {{: #wb-{exercise['id']}-title }}\n\n{body}"
 
 
 # --- whole courses -------------------------------------------------------------
@@ -266,9 +281,13 @@ class Course:
     chapters: int
     plain_config: Path
     workbook_config: Path
+    titles_config: Path
     exercise_files: int
     words: list[int] = field(default_factory=list)
     exercises: list[dict[str, Any]] = field(default_factory=list)  # as written to exercises/, in chapter order
+
+    def config(self, variant: str) -> Path:
+        return {"plain": self.plain_config, "workbook": self.workbook_config, "titles": self.titles_config}[variant]
 
 
 def _config(site_name: str, docs_dir: str, with_workbook: bool) -> str:
@@ -279,12 +298,13 @@ def _config(site_name: str, docs_dir: str, with_workbook: bool) -> str:
 
 
 def write_course(root: Path, chapters: int, seed: int = 8) -> Course:
-    """Write N chapters twice (with and without exercise blocks) and 5 exercise files per chapter."""
+    """Write N chapters three times (plain; with exercise blocks; with only the exercises' titles and bodies
+    as plain Markdown) and 5 exercise files per chapter."""
     root.mkdir(parents=True, exist_ok=True)
     home = "# Synthetic course\n\nA generated course for benchmarking the workbook plugin.\n"
     words: list[int] = []
     written: list[dict[str, Any]] = []
-    for variant in ("plain", "workbook"):
+    for variant in VARIANTS:
         (root / f"docs-{variant}").mkdir(exist_ok=True)
         (root / f"docs-{variant}" / "index.md").write_text(home, encoding="utf-8")
     for chapter in range(1, chapters + 1):
@@ -295,12 +315,14 @@ def write_course(root: Path, chapters: int, seed: int = 8) -> Course:
         if chapter % CHAPTERS_PER_PART != 1:
             title += f" See also [the previous chapter](chapter-{chapter - 1:04d}.md)."
         sections = [_section(rng, chapter, n, WORDS_PER_CHAPTER // SECTIONS_PER_CHAPTER - 60) for n in range(1, SECTIONS_PER_CHAPTER + 1)]
-        plain = [title] + sections
-        with_blocks = [title]
+        pages: dict[str, list[str]] = {variant: [title] for variant in VARIANTS}
         for section, exercise in zip(sections, exercises):
-            with_blocks += [section, _block(rng, exercise)]
-        words.append(sum(_words(part_text) for part_text in plain))
-        for variant, parts in (("plain", plain), ("workbook", with_blocks)):
+            body = _body(rng)
+            pages["plain"] += [section]
+            pages["workbook"] += [section, _block(exercise, body)]
+            pages["titles"] += [section, _titles_only(section, exercise, body)]
+        words.append(sum(_words(part_text) for part_text in pages["plain"]))
+        for variant, parts in pages.items():
             target = root / f"docs-{variant}" / part / f"chapter-{chapter:04d}.md"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text("\n\n".join(parts) + "\n", encoding="utf-8")
@@ -309,11 +331,11 @@ def write_course(root: Path, chapters: int, seed: int = 8) -> Course:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(_dump(exercise), encoding="utf-8")
             written.append(exercise)
-    plain_config = root / "mkdocs-plain.yml"
-    plain_config.write_text(_config("Synthetic course", "docs-plain", False), encoding="utf-8")
-    workbook_config = root / "mkdocs-workbook.yml"
-    workbook_config.write_text(_config("Synthetic course", "docs-workbook", True), encoding="utf-8")
-    return Course(root, chapters, plain_config, workbook_config, len(written), words, written)
+    configs = {}
+    for variant in VARIANTS:
+        configs[variant] = root / f"mkdocs-{variant}.yml"
+        configs[variant].write_text(_config("Synthetic course", f"docs-{variant}", variant == "workbook"), encoding="utf-8")
+    return Course(root, chapters, configs["plain"], configs["workbook"], configs["titles"], len(written), words, written)
 
 
 def write_exercise_files(directory: Path, count: int, seed: int = 8) -> int:

@@ -30,8 +30,8 @@ sys.path.insert(0, str(HERE))
 import browser  # noqa: E402
 import course  # noqa: E402
 
-VARIANTS = ("plain", "workbook")
-VARIANT_LABELS = {"plain": "plain Material", "workbook": "with workbook"}
+VARIANTS = ("plain", "titles", "workbook")
+VARIANT_LABELS = {"plain": "plain Material", "titles": "titles only", "workbook": "with workbook"}
 
 # Goals from issue 8.
 GOAL_OVERHEAD = 1.05
@@ -88,6 +88,16 @@ class SizeResult:
     def memory_ratio(self) -> float:
         return self.memory("workbook") / self.memory("plain")
 
+    @property
+    def titles_overhead(self) -> float:
+        """What Material itself charges for the exercises' titles and bodies."""
+        return self.time("titles") / self.time("plain")
+
+    @property
+    def plugin_overhead(self) -> float:
+        """What the plugin costs over that."""
+        return self.time("workbook") / self.time("titles")
+
 
 def verdict(met: bool | None) -> str:
     """How a goal came out."""
@@ -126,15 +136,14 @@ def build(config: Path, site_dir: Path) -> dict[str, float]:
 
 
 def bench_size(workdir: Path, chapters: int, runs: int, seed: int) -> SizeResult:
-    """Generate a course of N chapters and build both variants `runs` times, interleaved (ABBA...)."""
+    """Generate a course of N chapters and build each variant `runs` times, interleaved (ABCCBA...)."""
     progress(f"generating {chapters} chapters")
     generated = course.write_course(workdir / f"course-{chapters}", chapters, seed)
     result = SizeResult(chapters, generated=generated)
     for run in range(runs):
         order = VARIANTS if run % 2 == 0 else tuple(reversed(VARIANTS))
         for variant in order:
-            config = generated.plain_config if variant == "plain" else generated.workbook_config
-            figures = build(config, generated.root / f"site-{variant}")
+            figures = build(generated.config(variant), generated.root / f"site-{variant}")
             progress(f"N={chapters} run {run + 1}/{runs} {variant}: {figures['seconds']:.2f} s, "
                      f"CPU {figures['cpu_seconds']:.2f} s, {figures['peak_rss_mib']:.1f} MiB, load {os.getloadavg()[0]:.1f}")
             result.seconds[variant].append(figures["seconds"])
@@ -147,6 +156,9 @@ def bench_size(workdir: Path, chapters: int, runs: int, seed: int) -> SizeResult
         label = VARIANT_LABELS[variant]
         say(f"build time, {label}, N={chapters}: {result.time(variant):.2f} s (median of {runs}: {runs_text(result.seconds[variant], 's')})")
     say(f"build overhead, N={chapters}: {result.overhead:.3f}x (goal <= {GOAL_OVERHEAD}x at N={GOAL_OVERHEAD_AT}: {verdict(result.overhead <= GOAL_OVERHEAD)})")
+    say(f"titles-only overhead, N={chapters}: {result.titles_overhead:.3f}x (the exercises' titles and bodies as plain Markdown, "
+        f"no plugin: what Material itself charges for them; no goal)")
+    say(f"plugin's own overhead, N={chapters}: {result.plugin_overhead:.3f}x (with workbook / titles only; no goal)")
     for variant in VARIANTS:
         label = VARIANT_LABELS[variant]
         say(f"build CPU time, {label}, N={chapters}: {result.cpu(variant):.2f} s (median of {runs}: {runs_text(result.cpu_seconds[variant], 's')})")
@@ -313,11 +325,11 @@ def machine() -> str:
 def summary(sizes: list[SizeResult], goals: list[Goal]) -> None:
     """The results as Markdown tables, ready for benchmarks/README.md."""
     say("== Results (Markdown)")
-    say("| chapters | plain build | with workbook | overhead | plain CPU | workbook CPU | CPU overhead "
+    say("| chapters | plain build | titles only | with workbook | overhead | plain CPU | workbook CPU | CPU overhead "
         "| plain peak RSS | workbook peak RSS | memory ratio |")
-    say("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    say("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for s in sizes:
-        say(f"| {s.chapters} | {s.time('plain'):.2f} s | {s.time('workbook'):.2f} s | {s.overhead:.2f}x "
+        say(f"| {s.chapters} | {s.time('plain'):.2f} s | {s.time('titles'):.2f} s ({s.titles_overhead:.2f}x) | {s.time('workbook'):.2f} s | {s.overhead:.2f}x "
             f"| {s.cpu('plain'):.2f} s | {s.cpu('workbook'):.2f} s | {s.cpu_overhead:.2f}x "
             f"| {s.memory('plain'):.0f} MiB | {s.memory('workbook'):.0f} MiB | {s.memory_ratio:.2f}x |")
     say()
