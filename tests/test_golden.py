@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from workbook import load_exercises
 from workbook.author_markdown import _PLAIN, AuthorMarkdown
 from workbook.extension import Chapter, WorkbookExtension
+from workbook.spool import Spool
 
 from .conftest import ROOT
 
@@ -117,6 +118,17 @@ def test_rendered_ahead_the_pages_are_the_same_and_the_course_is_let_go_of(exten
     late = "/// worksheet | first-conversation\n///\n"
     assert later.placeholders.fill_in(convert(later, late)) == convert(eager, late)
     assert loads == [1], "the course was not let go of, or loaded more than once"
+
+
+def test_a_spool_gives_back_long_text_whole_however_it_is_read():
+    """Read back in pieces, characters of two to four bytes that straddle a piece's end come back whole."""
+    text = "é" * 40_000 + "€" + "x" * 70_001 + "😀" * 20_000 + "\ud800"  # a lone surrogate: a character reference, as MkDocs writes it
+    spool = Spool()
+    head = spool.write(["head"])
+    where = spool.write([text[:1000], text[1000:]])
+    assert len(list(spool.read(*where))) > 2
+    assert spool.read_all(*where) == text[:-1] + "&#55296;"
+    assert spool.read_all(*head) == "head"
 
 
 def test_extension_loads_through_its_markdown_entry_point():

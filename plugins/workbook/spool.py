@@ -13,8 +13,9 @@ from collections.abc import Iterable, Iterator
 
 __all__ = ["Spool"]
 
-# How much is read back at a time: a page of every exercise is read in pieces, never whole.
-_CHUNK = 1 << 20
+# How much is read back at a time: a page of every exercise is read in pieces, never whole, and small ones
+# (a megabyte at a time, read, decoded and encoded again, was the peak of a small course's build).
+_CHUNK = 64 * 1024
 
 
 class Spool:
@@ -44,7 +45,7 @@ class Spool:
         return start, self._end - start
 
     def read(self, start: int, size: int) -> Iterator[str]:
-        """What `write` wrote there, a megabyte at a time."""
+        """What `write` wrote there, in pieces."""
         decoder = codecs.getincrementaldecoder("utf-8")()
         done = 0
         while done < size:
