@@ -78,12 +78,12 @@ class Later:
 
     def _html(self, item: str | Callable[[], str] | _Spooled) -> str:
         if isinstance(item, _Spooled):
-            return self._spooled(item).read_all(item.start, item.size)
+            return "".join(self._read(item))
         return item() if callable(item) else item
 
-    def _spooled(self, item: _Spooled) -> Spool:
+    def _read(self, item: _Spooled) -> Iterator[str]:
         assert self._spool is not None, "spooled HTML read after Later.close"
-        return self._spool
+        return self._spool.read(item.start, item.size)
 
     def fill_in(self, html: str) -> str:
         """`html` with every placeholder replaced by its HTML, except `Streamed` ones; each is forgotten afterwards."""
@@ -118,7 +118,7 @@ class Later:
             if isinstance(item, Streamed):
                 yield from item.chunks()
             elif isinstance(item, _Spooled):
-                yield from self._spooled(item).read(item.start, item.size)
+                yield from self._read(item)
             else:
                 yield item() if callable(item) else item
         yield html[end:]

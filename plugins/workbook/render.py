@@ -15,8 +15,8 @@ from .author_markdown import AuthorMarkdown
 from .escaping import EscapingEnvironment
 from .model import Checklist, Exercise, Workshop
 from .paper import css_string
-from .spool import Spool
 from .schedule import Handout, clock, plan_handouts, plan_workshop
+from .spool import Spool
 
 __all__ = ["BODY_MARKER", "Renderer", "TEMPLATES_DIR", "uid_for"]
 
