@@ -21,7 +21,7 @@ import yaml
 
 from workbook import load_exercises
 
-from .conftest import ROOT, Project, run_mkdocs
+from .conftest import MINIMAL_CONFIG, ROOT, Project, run_mkdocs
 
 EXERCISE_HOOK = re.compile(r'data-workbook-exercise="([^"]+)"')
 BEFORE_AFTER = "networking-confidence"
@@ -191,6 +191,23 @@ def test_block_body_markdown_is_shown_above_the_form(project: Project):
     assert project.build().returncode == 0
     html = project.html()
     assert html.index("<p>Read <em>this</em> first.</p>") < html.index('class="workbook-form"')
+
+
+def test_an_exercise_in_a_blog_posts_excerpt_is_whole_on_the_blog_index(project: Project):
+    """Material's blog converts its excerpts while it writes the index, after the plugin has rendered every page's
+    exercises ahead and let go of the course: the course is loaded again and the excerpt's exercise is whole."""
+    project.write("mkdocs.yml", MINIMAL_CONFIG.replace("plugins:\n", "plugins:\n  - blog\n"))
+    project.write("content/blog/index.md", "# Blog\n")
+    project.write("content/blog/posts/first.md", "---\ndate: 2026-11-27\n---\n\n# A first post\n\n"
+                  "/// worksheet | first-conversation\n///\n\n<!-- more -->\n\nThe rest of the post.\n")
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    for page in ("blog/index.html", "blog/2026/11/27/a-first-post/index.html"):
+        html = project.html(page)
+        exercise = html[html.index('data-workbook-exercise="first-conversation"'):]
+        exercise = exercise[:exercise.index("</section>")]
+        assert exercise.count('name="where"') == 1 and 'class="workbook-actions"' in exercise, page
+        assert "workbook-later" not in html, f"{page} kept a placeholder"
 
 
 def _free_port() -> int:
