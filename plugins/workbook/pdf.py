@@ -84,7 +84,7 @@ def build_course(config_file: str, site_dir: Path) -> tuple[list[Printout], list
         raise PdfError(f"{config_file} does not use the workbook plugin: add `- workbook` to its plugins.")
     urls = plugin.extension.site_urls
     packs = [Printout(urls["print"], "workbook.pdf", "the whole workbook")]
-    for workshop_id, workshop in plugin.extension.exercise_set.workshops.items():
+    for workshop_id, workshop in plugin.workshops.items():
         if f"handouts:{workshop_id}" in urls:
             packs.append(Printout(urls[f"handouts:{workshop_id}"], f"handouts-{workshop_id}.pdf", f"handouts for {workshop.title}"))
             packs.append(Printout(urls[f"run-sheet:{workshop_id}"], f"run-sheet-{workshop_id}.pdf", f"run-sheet for {workshop.title}"))

@@ -23,7 +23,7 @@ from .generated_pages import (
 from .later import Later
 from .loader import ExerciseSet, ReadCache, load_exercises, load_workshops
 from .minify import minify_css
-from .model import slugify
+from .model import Workshop, slugify
 from .paper import PAPER_STYLESHEET, paper_css
 
 __all__ = ["WorkbookPlugin"]
@@ -44,6 +44,7 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
         # Under `mkdocs serve` (this instance then lives across rebuilds): exercise files already read.
         self.read_cache: ReadCache | None = None
         self.project_dir = Path.cwd()
+        self.workshops: dict[str, Workshop] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.read_cache = {} if command == "serve" else None
@@ -54,6 +55,9 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
         self.project_dir = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         self.streamed = []  # a build that failed may have left some
         exercise_set = self._load_course(warn=True)
+        # Kept for `workbook pdf`, which prints each workshop's packs once the build is done (the extension has
+        # let go of the course by then).
+        self.workshops = exercise_set.workshops
         templates_dir = self.config.templates_dir
         self.extension = WorkbookExtension(
             exercise_set=exercise_set,
