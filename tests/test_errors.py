@@ -106,3 +106,24 @@ def test_a_missing_exercises_folder_is_reported(project: Project):
     result = project.build()
     assert result.returncode != 0
     assert "exercize:1: the exercises folder does not exist" in result.stderr
+
+
+OVERRIDE = "site_name: T\ndocs_dir: content\ntheme: {name: material, font: false}\nplugins:\n  - workbook:\n      templates_dir: overrides\n"
+
+
+@pytest.mark.parametrize(("template", "text", "message"), [
+    # A form's field, rendered once every page is converted.
+    ("fields/text.html", "<p>{{ field.labl }}</p>\n",
+     "overrides/fields/text.html:1: 'workbook.model.TextField object' has no attribute 'labl' (did you mean 'label'?)"),
+    ("fields/text.html", "<p>\n{{ feild.label }}</p>\n", "overrides/fields/text.html:2: 'feild' is undefined (did you mean 'field'?)"),
+    ("fields/text.html", '{% include "fields/slider.html" %}\n', "overrides/fields/text.html:1: template 'fields/slider.html' not found"),
+    # The exercise's title, rendered while the chapter's Markdown is converted.
+    ("exercise.html", "{% block title %}<h2>{{ exercise.title }</h2>{% endblock %}\n", "overrides/exercise.html:1: unexpected '}'"),
+])
+def test_a_broken_template_override_is_reported_by_file_and_line_without_a_traceback(project: Project, template: str, text: str, message: str):
+    project.write("mkdocs.yml", OVERRIDE)
+    project.write(f"overrides/{template}", text)
+    result = project.build()
+    assert result.returncode != 0
+    assert message in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr

@@ -25,6 +25,7 @@ from .loader import ExerciseSet, load_exercises
 from .model import Exercise, Workshop
 from .render import BODY_MARKER, Instance, Renderer, uid_for
 from .schedule import plan_handouts, plan_workshop
+from .template_problems import TemplateProblem
 
 __all__ = ["Chapter", "PageContext", "WorkbookExtension", "makeExtension", "relative_url"]
 
@@ -324,9 +325,11 @@ def _heading_level(parent: etree.Element) -> int:
 
 class WorkbookExtension(BlocksExtension):
     """Registers the exercise blocks. Give it `exercise_set`, or `exercises_dir` to load one; `load` says how to load
-    the course again after `render_ahead` let go of it."""
+    the course again after `render_ahead` let go of it; `problem` is what a template that cannot be rendered raises
+    (the host's own exception, so that it shows a message rather than a traceback)."""
 
-    def __init__(self, exercise_set: ExerciseSet | None = None, load: Callable[[], ExerciseSet] | None = None, **kwargs: Any):
+    def __init__(self, exercise_set: ExerciseSet | None = None, load: Callable[[], ExerciseSet] | None = None,
+                 problem: type[Exception] = TemplateProblem, **kwargs: Any):
         self.config = {
             "exercises_dir": ["exercises", "Folder of exercise YAML files, when no exercise_set is given."],
             "storage_namespace": ["workbook", "Prefix of the learner's answers in browser storage."],
@@ -336,7 +339,7 @@ class WorkbookExtension(BlocksExtension):
         }
         super().__init__(**kwargs)
         # With `later`, the host writes the print pack after the chapters: it reads back the chapters' forms.
-        self.renderer = Renderer(self.getConfig("templates_dir") or None, keep_forms=bool(self.getConfig("later")))
+        self.renderer = Renderer(self.getConfig("templates_dir") or None, keep_forms=bool(self.getConfig("later")), problem=problem)
         self.page = PageContext()
         # Site URLs of pages the renderer links to, and the chapters in reading order, filled by the host (the MkDocs plugin).
         self.site_urls: dict[str, str] = {}

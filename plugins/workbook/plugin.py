@@ -68,6 +68,7 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
             # Once the pages are converted the extension lets go of the course (render_ahead), and loads it again
             # only should a page be converted after all (Material's blog renders its excerpts while writing pages).
             load=self._load_course,
+            problem=PluginError,
         )
         self.extension.site_urls["script:my-workbook"] = MY_WORKBOOK_SCRIPT
         # An instance, not a name: MkDocs then reuses it for every page, and with it one renderer per build.

@@ -12,11 +12,11 @@ import jinja2
 from markupsafe import Markup
 
 from .author_markdown import AuthorMarkdown
-from .escaping import EscapingEnvironment
 from .model import Checklist, Exercise, Workshop
 from .paper import css_string
 from .schedule import Handout, clock, plan_handouts, plan_workshop
 from .spool import Spool
+from .template_problems import ReportingEnvironment, TemplateProblem
 
 __all__ = ["BODY_MARKER", "Renderer", "TEMPLATES_DIR", "uid_for"]
 
@@ -47,14 +47,14 @@ class Instance:
 class Renderer:
     """Built once per build: one Jinja2 environment and one author-Markdown converter."""
 
-    def __init__(self, templates_dir: str | Path | None = None, keep_forms: bool = False):
+    def __init__(self, templates_dir: str | Path | None = None, keep_forms: bool = False, problem: type[Exception] = TemplateProblem):
         # Forms already rendered, on disk until the build is over (see render_form).
         self.forms = FormSpool.open() if keep_forms else None
         loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(TEMPLATES_DIR)]
         if templates_dir:
             loaders.insert(0, jinja2.FileSystemLoader(templates_dir))
         self.markdown = AuthorMarkdown()
-        self.env = EscapingEnvironment(
+        self.env = ReportingEnvironment(
             loader=jinja2.ChoiceLoader(loaders),
             autoescape=True,
             trim_blocks=True,
@@ -64,12 +64,15 @@ class Renderer:
             # no stat() of every template file on every exercise.
             auto_reload=False,
         )
+        # A template that cannot be rendered raises this, naming its file and line (template_problems.py).
+        self.env.problem = problem
         self.env.filters["markdown"] = lambda text: Markup(self.markdown.convert(text))
         self.env.filters["number"] = lambda value: f"{value:g}"
         # Only letters, digits, spaces, quotes and escapes: safe inside <style> as it is.
         self.env.filters["css_string"] = lambda text: Markup(css_string(text))
         # The pieces shared by the field templates, as `m`: imported once, not once per field.
-        self.env.globals["m"] = self.env.get_template("macros.html").module
+        with self.env.reporting():
+            self.env.globals["m"] = self.env.get_template("macros.html").module
 
     def render(self, exercise: Exercise, instance: Instance, body: str = BODY_MARKER) -> str:
         """The exercise's HTML, with `body` where the chapter's Markdown goes."""
@@ -102,7 +105,8 @@ class Renderer:
         block = template.blocks.get("title")
         if block is None:
             return None
-        return "".join(block(template.new_context(self._context(exercise, instance, BODY_MARKER)))).strip()
+        with self.env.reporting():
+            return "".join(block(template.new_context(self._context(exercise, instance, BODY_MARKER)))).strip()
 
     def _form_context(self, exercise: Exercise, instance: Instance) -> dict[str, object]:
         context: dict[str, object] = {"exercise": exercise, "uid": instance.uid, "namespace": instance.namespace}
