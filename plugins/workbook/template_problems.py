@@ -70,16 +70,12 @@ class _ReportingTemplate(jinja2.Template):
     environment: ReportingEnvironment
 
     def render(self, *args: Any, **kwargs: Any) -> str:
-        try:
+        with self.environment.reporting():
             return super().render(*args, **kwargs)
-        except jinja2.TemplateError as error:
-            raise self.environment.problem(describe(error)) from None
 
     def generate(self, *args: Any, **kwargs: Any) -> Iterator[str]:
-        try:
+        with self.environment.reporting():
             yield from super().generate(*args, **kwargs)
-        except jinja2.TemplateError as error:
-            raise self.environment.problem(describe(error)) from None
 
 
 class ReportingEnvironment(EscapingEnvironment):
@@ -89,16 +85,15 @@ class ReportingEnvironment(EscapingEnvironment):
     problem: type[Exception] = TemplateProblem
 
     def get_template(self, name: Any, parent: str | None = None, globals: Any = None) -> jinja2.Template:
-        try:
+        if parent is not None:  # an include: the template rendering it reports a problem, with its own line
             return super().get_template(name, parent, globals)
-        except jinja2.TemplateError as error:
-            if parent is not None:  # an include: the template rendering it reports it, with its own line
-                raise
-            raise self.problem(describe(error)) from None
+        with self.reporting():
+            return super().get_template(name, parent, globals)
 
     @contextlib.contextmanager
     def reporting(self) -> Iterator[None]:
-        """For rendering done outside `render` and `generate` (a block on its own, a template's module)."""
+        """Any Jinja error raised inside, as `problem`; also for rendering done outside `render` and `generate`
+        (a block on its own, a template's module)."""
         try:
             yield
         except jinja2.TemplateError as error:
