@@ -127,3 +127,62 @@ def test_a_broken_template_override_is_reported_by_file_and_line_without_a_trace
     assert result.returncode != 0
     assert message in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
+
+
+MALFORMED = """\
+---
+title: Chapter
+---
+# Chapter
+
+```markdown
+/// worksheet | an-example-in-a-fence
+///
+```
+
+/// worksheeet | first-conversation
+///
+
+/// worksheet first-conversation
+///
+
+/// checklist |
+///
+
+/// my-workbook | everything
+///
+
+/// details | Another extension's block is left alone
+Text.
+///
+
+/// checklist | networking-habit
+///
+"""
+
+
+def test_malformed_block_headers_are_warnings_with_their_lines(project: Project):
+    project.write("mkdocs.yml", project.path.joinpath("mkdocs.yml").read_text() + "markdown_extensions:\n  - pymdownx.blocks.details\n")
+    project.write("content/chapter.md", MALFORMED)
+    result = project.build()
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    warnings = [line.removeprefix("WARNING -  ") for line in result.stderr.splitlines() if "content/chapter.md" in line]
+    assert warnings == [
+        "content/chapter.md:11: unknown block 'worksheeet' (did you mean 'worksheet'?): write /// worksheet | first-conversation",
+        "content/chapter.md:14: 'worksheet first-conversation' is not a block header: write /// worksheet | first-conversation",
+        "content/chapter.md:17: /// checklist needs an exercise id: write /// checklist | <exercise id>",
+        "content/chapter.md:20: /// my-workbook takes no argument: write /// my-workbook",
+        # The fenced example above does not shift the line of the real block.
+        "content/chapter.md:27: unknown exercise id 'networking-habit' (did you mean 'networking-habits'?)",
+    ]
+
+
+def test_a_block_name_in_another_case_counts_everywhere_it_renders(project: Project):
+    project.write("content/index.md", "# Home\n\n/// Worksheet | first-conversation\n///\n\n/// CHECKLIST | networking-habits\n///\n")
+    assert project.build().returncode == 0
+    assert 'data-workbook-exercise="first-conversation"' in project.html()
+    for page in ("my-workbook/index.html", "print/index.html"):
+        html = project.html(page)
+        assert 'data-workbook-exercise="first-conversation"' in html or 'data-workbook-summary="first-conversation"' in html, page
+        assert 'data-workbook-exercise="networking-habits"' in html or 'data-workbook-summary="networking-habits"' in html, page

@@ -116,14 +116,14 @@ def course_order() -> list[str]:
     """Exercise ids as the chapters embed them, in nav order."""
     import yaml
 
-    from workbook.usage import block_headers
+    from workbook.headers import scan_headers
 
     nav = yaml.safe_load((ROOT / "mkdocs.yml").read_text())["nav"]
     pages = [page for item in nav for page in ([item] if not isinstance(next(iter(item.values())), list) else next(iter(item.values())))]
     ids = []
     for entry in pages:
         source = (ROOT / "content" / next(iter(entry.values()))).read_text(encoding="utf-8")
-        ids += list(dict.fromkeys(exercise_id for _, _, exercise_id in block_headers(source)))
+        ids += list(dict.fromkeys(header.argument for header in scan_headers(source) if header.is_exercise))
     return ids
 
 

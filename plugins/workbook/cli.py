@@ -13,7 +13,7 @@ import click
 from .loader import ExerciseSet, load_exercise_file, load_exercises, load_workshops
 from .model import ID_PATTERN
 from .schema import SCHEMA_DIR
-from .usage import block_headers
+from .headers import scan_headers
 
 __all__ = ["main"]
 
@@ -149,8 +149,9 @@ def list_exercises(exercises: str, workshops: str, content: str) -> None:
     course = _load(exercises, workshops)
     used: dict[str, list[str]] = {}
     for page in sorted(Path(content).rglob("*.md")):
-        for line, _, exercise_id in block_headers(page.read_text(encoding="utf-8")):
-            used.setdefault(exercise_id, []).append(f"{page.as_posix()}:{line}")
+        for header in scan_headers(page.read_text(encoding="utf-8")):
+            if header.is_exercise:
+                used.setdefault(header.argument, []).append(f"{page.as_posix()}:{header.line}")
     rows = [("id", "kind", "min", "format", "used in")]
     rows += [(e.id, e.kind, str(e.minutes), e.format, ", ".join(used.get(e.id, [])) or "-") for e in course.exercises.values()]
     widths = [max(len(row[i]) for row in rows) for i in range(4)]

@@ -9,17 +9,18 @@ import re
 import xml.etree.ElementTree as etree
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from markdown import Markdown
+from markdown.preprocessors import Preprocessor
 from markdown.util import AtomicString
 from pymdownx.blocks import BlocksExtension
 from pymdownx.blocks.block import Block
 
 from .errors import close_match
+from .headers import BLOCKS, BlockHeader, scan_headers
 from .later import Later, Streamed
 from .loader import ExerciseSet, load_exercises
 from .model import Exercise, Workshop
@@ -37,35 +38,42 @@ _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _TITLE = re.compile(r'<h([1-6]) class="workbook-title" id="([^"<>]*)">([^<>]*)</h\1>')
 
 
-# A block's header line, `/// kind | argument`.
-_HEADER = re.compile(r"^[ \t]*/{3,}[ \t]*([\w-]+)[ \t]*\|[ \t]*(.*?)[ \t]*$", re.MULTILINE)
-
 
 @dataclass
 class PageContext:
-    """The page being converted, so that messages can name its file and line."""
+    """The page being converted, so that messages can name its file and line. `offset` counts the lines before
+    the Markdown (front matter); `headers` are the page's block headers, read when its conversion starts."""
 
     path: str = "<markdown>"
-    source: str = ""
     offset: int = 0
     url: str = ""
+    headers: list[BlockHeader] = field(default_factory=list)
 
-    @cached_property
-    def _header_lines(self) -> dict[tuple[str, str], list[int]]:
-        # One scan of the page for all its blocks, rather than one per block.
-        lines: dict[tuple[str, str], list[int]] = {}
-        line, counted = 1, 0
-        for match in _HEADER.finditer(self.source):
-            line += self.source.count("\n", counted, match.start())
-            counted = match.start()
-            lines.setdefault((match[1], match[2]), []).append(line + self.offset)
-        return lines
-
-    def line_of(self, kind: str, exercise_id: str, occurrence: int) -> int:
-        lines = self._header_lines.get((kind, exercise_id))
+    def line_of(self, kind: str, argument: str, occurrence: int) -> int:
+        """The line of the `occurrence`-th block of this kind and argument (as the page numbers its lines)."""
+        lines = [header.line for header in self.headers if header.name == kind and header.argument == argument and header.problem is None]
         if not lines:
             return 1 + self.offset
-        return lines[min(occurrence, len(lines)) - 1]
+        return lines[min(occurrence, len(lines)) - 1] + self.offset
+
+
+class _ReadHeaders(Preprocessor):
+    """Reads the page's block headers before anything else touches its lines: they give the blocks their lines,
+    and a header that pymdownx Blocks would leave as text (a misspelt name, a missing bar or id) is a warning."""
+
+    def __init__(self, md: Markdown, extension: WorkbookExtension):
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, lines: list[str]) -> list[str]:
+        page = self.extension.page
+        page.headers = scan_headers("\n".join(lines))
+        registered = self.md.parser.blockprocessors["blocks"].blocks
+        for header in page.headers:
+            # Another extension's block that happens to look like a misspelling of ours is not one.
+            if header.problem is not None and (header.name in BLOCKS or header.name not in registered):
+                log.warning("%s:%d: %s", page.path, header.line + page.offset, header.problem)
+        return lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,6 +372,8 @@ class WorkbookExtension(BlocksExtension):
     def extendMarkdownBlocks(self, md: Markdown, block_mgr: Any) -> None:
         for block in (WorksheetBlock, ChecklistBlock, AgendaBlock, RunSheetBlock, WorkshopIndexBlock, MyWorkbookBlock, PrintPackBlock):
             block_mgr.register(block, {"extension": self})
+        # After whitespace is normalised (30), before fenced code is stashed (25).
+        md.preprocessors.register(_ReadHeaders(md, self), "workbook_headers", 29)
 
     def later(self, html: str | Callable[[], str] | Streamed) -> str:
         """The HTML (or what the function renders) now, or, when the config `later` is on, a placeholder

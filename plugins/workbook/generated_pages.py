@@ -13,7 +13,7 @@ from mkdocs.structure.pages import Page
 from .extension import Chapter
 from .model import Workshop
 from .render import uid_for
-from .usage import block_headers
+from .headers import scan_headers
 
 __all__ = ["FACILITATOR_DIR", "MY_WORKBOOK", "PRINT_PACK", "add_my_workbook_page", "add_print_pack_page", "add_workshop_pages", "block_uses", "course_outline", "extend_nav", "facilitator_nav"]
 
@@ -54,7 +54,7 @@ def course_outline(nav: Navigation) -> list[Chapter]:
     """The nav's pages that embed exercises, in reading order."""
     outline = []
     for page in nav.pages:
-        ids = tuple(dict.fromkeys(exercise_id for _, _, exercise_id in block_headers(page.file.content_string)))
+        ids = tuple(dict.fromkeys(header.argument for header in scan_headers(page.file.content_string) if header.is_exercise))
         if ids:
             outline.append(Chapter(page.title or page.file.name, page.url, ids))
     return outline
@@ -91,8 +91,9 @@ def block_uses(files: Files) -> dict[str, str]:
     """Where each exercise is first embedded, as `exercise:<id>` -> site URL with its anchor."""
     urls: dict[str, str] = {}
     for file in files.documentation_pages():
-        for _, _, exercise_id in block_headers(file.content_string):
-            urls.setdefault(f"exercise:{exercise_id}", f"{file.url}#{uid_for(exercise_id, 1)}")
+        for header in scan_headers(file.content_string):
+            if header.is_exercise:
+                urls.setdefault(f"exercise:{header.argument}", f"{file.url}#{uid_for(header.argument, 1)}")
     return urls
 
 

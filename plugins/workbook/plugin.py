@@ -122,7 +122,7 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
         # MkDocs hands over the Markdown without its front matter; count those lines back in.
         source = page.file.content_string
         offset = source[: source.find(markdown)].count("\n") if markdown in source else 0
-        self.extension.page = PageContext(path, markdown, offset, page.url)
+        self.extension.page = PageContext(path, offset, page.url)
         return None
 
     # Every page is converted: the forms and generated pages are rendered now, into a temporary file, and the
