@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from workbook import load_exercises
 from workbook.author_markdown import _PLAIN, AuthorMarkdown
-from workbook.extension import Chapter, WorkbookExtension
+from workbook.extension import WorkbookExtension
+from workbook.host import Chapter
 from workbook.spool import Spool
 
 from .conftest import ROOT
@@ -59,7 +60,7 @@ PACK = "/// print-pack\n///\n"
 def eager_and_later(extension: WorkbookExtension) -> tuple[WorkbookExtension, WorkbookExtension]:
     """Two extensions for the same exercises, one rendering as it goes and one with `later`; one chapter holds them all."""
     eager, later = (WorkbookExtension(exercise_set=extension.exercise_set, storage_namespace="golden", later=on) for on in (False, True))
-    eager.outline = later.outline = [Chapter("Part", "part/", tuple(extension.exercise_set.exercises))]
+    eager.site.outline = later.site.outline = [Chapter("Part", "part/", tuple(extension.exercise_set.exercises))]
     return eager, later
 
 
@@ -87,37 +88,9 @@ def test_without_a_temporary_file_the_print_pack_renders_its_forms_again(extensi
     eager, later = eager_and_later(extension)
     assert later.renderer.forms is None
     converted = convert(later, PACK)
-    later.render_ahead()  # cannot either: everything is rendered as the page is written
     pack = "".join(later.placeholders.stream(later.placeholders.fill_in(converted)))
     assert pack == convert(eager, PACK)
     assert pack.count('class="workbook-pack-sheet"') == len(extension.exercise_set.exercises)
-
-
-def test_rendered_ahead_the_pages_are_the_same_and_the_course_is_let_go_of(extension: WorkbookExtension):
-    """As under MkDocs: every page converted, then everything rendered ahead into a temporary file and the course
-    let go of; the chapters and the pack are still what rendering as they go gives."""
-    exercises = extension.exercise_set.exercises
-    chapters = "".join(f"## Part\n\n/// {e.kind} | {e.id}\n///\n\n" for e in exercises.values())
-    loads: list[int] = []
-
-    def load():
-        loads.append(1)
-        return extension.exercise_set
-
-    eager, _ = eager_and_later(extension)
-    later = WorkbookExtension(exercise_set=extension.exercise_set, load=load, storage_namespace="golden", later=True)
-    later.outline = eager.outline
-    converted = [convert(later, chapters), convert(later, PACK)]
-    later.render_ahead()
-    assert later.renderer.forms is None
-    assert later.placeholders.fill_in(converted[0]) == convert(eager, chapters)
-    assert "".join(later.placeholders.stream(later.placeholders.fill_in(converted[1]))) == convert(eager, PACK)
-    assert loads == [] and len(later.placeholders) == 0
-
-    # A page converted after all (Material's blog renders excerpts while it writes pages) loads the course again.
-    late = "/// worksheet | first-conversation\n///\n"
-    assert later.placeholders.fill_in(convert(later, late)) == convert(eager, late)
-    assert loads == [1], "the course was not let go of, or loaded more than once"
 
 
 def test_a_spool_gives_back_long_text_whole_however_it_is_read():

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from html import unescape
-import logging
-import posixpath
-import re
 import xml.etree.ElementTree as etree
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,69 +15,39 @@ from pymdownx.blocks import BlocksExtension
 from pymdownx.blocks.block import Block
 
 from .errors import close_match
-from .headers import BLOCKS, BlockHeader, scan_headers
+from .headers import BLOCKS, scan_headers
+from .host import Site
 from .later import Later, Streamed
 from .loader import ExerciseSet, load_exercises
 from .model import Exercise, Workshop
-from .render import BODY_MARKER, Instance, Renderer, uid_for
+from .render import BODY_MARKER, TITLE_MARKER, Instance, Renderer, uid_for
 from .schedule import plan_handouts, plan_workshop
 from .template_problems import TemplateProblem
 
-__all__ = ["Chapter", "PageContext", "WorkbookExtension", "makeExtension", "relative_url"]
-
-# Named under mkdocs.plugins so that `mkdocs build --strict` counts our warnings.
-log = logging.getLogger("mkdocs.plugins.workbook")
+__all__ = ["WorkbookExtension", "makeExtension"]
 
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
-# The exercise's title as exercise.html writes it; an overridden template that differs is stashed as it is.
-_TITLE = re.compile(r'<h([1-6]) class="workbook-title" id="([^"<>]*)">([^<>]*)</h\1>')
-
-
-
-@dataclass
-class PageContext:
-    """The page being converted, so that messages can name its file and line. `offset` counts the lines before
-    the Markdown (front matter); `headers` are the page's block headers, read when its conversion starts."""
-
-    path: str = "<markdown>"
-    offset: int = 0
-    url: str = ""
-    headers: list[BlockHeader] = field(default_factory=list)
-
-    def line_of(self, kind: str, argument: str, occurrence: int) -> int:
-        """The line of the `occurrence`-th block of this kind and argument (as the page numbers its lines)."""
-        lines = [header.line for header in self.headers if header.name == kind and header.argument == argument and header.problem is None]
-        if not lines:
-            return 1 + self.offset
-        return lines[min(occurrence, len(lines)) - 1] + self.offset
+# Python-Markdown's stash placeholders are made of these: text holding them could pull stashed HTML into a heading.
+_STASH_CHARACTERS = str.maketrans("", "", "\x02\x03")
 
 
 class _ReadHeaders(Preprocessor):
     """Reads the page's block headers before anything else touches its lines: they give the blocks their lines,
-    and a header that pymdownx Blocks would leave as text (a misspelt name, a missing bar or id) is a warning."""
+    and a header that pymdownx Blocks would leave as text (a misspelt name, a missing bar or id) is a problem."""
 
-    def __init__(self, md: Markdown, extension: WorkbookExtension):
+    def __init__(self, md: Markdown, site: Site):
         super().__init__(md)
-        self.extension = extension
+        self.site = site
 
     def run(self, lines: list[str]) -> list[str]:
-        page = self.extension.page
+        page = self.site.page
         page.headers = scan_headers("\n".join(lines))
         registered = self.md.parser.blockprocessors["blocks"].blocks
         for header in page.headers:
             # Another extension's block that happens to look like a misspelling of ours is not one.
             if header.problem is not None and (header.name in BLOCKS or header.name not in registered):
-                log.warning("%s:%d: %s", page.path, header.line + page.offset, header.problem)
+                self.site.problem(header.problem, header.line + page.offset)
         return lines
-
-
-@dataclass(frozen=True, slots=True)
-class Chapter:
-    """A page of the course in reading order, and the exercises it embeds."""
-
-    title: str
-    url: str
-    exercise_ids: tuple[str, ...]
 
 
 class StashedBlock(Block):
@@ -136,10 +101,10 @@ class _Sheet:
     rendered once, when the first piece is asked for. One per exercise of every chapter waits for its
     page to be written: small, and its pieces are bound methods rather than closures."""
 
-    __slots__ = ("_renderer", "_exercise", "_instance", "_title", "_pieces")
+    __slots__ = ("_renderer", "_exercise", "_instance", "_pieces")
 
-    def __init__(self, renderer: Renderer, exercise: Exercise, instance: Instance, title: str):
-        self._renderer, self._exercise, self._instance, self._title = renderer, exercise, instance, title
+    def __init__(self, renderer: Renderer, exercise: Exercise, instance: Instance):
+        self._renderer, self._exercise, self._instance = renderer, exercise, instance
         self._pieces: tuple[str, str, str] | None = None
 
     def opening(self) -> str:
@@ -153,8 +118,9 @@ class _Sheet:
 
     def _piece(self, index: int) -> str:
         if self._pieces is None:
-            opening, _, closing = self._renderer.render(self._exercise, self._instance).partition(BODY_MARKER)
-            before, _, after = opening.partition(self._title)
+            html = self._renderer.render(self._exercise, self._instance, title=TITLE_MARKER)
+            opening, _, closing = html.partition(BODY_MARKER)
+            before, _, after = opening.partition(TITLE_MARKER)
             self._pieces = (before.strip(), after.strip(), closing.strip())
         return self._pieces[index]
 
@@ -169,15 +135,14 @@ class ExerciseBlock(StashedBlock):
             return self.place(parent, found)
         exercise, instance = found
         renderer = extension.renderer
-        # With `later` on, only the title is rendered now: it is the page's heading. The form is rendered
-        # when the page is written, so that no chapter holds its forms in memory until then.
-        title = renderer.render_title(exercise, instance) if extension.getConfig("later") else None
-        heading = _TITLE.fullmatch(title) if title else None
-        if title is None or heading is None:  # an overriding exercise.html without the title block, say
+        if not renderer.places_title(exercise, instance):  # an exercise.html of the author's own that writes its title itself
             return self.place(parent, renderer.render(exercise, instance))
-        sheet = _Sheet(renderer, exercise, instance, title)
+        # The title is a real heading (the table of contents lists it, search finds it); the rest of the exercise
+        # is rendered when the page is written (with `later`), so that no chapter holds its forms until then.
+        sheet = _Sheet(renderer, exercise, instance)
         self._stash(parent, extension.later(sheet.opening))
-        self._heading(parent, heading)
+        heading = etree.SubElement(parent, f"h{instance.heading_level}", {"class": "workbook-title", "id": instance.title_id})
+        heading.text = AtomicString(exercise.title.translate(_STASH_CHARACTERS))
         self._stash(parent, extension.later(sheet.middle))
         self._closing = extension.later(sheet.closing)
         return self._body(parent)
@@ -187,29 +152,13 @@ class ExerciseBlock(StashedBlock):
         html = html.strip()
         return self.config["extension"].later(html) if html else ""
 
-    def stash_opening(self, parent: etree.Element, opening: str) -> None:
-        # The title as a real heading element, not stashed HTML, so that the table of contents
-        # (Python-Markdown's toc, Material's sidebar) lists the exercise.
-        title = _TITLE.search(opening)
-        if title is None:
-            self._stash(parent, self.stashed(opening))
-            return
-        self._stash(parent, self.stashed(opening[: title.start()]))
-        self._heading(parent, title)
-        self._stash(parent, self.stashed(opening[title.end():]))
-
-    def _heading(self, parent: etree.Element, title: re.Match[str]) -> None:
-        heading = etree.SubElement(parent, f"h{title[1]}", {"class": "workbook-title", "id": title[2]})
-        heading.text = AtomicString(unescape(title[3]))
-
     def find(self, extension: WorkbookExtension, parent: etree.Element) -> tuple[Exercise, Instance] | str:
-        """The exercise and where it stands, or (warned about) the HTML of the box for an unknown one."""
+        """The exercise and where it stands, or (reported) the HTML of the box for an unknown one."""
         exercise_id = str(self.argument).strip()
         counts: Counter[str] = self.tracker.setdefault("workbook_counts", Counter())
         counts[exercise_id] += 1
         occurrence = counts[exercise_id]
-        page = extension.page
-        line = page.line_of(self.NAME, exercise_id, occurrence)
+        site = extension.site
 
         exercise = extension.exercise_set.exercises.get(exercise_id)
         problem = None
@@ -222,7 +171,7 @@ class ExerciseBlock(StashedBlock):
             problem = f"'{exercise_id}' is a {exercise.kind}, not a {self.NAME}; write /// {exercise.kind} | {exercise_id}"
 
         if problem is not None or exercise is None:
-            log.warning("%s:%d: %s", page.path, line, problem)
+            site.problem(str(problem), site.page.line_of(self.NAME, exercise_id, occurrence))
             return extension.renderer.render_missing(self.NAME, exercise_id, str(problem))
         return exercise, Instance(uid_for(exercise_id, occurrence), _heading_level(parent), extension.getConfig("storage_namespace"), extension.getConfig("edition"))
 
@@ -234,19 +183,17 @@ class WorkshopBlock(StashedBlock):
         workshop = self.workshop(extension, str(self.argument).strip())
         if isinstance(workshop, str):
             return workshop
-        links = extension.links_from(extension.page.url)
-        return extension.renderer.render_workshop(self.NAME, workshop, extension.exercise_set.exercises, links)
+        return extension.renderer.render_workshop(self.NAME, workshop, extension.exercise_set.exercises, extension.site.links())
 
     def workshop(self, extension: WorkbookExtension, workshop_id: str) -> Workshop | str:
-        """The plan, or (warned about) the HTML of the box that stands for an unknown one."""
+        """The plan, or (reported) the HTML of the box that stands for an unknown one."""
         workshop = extension.exercise_set.workshops.get(workshop_id)
         if workshop is not None:
             return workshop
-        line = extension.page.line_of(self.NAME, workshop_id, 1)
         problem = f"unknown workshop id '{workshop_id}'"
         match = close_match(workshop_id, extension.exercise_set.workshops)
         problem += f" (did you mean '{match}'?)" if match else ""
-        log.warning("%s:%d: %s", extension.page.path, line, problem)
+        extension.site.problem(problem, extension.site.page.line_of(self.NAME, workshop_id, 1))
         return extension.renderer.render_missing(self.NAME, workshop_id, problem)
 
 
@@ -270,7 +217,7 @@ class PrintPackBlock(WorkshopBlock):
         exercises = extension.exercise_set.exercises
         renderer = extension.renderer
         if not self.argument:
-            sheets = [(chapter.title, exercises[i]) for chapter in extension.outline for i in chapter.exercise_ids if i in exercises]
+            sheets = [(chapter.title, exercises[i]) for chapter in extension.site.outline for i in chapter.exercise_ids if i in exercises]
             return renderer.render_print_pack("Print the workbook", sheets, namespace, later=self.sheets_later)
         workshop = self.workshop(extension, str(self.argument).strip())
         if isinstance(workshop, str):
@@ -293,12 +240,9 @@ class MyWorkbookBlock(StashedBlock):
 
     def render(self, extension: WorkbookExtension, parent: etree.Element) -> str:
         exercises = extension.exercise_set.exercises
-        chapters = [
-            (chapter.title, relative_url(chapter.url, extension.page.url), [exercises[i] for i in chapter.exercise_ids if i in exercises])
-            for chapter in extension.outline
-        ]
-        # The host says where the page's script is published (`script:my-workbook`); without one the page stays static.
-        script = extension.links_from(extension.page.url)("script:my-workbook")
+        links = extension.site.links()
+        chapters = [(chapter.title, links.to(chapter.url), [exercises[i] for i in chapter.exercise_ids if i in exercises]) for chapter in extension.site.outline]
+        script = links.to(extension.site.my_workbook_script)
         namespace = extension.getConfig("storage_namespace")
         return extension.later(Streamed(lambda: extension.renderer.render_my_workbook(chapters, namespace, script)))
 
@@ -310,8 +254,7 @@ class WorkshopIndexBlock(StashedBlock):
     ARGUMENT = False
 
     def render(self, extension: WorkbookExtension, parent: etree.Element) -> str:
-        links = extension.links_from(extension.page.url)
-        return extension.renderer.render_workshop_index(extension.exercise_set.workshops, extension.exercise_set.exercises, links)
+        return extension.renderer.render_workshop_index(extension.exercise_set.workshops, extension.exercise_set.exercises, extension.site.links())
 
 
 class WorksheetBlock(ExerciseBlock):
@@ -332,12 +275,11 @@ def _heading_level(parent: etree.Element) -> int:
 
 
 class WorkbookExtension(BlocksExtension):
-    """Registers the exercise blocks. Give it `exercise_set`, or `exercises_dir` to load one; `load` says how to load
-    the course again after `render_ahead` let go of it; `problem` is what a template that cannot be rendered raises
-    (the host's own exception, so that it shows a message rather than a traceback)."""
+    """Registers the blocks. Give it `exercise_set`, or `exercises_dir` to load one; `site` is what the host tells
+    the blocks about the site (host.py); `problem` is what a template that cannot be rendered raises (the host's own
+    exception, so that it shows a message rather than a traceback)."""
 
-    def __init__(self, exercise_set: ExerciseSet | None = None, load: Callable[[], ExerciseSet] | None = None,
-                 problem: type[Exception] = TemplateProblem, **kwargs: Any):
+    def __init__(self, exercise_set: ExerciseSet | None = None, site: Site | None = None, problem: type[Exception] = TemplateProblem, **kwargs: Any):
         self.config = {
             "exercises_dir": ["exercises", "Folder of exercise YAML files, when no exercise_set is given."],
             "storage_namespace": ["workbook", "Prefix of the learner's answers in browser storage."],
@@ -348,32 +290,25 @@ class WorkbookExtension(BlocksExtension):
         super().__init__(**kwargs)
         # With `later`, the host writes the print pack after the chapters: it reads back the chapters' forms.
         self.renderer = Renderer(self.getConfig("templates_dir") or None, keep_forms=bool(self.getConfig("later")), problem=problem)
-        self.page = PageContext()
-        # Site URLs of pages the renderer links to, and the chapters in reading order, filled by the host (the MkDocs plugin).
-        self.site_urls: dict[str, str] = {}
-        self.outline: list[Chapter] = []
-        # Loaded by the caller (the MkDocs plugin, once per build), or lazily from exercises_dir.
+        self.site = site or Site()
+        # Loaded by the caller (the MkDocs plugin, once per build), or when first needed from exercises_dir.
         self._exercise_set = exercise_set
-        self._load = load
         # HTML kept out of the converted Markdown until the host writes the page (see `later`).
         self.placeholders = Later()
 
     @property
     def exercise_set(self) -> ExerciseSet:
         if self._exercise_set is None:
-            if self._load is not None:
-                self._exercise_set = self._load()
-            else:
-                loaded = load_exercises(Path(self.getConfig("exercises_dir")))
-                loaded.raise_for_errors()
-                self._exercise_set = loaded
+            loaded = load_exercises(Path(self.getConfig("exercises_dir")))
+            loaded.raise_for_errors()
+            self._exercise_set = loaded
         return self._exercise_set
 
     def extendMarkdownBlocks(self, md: Markdown, block_mgr: Any) -> None:
         for block in (WorksheetBlock, ChecklistBlock, AgendaBlock, RunSheetBlock, WorkshopIndexBlock, MyWorkbookBlock, PrintPackBlock):
             block_mgr.register(block, {"extension": self})
         # After whitespace is normalised (30), before fenced code is stashed (25).
-        md.preprocessors.register(_ReadHeaders(md, self), "workbook_headers", 29)
+        md.preprocessors.register(_ReadHeaders(md, self.site), "workbook_headers", 29)
 
     def later(self, html: str | Callable[[], str] | Streamed) -> str:
         """The HTML (or what the function renders) now, or, when the config `later` is on, a placeholder
@@ -384,38 +319,10 @@ class WorkbookExtension(BlocksExtension):
             return html() if callable(html) else html
         return self.placeholders.placeholder(html)
 
-    def render_ahead(self) -> None:
-        """Every page is converted: render what waits for the pages now (Later.render_ahead), and let go of the
-        course and of the forms kept for the print pack, so that their memory serves the writing of the pages.
-        A page converted after all has its course loaded again (with `load`), its HTML rendered when filled in."""
-        if self.placeholders.render_ahead():
-            self.renderer.close()
-            if self._load is not None:
-                self._exercise_set = None
-
     def close(self) -> None:
         """The build is written: let go of the temporary files and of anything still waiting."""
         self.renderer.close()
         self.placeholders.close()
-
-    def links_from(self, page_url: str) -> Callable[[str], str | None]:
-        """Relative links from one page to pages by site URL (`exercise:<id>`, `workshop:<id>`, ...)."""
-
-        def link(key: str) -> str | None:
-            target = self.site_urls.get(key)
-            return None if target is None else relative_url(target, page_url)
-
-        return link
-
-
-def relative_url(target: str, page_url: str) -> str:
-    """`target` (a site URL, maybe with #anchor) as seen from the page at `page_url`."""
-    path, _, anchor = target.partition("#")
-    base = page_url if page_url.endswith("/") else posixpath.dirname(page_url)
-    relative = posixpath.relpath("/" + path, "/" + base.rstrip("/")) if path else "."
-    if path.endswith("/") and not relative.endswith("/"):
-        relative += "/"
-    return relative + (f"#{anchor}" if anchor else "")
 
 
 def makeExtension(**kwargs: Any) -> WorkbookExtension:

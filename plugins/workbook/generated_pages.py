@@ -10,7 +10,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from .extension import Chapter
+from .host import Chapter, WorkshopPages
 from .model import Workshop
 from .render import uid_for
 from .headers import scan_headers
@@ -68,12 +68,11 @@ def extend_nav(nav: Navigation, item: Page | Section, pages: list[Page]) -> Navi
     return Navigation(nav.items + [item], ordered)
 
 
-def add_workshop_pages(files: Files, config: MkDocsConfig, workshops: dict[str, Workshop]) -> dict[str, str]:
-    """Generate the pages; return their site URLs by key (`workshop:<id>`, `run-sheet:<id>`, `handouts:<id>`)."""
-    urls: dict[str, str] = {}
+def add_workshop_pages(files: Files, config: MkDocsConfig, workshops: dict[str, Workshop]) -> tuple[str, dict[str, WorkshopPages]]:
+    """Generate the pages; return the site URLs of the workshops' index and of each workshop's pages."""
+    pages: dict[str, WorkshopPages] = {}
     index = _generated(config, WORKSHOPS_INDEX, "Workshops", "# Workshop plans\n\n/// workshops\n///")
     files.append(index)
-    urls["workshops"] = index.url
     for workshop in workshops.values():
         agenda = _generated(config, f"facilitator/workshops/{workshop.id}/index.md", workshop.title, f"/// agenda | {workshop.id}\n///")
         sheet = _generated(config, f"facilitator/workshops/{workshop.id}/run-sheet.md", f"Run-sheet: {workshop.title}", f"/// run-sheet | {workshop.id}\n///")
@@ -81,19 +80,17 @@ def add_workshop_pages(files: Files, config: MkDocsConfig, workshops: dict[str, 
                               f"/// print-pack | {workshop.id}\n///", searchable=False)
         for file in (agenda, sheet, handouts):
             files.append(file)
-        urls[f"workshop:{workshop.id}"] = agenda.url
-        urls[f"run-sheet:{workshop.id}"] = sheet.url
-        urls[f"handouts:{workshop.id}"] = handouts.url
-    return urls
+        pages[workshop.id] = WorkshopPages(agenda.url, sheet.url, handouts.url)
+    return index.url, pages
 
 
 def block_uses(files: Files) -> dict[str, str]:
-    """Where each exercise is first embedded, as `exercise:<id>` -> site URL with its anchor."""
+    """Where each exercise is first embedded: exercise id -> site URL with its anchor."""
     urls: dict[str, str] = {}
     for file in files.documentation_pages():
         for header in scan_headers(file.content_string):
             if header.is_exercise:
-                urls.setdefault(f"exercise:{header.argument}", f"{file.url}#{uid_for(header.argument, 1)}")
+                urls.setdefault(header.argument, f"{file.url}#{uid_for(header.argument, 1)}")
     return urls
 
 

@@ -3,8 +3,6 @@
 The MkDocs plugin uses it so that Material's search indexes a chapter's prose, headings and exercise titles
 without parsing every form, so that no chapter holds its rendered forms in memory until the end of the build,
 and so that the pages of every exercise (the print pack, My workbook) are written a sheet at a time.
-Once every page is converted, the plugin has it all rendered ahead into a temporary file (`render_ahead`),
-so that the course need not stay in memory while MkDocs writes the pages.
 """
 
 from __future__ import annotations
@@ -13,8 +11,6 @@ import itertools
 import secrets
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-
-from .spool import Spool
 
 __all__ = ["Later", "Streamed"]
 
@@ -26,24 +22,14 @@ class Streamed:
     chunks: Callable[[], Iterable[str]]
 
 
-@dataclass(frozen=True, slots=True)
-class _Spooled:
-    """HTML rendered ahead (`Later.render_ahead`): where it is in the spool."""
-
-    start: int
-    size: int
-    streamed: bool
-
-
 class Later:
     """Placeholders and what stands behind them: HTML, a function that renders it, or `Streamed` chunks."""
 
     def __init__(self) -> None:
-        self._items: dict[int, str | Callable[[], str] | Streamed | _Spooled] = {}
+        self._items: dict[int, str | Callable[[], str] | Streamed] = {}
         self._ids = itertools.count()
         # Unguessable, so that no author text can stand for a placeholder.
         self._prefix = f"<!--workbook-later:{secrets.token_hex(8)}:"
-        self._spool: Spool | None = None
 
     def __len__(self) -> int:
         """How many placeholders are still waiting for their page."""
@@ -55,35 +41,9 @@ class Later:
         self._items[key] = html
         return f"{self._prefix}{key}-->"
 
-    def render_ahead(self) -> bool:
-        """Render everything waiting now, one piece at a time, into a temporary file that `fill_in` and `stream`
-        then read from, so that the host can let go of what rendering needs before it writes the pages. False,
-        with nothing rendered, where no temporary file can be made (a read-only system)."""
-        if self._spool is None:
-            self._spool = Spool.open()
-            if self._spool is None:
-                return False
-        for key, item in self._items.items():
-            if not isinstance(item, _Spooled):
-                pieces = item.chunks() if isinstance(item, Streamed) else [item() if callable(item) else item]
-                self._items[key] = _Spooled(*self._spool.write(pieces), streamed=isinstance(item, Streamed))
-        return True
-
     def close(self) -> None:
-        """Let go of the temporary file of `render_ahead` and of anything still waiting."""
-        if self._spool is not None:
-            self._spool.close()
-            self._spool = None
+        """Let go of anything still waiting (a page that was never written)."""
         self._items.clear()
-
-    def _html(self, item: str | Callable[[], str] | _Spooled) -> str:
-        if isinstance(item, _Spooled):
-            return "".join(self._read(item))
-        return item() if callable(item) else item
-
-    def _read(self, item: _Spooled) -> Iterator[str]:
-        assert self._spool is not None, "spooled HTML read after Later.close"
-        return self._spool.read(item.start, item.size)
 
     def fill_in(self, html: str) -> str:
         """`html` with every placeholder replaced by its HTML, except `Streamed` ones; each is forgotten afterwards."""
@@ -92,11 +52,11 @@ class Later:
         end = 0
         for start, stop, key in self._found_in(html):
             item = self._items.get(key, "")
-            if isinstance(item, Streamed) or isinstance(item, _Spooled) and item.streamed:
+            if isinstance(item, Streamed):
                 continue
             if key not in rendered:
                 self._items.pop(key, None)
-                rendered[key] = self._html(item)
+                rendered[key] = item() if callable(item) else item
             pieces += (html[end:start], rendered[key])
             end = stop
         if not pieces:
@@ -117,8 +77,6 @@ class Later:
             item = self._items.pop(key, "")
             if isinstance(item, Streamed):
                 yield from item.chunks()
-            elif isinstance(item, _Spooled):
-                yield from self._read(item)
             else:
                 yield item() if callable(item) else item
         yield html[end:]

@@ -82,15 +82,17 @@ def build_course(config_file: str, site_dir: Path) -> tuple[list[Printout], list
     plugin = next((p for p in config.plugins.values() if isinstance(p, WorkbookPlugin)), None)
     if plugin is None or plugin.extension is None:
         raise PdfError(f"{config_file} does not use the workbook plugin: add `- workbook` to its plugins.")
-    urls = plugin.extension.site_urls
-    packs = [Printout(urls["print"], "workbook.pdf", "the whole workbook")]
-    for workshop_id, workshop in plugin.workshops.items():
-        if f"handouts:{workshop_id}" in urls:
-            packs.append(Printout(urls[f"handouts:{workshop_id}"], f"handouts-{workshop_id}.pdf", f"handouts for {workshop.title}"))
-            packs.append(Printout(urls[f"run-sheet:{workshop_id}"], f"run-sheet-{workshop_id}.pdf", f"run-sheet for {workshop.title}"))
+    site = plugin.site
+    assert site.print_pack is not None  # the plugin always adds one
+    packs = [Printout(site.print_pack, "workbook.pdf", "the whole workbook")]
+    for workshop in plugin.extension.exercise_set.workshops.values():
+        pages = site.workshop_pages.get(workshop.id)
+        if pages is not None:
+            packs.append(Printout(pages.handouts, f"handouts-{workshop.id}.pdf", f"handouts for {workshop.title}"))
+            packs.append(Printout(pages.run_sheet, f"run-sheet-{workshop.id}.pdf", f"run-sheet for {workshop.title}"))
     chapters = [
         Printout(chapter.url, f"chapters/{index:02d}-{chapter.url.strip('/').replace('/', '-') or 'index'}.pdf", chapter.title)
-        for index, chapter in enumerate(plugin.extension.outline, start=1)
+        for index, chapter in enumerate(site.outline, start=1)
     ]
     return packs, chapters
 

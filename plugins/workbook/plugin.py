@@ -15,7 +15,8 @@ from mkdocs.structure.pages import Page
 
 from .config import WorkbookConfig
 from .errors import WorkbookError
-from .extension import PageContext, WorkbookExtension, log
+from .extension import WorkbookExtension
+from .host import PageContext, Site, log
 from .generated_pages import (
     FACILITATOR_DIR, MY_WORKBOOK, PRINT_PACK, add_my_workbook_page, add_print_pack_page, add_workshop_pages, block_uses, course_outline,
     extend_nav, facilitator_nav,
@@ -23,7 +24,7 @@ from .generated_pages import (
 from .later import Later
 from .loader import ExerciseSet, ReadCache, load_exercises, load_workshops
 from .minify import minify_css
-from .model import Workshop, slugify
+from .model import slugify
 from .paper import PAPER_STYLESHEET, paper_css
 
 __all__ = ["WorkbookPlugin"]
@@ -44,7 +45,7 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
         # Under `mkdocs serve` (this instance then lives across rebuilds): exercise files already read.
         self.read_cache: ReadCache | None = None
         self.project_dir = Path.cwd()
-        self.workshops: dict[str, Workshop] = {}
+        self.site = Site()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.read_cache = {} if command == "serve" else None
@@ -54,23 +55,18 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
             return None
         self.project_dir = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         self.streamed = []  # a build that failed may have left some
-        exercise_set = self._load_course(warn=True)
-        # Kept for `workbook pdf`, which prints each workshop's packs once the build is done (the extension has
-        # let go of the course by then).
-        self.workshops = exercise_set.workshops
+        exercise_set = self._load_course()
         templates_dir = self.config.templates_dir
+        self.site = Site(my_workbook_script=MY_WORKBOOK_SCRIPT)
         self.extension = WorkbookExtension(
             exercise_set=exercise_set,
+            site=self.site,
             storage_namespace=self.config.storage_namespace or slugify(config.site_name),
             templates_dir=str(self._path(templates_dir)) if templates_dir else "",
             edition=self.config.edition,
             later=True,
-            # Once the pages are converted the extension lets go of the course (render_ahead), and loads it again
-            # only should a page be converted after all (Material's blog renders its excerpts while writing pages).
-            load=self._load_course,
             problem=PluginError,
         )
-        self.extension.site_urls["script:my-workbook"] = MY_WORKBOOK_SCRIPT
         # An instance, not a name: MkDocs then reuses it for every page, and with it one renderer per build.
         config.markdown_extensions.append(self.extension)  # type: ignore[arg-type]
         config.theme.dirs.append(str(ASSETS_DIR))
@@ -86,10 +82,10 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
             for file in [f for f in files if f.src_uri.startswith(FACILITATOR_DIR)]:
                 files.remove(file)
         else:
-            self.extension.site_urls.update(add_workshop_pages(files, config, self.extension.exercise_set.workshops))
+            self.site.workshops_index, self.site.workshop_pages = add_workshop_pages(files, config, self.extension.exercise_set.workshops)
         add_my_workbook_page(files, config)
-        self.extension.site_urls["print"] = add_print_pack_page(files, config)
-        self.extension.site_urls.update(block_uses(files))
+        self.site.print_pack = add_print_pack_page(files, config)
+        self.site.exercise_pages = block_uses(files)
         paper = paper_css(config.site_name, self.config.paper_size, self.config.paper_margin)
         files.append(File.generated(config, PAPER_STYLESHEET, content=minify_css(paper)))
         # Shipped without the sources' comments (a third of their weight on every page), yours too if you override them.
@@ -103,7 +99,7 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         if self.extension is None:
             return None
-        self.extension.outline = course_outline(nav)
+        self.site.outline = course_outline(nav)
         for uri in (MY_WORKBOOK, PRINT_PACK):
             file = files.get_file_from_path(uri)
             if file is not None and isinstance(file.page, Page) and file.page not in nav.pages:
@@ -122,14 +118,7 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
         # MkDocs hands over the Markdown without its front matter; count those lines back in.
         source = page.file.content_string
         offset = source[: source.find(markdown)].count("\n") if markdown in source else 0
-        self.extension.page = PageContext(path, offset, page.url)
-        return None
-
-    # Every page is converted: the forms and generated pages are rendered now, into a temporary file, and the
-    # course is let go of before the pages are written (which is when a build holds most).
-    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
-        if self.extension is not None:
-            self.extension.render_ahead()
+        self.site.page = PageContext(path, offset, page.url)
         return None
 
     # Before other plugins see the page (a minifier would drop the placeholder comments), after search
@@ -164,12 +153,11 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
                 server.watch(str(self._path(self.config.templates_dir)))
         return server
 
-    def _load_course(self, warn: bool = False) -> ExerciseSet:
-        """The course's exercises and workshop plans; a PluginError with every error in them. Warnings are
-        logged once, by the first load of a build (`warn`)."""
+    def _load_course(self) -> ExerciseSet:
+        """The course's exercises and workshop plans; a PluginError with every error in them."""
         exercise_set = load_exercises(self._path(self.config.exercises_dir), self.project_dir, cache=self.read_cache)
         load_workshops(self._path(self.config.workshops_dir), exercise_set, self.project_dir)
-        for warning in exercise_set.warnings if warn else ():
+        for warning in exercise_set.warnings:
             log.warning("%s", warning)
         try:
             exercise_set.raise_for_errors()

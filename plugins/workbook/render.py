@@ -9,21 +9,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .author_markdown import AuthorMarkdown
+from .host import Links
 from .model import Checklist, Exercise, Workshop
 from .paper import css_string
 from .schedule import Handout, clock, plan_handouts, plan_workshop
 from .spool import Spool
 from .template_problems import ReportingEnvironment, TemplateProblem
 
-__all__ = ["BODY_MARKER", "Renderer", "TEMPLATES_DIR", "uid_for"]
+__all__ = ["BODY_MARKER", "TITLE_MARKER", "Renderer", "TEMPLATES_DIR", "uid_for"]
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
-# Stands where the block's own Markdown body goes; the extension splits on it.
+# Stand where the block's own Markdown body and the exercise's title go; the extension splits on them (no author
+# text can hold these control characters: the loader refuses them).
 BODY_MARKER = "\x02workbook-body\x03"
+TITLE_MARKER = "\x02workbook-title\x03"
 
 
 def uid_for(exercise_id: str, occurrence: int) -> str:
@@ -42,6 +45,10 @@ class Instance:
     edition: str = "learner"
     # The id of a heading that tells apart two appearances on one page (a print pack's chapter line).
     context_id: str = ""
+
+    @property
+    def title_id(self) -> str:
+        return f"{self.uid}-title"
 
 
 class Renderer:
@@ -74,11 +81,21 @@ class Renderer:
         with self.env.reporting():
             self.env.globals["m"] = self.env.get_template("macros.html").module
 
-    def render(self, exercise: Exercise, instance: Instance, body: str = BODY_MARKER) -> str:
-        """The exercise's HTML, with `body` where the chapter's Markdown goes."""
-        context = self._context(exercise, instance, body)
+    def render(self, exercise: Exercise, instance: Instance, body: str = BODY_MARKER, title: str | None = None) -> str:
+        """The exercise's HTML, with `body` where the chapter's Markdown goes and `title` where its title goes
+        (by default the title's heading: the extension makes a real heading of it in chapters)."""
+        context = self._context(exercise, instance, body, title)
         context["form"] = _Rendered(functools.partial(self.render_form, exercise, instance))
         return self.env.get_template("exercise.html").render(context)
+
+    def places_title(self, exercise: Exercise, instance: Instance) -> bool:
+        """Whether exercise.html puts `title` in its title block, as ours does (an override may write its own)."""
+        template = self.env.get_template("exercise.html")
+        block = template.blocks.get("title")
+        if block is None:
+            return False
+        with self.env.reporting():
+            return "".join(block(template.new_context(self._context(exercise, instance, BODY_MARKER, TITLE_MARKER)))).strip() == TITLE_MARKER
 
     def close(self) -> None:
         """Let go of the forms kept on disk (the host calls this once the build is written)."""
@@ -99,15 +116,6 @@ class Renderer:
                 self.forms.put(key, html)
         return html
 
-    def render_title(self, exercise: Exercise, instance: Instance) -> str | None:
-        """Only the title heading, from exercise.html's `title` block (None if an overriding template has none)."""
-        template = self.env.get_template("exercise.html")
-        block = template.blocks.get("title")
-        if block is None:
-            return None
-        with self.env.reporting():
-            return "".join(block(template.new_context(self._context(exercise, instance, BODY_MARKER)))).strip()
-
     def _form_context(self, exercise: Exercise, instance: Instance) -> dict[str, object]:
         context: dict[str, object] = {"exercise": exercise, "uid": instance.uid, "namespace": instance.namespace}
         if isinstance(exercise, Checklist):
@@ -115,13 +123,15 @@ class Renderer:
             context["score_min"], context["score_max"] = exercise.score_range()
         return context
 
-    def _context(self, exercise: Exercise, instance: Instance, body: str) -> dict[str, object]:
+    def _context(self, exercise: Exercise, instance: Instance, body: str, title: str | None) -> dict[str, object]:
         # Everything a form sees too, for an overriding exercise.html that still includes the form template itself.
         context = self._form_context(exercise, instance)
-        context.update(level=instance.heading_level, edition=instance.edition, context_id=instance.context_id, body=Markup(body))
+        if title is None:
+            title = f'<h{instance.heading_level} class="workbook-title" id="{instance.title_id}">{escape(exercise.title)}</h{instance.heading_level}>'
+        context.update(level=instance.heading_level, edition=instance.edition, context_id=instance.context_id, body=Markup(body), title=Markup(title))
         return context
 
-    def render_workshop(self, kind: str, workshop: Workshop, exercises: dict[str, Exercise], link: Callable[[str], str | None]) -> str:
+    def render_workshop(self, kind: str, workshop: Workshop, exercises: dict[str, Exercise], link: Links) -> str:
         """A workshop's agenda (kind `agenda`) or its printable run-sheet (kind `run-sheet`)."""
         days = plan_workshop(workshop, exercises)
         used = list({slot.exercise.id: slot.exercise for day in days for slot in day.slots if slot.exercise}.values())
@@ -134,7 +144,7 @@ class Renderer:
             duration=_duration,
         )
 
-    def render_workshop_index(self, workshops: dict[str, Workshop], exercises: dict[str, Exercise], link: Callable[[str], str | None]) -> str:
+    def render_workshop_index(self, workshops: dict[str, Workshop], exercises: dict[str, Exercise], link: Links) -> str:
         plans = [(workshop, plan_workshop(workshop, exercises)) for workshop in workshops.values()]
         return self.env.get_template("workshops.html").render(plans=plans, link=link, clock=clock, duration=_duration)
 
@@ -157,8 +167,7 @@ class Renderer:
             return self.env.get_template("print-sheets.html").generate(pages=pages)
 
         html = later(chunks) if later else "".join(chunks())
-        # `pages` too, for an overriding print-pack.html written before the sheets had a template of their own.
-        return self.env.get_template("print-pack.html").render(title=title, handouts=handouts, sheets=Markup(html), pages=pages)
+        return self.env.get_template("print-pack.html").render(title=title, handouts=handouts, sheets=Markup(html))
 
     def render_missing(self, kind: str, exercise_id: str, message: str) -> str:
         """The box shown in place of an exercise that cannot be rendered."""
