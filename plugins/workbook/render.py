@@ -16,7 +16,7 @@ from .host import Links
 from .model import Checklist, Exercise, Workshop
 from .paper import css_string
 from .schedule import Handout, clock, plan_handouts, plan_workshop
-from .spool import Spool
+from .spool import FormSpool
 from .template_problems import ReportingEnvironment, TemplateProblem
 
 __all__ = ["BODY_MARKER", "TITLE_MARKER", "Renderer", "TEMPLATES_DIR", "uid_for"]
@@ -172,32 +172,6 @@ class Renderer:
     def render_missing(self, kind: str, exercise_id: str, message: str) -> str:
         """The box shown in place of an exercise that cannot be rendered."""
         return self.env.get_template("missing.html").render(kind=kind, exercise_id=exercise_id, message=message)
-
-
-class FormSpool:
-    """Rendered forms by key, kept in a temporary file rather than held: a course's forms are megabytes, and
-    each is read back once, for the print pack."""
-
-    def __init__(self, spool: Spool) -> None:
-        self._spool = spool
-        self._where: dict[tuple[str, str, str], tuple[int, int]] = {}
-        self.close = spool.close
-
-    @classmethod
-    def open(cls) -> FormSpool | None:
-        """A form spool, or None where no temporary file can be made (a read-only system): forms are then rendered twice."""
-        spool = Spool.open()
-        return None if spool is None else cls(spool)
-
-    def __len__(self) -> int:
-        return len(self._where)
-
-    def put(self, key: tuple[str, str, str], html: str) -> None:
-        self._where[key] = self._spool.write([html])
-
-    def get(self, key: tuple[str, str, str]) -> str | None:
-        where = self._where.get(key)
-        return None if where is None else self._spool.read_all(*where)
 
 
 class _Pages:

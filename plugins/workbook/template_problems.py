@@ -18,7 +18,6 @@ import jinja2
 
 from . import model
 from .errors import close_match
-from .escaping import EscapingEnvironment
 
 __all__ = ["ReportingEnvironment", "TemplateProblem", "describe"]
 
@@ -78,7 +77,7 @@ class _ReportingTemplate(jinja2.Template):
             yield from super().generate(*args, **kwargs)
 
 
-class ReportingEnvironment(EscapingEnvironment):
+class ReportingEnvironment(jinja2.Environment):
     """An environment whose templates raise `problem` (with `describe`'s message) for any Jinja error."""
 
     template_class = _ReportingTemplate
