@@ -206,3 +206,35 @@ def test_properdocs_reports_author_mistakes_without_a_traceback(project: Project
     assert result.returncode != 0
     assert "exercises/x.yml:4: minutes: expected a whole number, got 'five'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_my_workbook_and_the_print_pack_follow_every_chapter_however_the_nav_is_made(project: Project):
+    """No `nav`: MkDocs makes one, and the pages' titles come from their headings only once they are read. A chapter
+    left out of an explicit nav still counts. Links from My workbook land on the chapter, the home page included."""
+    project.write("content/index.md", "# Welcome home\n\n/// worksheet | first-conversation\n///\n")
+    project.write("content/habits.md", "---\ntitle: Habits from front matter\n---\n\n/// checklist | networking-habits\n///\n")
+    project.write("content/hidden.md", "# Left out of the nav\n\n/// worksheet | hidden-sheet\n///\n")
+    project.write("exercises/hidden.yml", "id: hidden-sheet\nkind: worksheet\ntitle: Hidden sheet\nminutes: 5\nfields: [{id: a, type: text, label: A}]\n")
+    assert project.build().returncode == 0
+    html = project.html("my-workbook/index.html")
+    assert [title for title in re.findall(r'<h2><a href="[^"]*">([^<]*)</a></h2>', html)] == ["Welcome home", "Habits from front matter", "Left out of the nav"]
+    assert '<a href="../#wb-first-conversation">' in html and '<a href="../habits/#wb-networking-habits">' in html
+    pack = project.html("print/index.html")
+    assert pack.count('class="workbook-pack-sheet"') == 3
+    assert 'content: "Habits from front matter"' in pack and 'content: "Left out of the nav"' in pack
+
+    project.write("mkdocs.yml", MINIMAL_CONFIG + "nav:\n  - Home: index.md\n  - habits.md\n")
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    html = project.html("my-workbook/index.html")
+    assert re.findall(r'<h2><a href="[^"]*">([^<]*)</a></h2>', html) == ["Home", "Habits from front matter", "Left out of the nav"]
+    assert 'data-workbook-summary="hidden-sheet"' in html
+
+
+def test_a_plugin_that_changes_the_markdown_first_does_not_shift_the_lines_of_warnings(project: Project):
+    """mkdocs-macros and the like hand over Markdown that is no longer the file's: lines still count from the file."""
+    project.write("hooks.py", "from mkdocs.plugins import event_priority\n\n@event_priority(100)\ndef on_page_markdown(markdown, **kwargs):\n    return markdown.replace('MACRO', 'expanded text')\n")
+    project.write("mkdocs.yml", MINIMAL_CONFIG + "hooks:\n  - hooks.py\n")
+    project.write("content/chapter.md", "---\ntitle: Chapter\n---\n# Chapter MACRO\n\n/// worksheet | no-such-exercise\n///\n")
+    result = project.build()
+    assert "content/chapter.md:6: unknown exercise id 'no-such-exercise'" in result.stderr

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as etree
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -217,8 +217,7 @@ class PrintPackBlock(WorkshopBlock):
         exercises = extension.exercise_set.exercises
         renderer = extension.renderer
         if not self.argument:
-            sheets = [(chapter.title, exercises[i]) for chapter in extension.site.outline for i in chapter.exercise_ids if i in exercises]
-            return renderer.render_print_pack("Print the workbook", sheets, namespace, later=self.sheets_later)
+            return renderer.render_print_pack("Print the workbook", _CourseSheets(extension.site, exercises), namespace, later=self.sheets_later)
         workshop = self.workshop(extension, str(self.argument).strip())
         if isinstance(workshop, str):
             return workshop
@@ -232,6 +231,20 @@ class PrintPackBlock(WorkshopBlock):
         return self.config["extension"].later(Streamed(chunks))
 
 
+class _CourseSheets:
+    """Every exercise of the course with its chapter's title, in reading order, as the outline is when the pack is
+    written (by then the host knows every chapter's title)."""
+
+    def __init__(self, site: Site, exercises: dict[str, Exercise]):
+        self._site, self._exercises = site, exercises
+
+    def __iter__(self) -> Iterator[tuple[str, Exercise]]:
+        for chapter in self._site.outline:
+            for exercise_id in chapter.exercise_ids:
+                if exercise_id in self._exercises:
+                    yield chapter.title, self._exercises[exercise_id]
+
+
 class MyWorkbookBlock(StashedBlock):
     """Every exercise of the course in reading order, filled in by the script from the learner's answers."""
 
@@ -239,12 +252,16 @@ class MyWorkbookBlock(StashedBlock):
     ARGUMENT = False
 
     def render(self, extension: WorkbookExtension, parent: etree.Element) -> str:
-        exercises = extension.exercise_set.exercises
-        links = extension.site.links()
-        chapters = [(chapter.title, links.to(chapter.url), [exercises[i] for i in chapter.exercise_ids if i in exercises]) for chapter in extension.site.outline]
-        script = links.to(extension.site.my_workbook_script)
+        site, links = extension.site, extension.site.links()
         namespace = extension.getConfig("storage_namespace")
-        return extension.later(Streamed(lambda: extension.renderer.render_my_workbook(chapters, namespace, script)))
+
+        def chunks() -> Iterable[str]:
+            # The outline as it is when the page is written: by then the host knows every chapter's title.
+            exercises = extension.exercise_set.exercises
+            chapters = [(chapter.title, links.to(chapter.url), [exercises[i] for i in chapter.exercise_ids if i in exercises]) for chapter in site.outline]
+            return extension.renderer.render_my_workbook(chapters, namespace, links.to(site.my_workbook_script))
+
+        return extension.later(Streamed(chunks))
 
 
 class WorkshopIndexBlock(StashedBlock):

@@ -50,10 +50,12 @@ def add_print_pack_page(files: Files, config: MkDocsConfig) -> str:
     return files.get_file_from_path(PRINT_PACK).url
 
 
-def course_outline(nav: Navigation) -> list[Chapter]:
-    """The nav's pages that embed exercises, in reading order."""
+def course_outline(nav: Navigation, files: Files) -> list[Chapter]:
+    """The pages that embed exercises, in reading order: the nav's, then those left out of it (in the order of their
+    files), so that no exercise a learner can reach is missing from My workbook and the print pack."""
     outline = []
-    for page in nav.pages:
+    pages = nav.pages + [file.page for file in files.documentation_pages() if isinstance(file.page, Page) and file.page not in nav.pages]
+    for page in pages:
         ids = tuple(dict.fromkeys(header.argument for header in scan_headers(page.file.content_string) if header.is_exercise))
         if ids:
             outline.append(Chapter(page.title or page.file.name, page.url, ids))

@@ -110,7 +110,8 @@ def relative_url(target: str, page_url: str) -> str:
     """`target` (a site URL, maybe with #anchor) as seen from the page at `page_url`."""
     path, _, anchor = target.partition("#")
     base = page_url if page_url.endswith("/") else posixpath.dirname(page_url)
-    relative = posixpath.relpath("/" + path, "/" + base.rstrip("/")) if path else "."
-    if path.endswith("/") and not relative.endswith("/"):
+    relative = posixpath.relpath("/" + path, "/" + base.rstrip("/"))
+    # A folder (the home page's URL is "") keeps its slash, so that the link works from file:// too.
+    if (path.endswith("/") or not path) and not relative.endswith("/"):
         relative += "/"
     return relative + (f"#{anchor}" if anchor else "")

@@ -12,6 +12,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.meta import get_data
 
 from .config import WorkbookConfig
 from .errors import WorkbookError
@@ -46,6 +47,7 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
         self.read_cache: ReadCache | None = None
         self.project_dir = Path.cwd()
         self.site = Site()
+        self.nav: Navigation | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.read_cache = {} if command == "serve" else None
@@ -67,11 +69,15 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
             later=True,
             problem=PluginError,
         )
-        # An instance, not a name: MkDocs then reuses it for every page, and with it one renderer per build.
-        config.markdown_extensions.append(self.extension)  # type: ignore[arg-type]
-        config.theme.dirs.append(str(ASSETS_DIR))
-        config.extra_css.extend(STYLESHEETS)
-        config.extra_javascript.append(SCRIPT)  # type: ignore[arg-type]
+        # An instance, not a name: MkDocs then reuses it for every page, and with it one renderer per build. A plugin
+        # that runs on_config again on the same config (mkdocs-static-i18n, once per language) must not leave two.
+        extensions = [e for e in config.markdown_extensions if not isinstance(e, WorkbookExtension)]  # type: ignore[comparison-overlap]
+        config.markdown_extensions[:] = [*extensions, self.extension]  # type: ignore[list-item]
+        if str(ASSETS_DIR) not in config.theme.dirs:
+            config.theme.dirs.append(str(ASSETS_DIR))
+        config.extra_css.extend(name for name in STYLESHEETS if name not in config.extra_css)
+        if SCRIPT not in map(str, config.extra_javascript):
+            config.extra_javascript.append(SCRIPT)  # type: ignore[arg-type]
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
@@ -99,7 +105,8 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         if self.extension is None:
             return None
-        self.site.outline = course_outline(nav)
+        self.nav = nav
+        self.site.outline = course_outline(nav, files)
         for uri in (MY_WORKBOOK, PRINT_PACK):
             file = files.get_file_from_path(uri)
             if file is not None and isinstance(file.page, Page) and file.page not in nav.pages:
@@ -115,10 +122,20 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
             path = Path(os.path.relpath(page.file.abs_src_path, self.project_dir)).as_posix()
         else:
             path = f"(generated) {page.file.src_uri}"
-        # MkDocs hands over the Markdown without its front matter; count those lines back in.
+        # MkDocs hands over the Markdown without its front matter (and another plugin may have changed it since):
+        # count the front matter's lines back in.
         source = page.file.content_string
-        offset = source[: source.find(markdown)].count("\n") if markdown in source else 0
+        body, _ = get_data(source)
+        offset = source[: len(source) - len(body)].count("\n") if source.endswith(body) else 0
         self.site.page = PageContext(path, offset, page.url)
+
+    # Every page is read: the titles in the outline are the pages' own now, however the nav was made (MkDocs knows a
+    # page's title from its front matter or first heading only once it has read it). My workbook and the print
+    # packs are written with them.
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.extension is not None and self.nav is not None:
+            self.site.outline = course_outline(self.nav, files)
+        return None
         return None
 
     # Before other plugins see the page (a minifier would drop the placeholder comments), after search

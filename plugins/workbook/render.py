@@ -153,7 +153,7 @@ class Renderer:
         groups = {exercise.id: _groups(exercise) for _, _, exercises in chapters for exercise in exercises if isinstance(exercise, Checklist)}
         return self.env.get_template("my-workbook.html").generate(chapters=chapters, namespace=namespace, groups=groups, script=script)
 
-    def render_print_pack(self, title: str, sheets: list[tuple[str, Exercise]], namespace: str, handouts: list[Handout] | None = None,
+    def render_print_pack(self, title: str, sheets: Iterable[tuple[str, Exercise]], namespace: str, handouts: list[Handout] | None = None,
                           later: Callable[[Callable[[], Iterable[str]]], str] | None = None) -> str:
         """Exercises to print one to a sheet, each under its subtitle: the whole workbook, or a workshop's
         handouts (blank, with the copies to make). Always the learner's edition: paper goes to learners.
@@ -179,7 +179,7 @@ class _Pages:
     afresh each time, each sheet's HTML rendered only when it is written out, so that a pack of every
     exercise holds no more than one sheet at a time."""
 
-    def __init__(self, renderer: Renderer, sheets: list[tuple[str, Exercise]], namespace: str):
+    def __init__(self, renderer: Renderer, sheets: Iterable[tuple[str, Exercise]], namespace: str):
         self._renderer, self._sheets, self._namespace = renderer, sheets, namespace
 
     def __iter__(self) -> Iterator[tuple[str, str, _Rendered, str]]:
