@@ -70,3 +70,21 @@ def test_list_shows_where_each_exercise_is_used_and_what_is_unused(project: Proj
     lines = result.stdout.splitlines()
     assert any(line.startswith("first-conversation") and "content/index.md:3" in line for line in lines)
     assert "3 exercises, 1 unused: spare" in result.stdout
+
+
+def test_validate_reports_what_a_build_would_in_the_chapters_and_counts_in_words(project: Project):
+    project.write("content/chapter.md", "---\ntitle: C\n---\n# C\n\n/// worksheet | first-conversaton\n///\n\n/// checklist | first-conversation\n///\n\n/// worksheeet | first-conversation\n///\n")
+    result = workbook(project.path, "validate")
+    assert result.returncode == 0, result.stderr  # warnings, as in a build without --strict
+    assert result.stdout.splitlines() == [
+        "warning: content/chapter.md:6: unknown exercise id 'first-conversaton' (did you mean 'first-conversation'?)",
+        "warning: content/chapter.md:9: 'first-conversation' is a worksheet, not a checklist; write /// worksheet | first-conversation",
+        "warning: content/chapter.md:12: unknown block 'worksheeet' (did you mean 'worksheet'?): write /// worksheet | first-conversation",
+        "2 exercises and 0 workshop plans valid; 0 errors, 3 warnings",
+    ]
+    assert workbook(project.path, "validate", "--strict").returncode == 1
+    build = project.build()
+    for line in result.stdout.splitlines()[:3]:
+        assert line.removeprefix("warning: ") in build.stderr
+    project.write("exercises/a.yml", "id: a\nkind: worksheet\ntitle: A\nminutes: five\nfields: [{id: a, type: text, label: A}]\n")
+    assert "1 error, 3 warnings" in workbook(project.path, "validate").stdout

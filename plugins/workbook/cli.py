@@ -10,10 +10,12 @@ from pathlib import Path
 
 import click
 
+from .errors import Problem
+from .extension import block_problem
+from .headers import scan_headers
 from .loader import ExerciseSet, load_exercise_file, load_exercises, load_workshops
 from .model import ID_PATTERN
 from .schema import SCHEMA_DIR
-from .headers import scan_headers
 
 __all__ = ["main"]
 
@@ -89,30 +91,49 @@ def main() -> None:
     """Author tools for mkdocs-workbook courses. Run them from the folder that holds mkdocs.yml."""
 
 
+def _chapter_problems(content: Path, course: ExerciseSet) -> list[Problem]:
+    """What a build would warn about in the chapters' blocks: malformed headers, unknown ids, the wrong kind."""
+    problems = []
+    for page in sorted(content.rglob("*.md")):
+        for header in scan_headers(page.read_text(encoding="utf-8")):
+            message = header.problem or block_problem(header.name, header.argument, course.exercises, course.workshops)
+            if message is not None:
+                problems.append(Problem(page.as_posix(), header.line, "", message, severity="warning"))
+    return problems
+
+
+def _count(number: int, thing: str) -> str:
+    return f"{number} {thing}" if number == 1 else f"{number} {thing}s"
+
+
 @main.command()
 @click.option("--exercises", default="exercises", show_default=True, help="Folder of exercise files.")
 @click.option("--workshops", default="workshops", show_default=True, help="Folder of workshop plans.")
+@click.option("--content", default="content", show_default=True, help="The docs folder with the chapters.")
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--strict", is_flag=True, help="Fail on warnings too, like `mkdocs build --strict`.")
-def validate(exercises: str, workshops: str, output: str, strict: bool) -> None:
-    """Check every exercise and workshop file; list all problems at once.
+def validate(exercises: str, workshops: str, content: str, output: str, strict: bool) -> None:
+    """Check every exercise and workshop file and the blocks of every chapter; list all problems at once.
 
     Exit code 0 when clean, 1 when there are errors (or warnings with --strict).
     """
     course = _load(exercises, workshops)
-    failed = bool(course.errors or (strict and course.warnings))
+    problems = course.problems + (_chapter_problems(Path(content), course) if Path(content).is_dir() else [])
+    errors = [problem for problem in problems if problem.severity == "error"]
+    warnings = len(problems) - len(errors)
+    failed = bool(errors or (strict and warnings))
     if output == "json":
         report = {
             "ok": not failed, "exercises": len(course.exercises), "workshops": len(course.workshops),
-            "problems": [asdict(problem) for problem in course.problems],
+            "problems": [asdict(problem) for problem in problems],
         }
         click.echo(json.dumps(report, indent=2))
     else:
-        for problem in course.problems:
+        for problem in problems:
             click.echo(f"{problem.severity}: {problem}", err=problem.severity == "error")
         click.echo(
-            f"{len(course.exercises)} exercises and {len(course.workshops)} workshop plans valid; "
-            f"{len(course.errors)} errors, {len(course.warnings)} warnings"
+            f"{_count(len(course.exercises), 'exercise')} and {_count(len(course.workshops), 'workshop plan')} valid; "
+            f"{_count(len(errors), 'error')}, {_count(warnings, 'warning')}"
         )
     sys.exit(1 if failed else 0)
 

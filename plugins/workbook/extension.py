@@ -15,7 +15,7 @@ from pymdownx.blocks import BlocksExtension
 from pymdownx.blocks.block import Block
 
 from .errors import close_match
-from .headers import BLOCKS, scan_headers
+from .headers import BLOCKS, EXERCISE_BLOCKS, scan_headers
 from .host import Site
 from .later import Later, Streamed
 from .loader import ExerciseSet, load_exercises
@@ -24,7 +24,7 @@ from .render import BODY_MARKER, TITLE_MARKER, Instance, Renderer, uid_for
 from .schedule import plan_handouts, plan_workshop
 from .template_problems import TemplateProblem
 
-__all__ = ["WorkbookExtension", "makeExtension"]
+__all__ = ["WorkbookExtension", "block_problem", "makeExtension"]
 
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 # Python-Markdown's stash placeholders are made of these: text holding them could pull stashed HTML into a heading.
@@ -160,19 +160,12 @@ class ExerciseBlock(StashedBlock):
         occurrence = counts[exercise_id]
         site = extension.site
 
-        exercise = extension.exercise_set.exercises.get(exercise_id)
-        problem = None
-        if exercise is None:
-            problem = f"unknown exercise id '{exercise_id}'"
-            match = close_match(exercise_id, extension.exercise_set.exercises)
-            if match:
-                problem += f" (did you mean '{match}'?)"
-        elif exercise.kind != self.NAME:
-            problem = f"'{exercise_id}' is a {exercise.kind}, not a {self.NAME}; write /// {exercise.kind} | {exercise_id}"
-
-        if problem is not None or exercise is None:
-            site.problem(str(problem), site.page.line_of(self.NAME, exercise_id, occurrence))
-            return extension.renderer.render_missing(self.NAME, exercise_id, str(problem))
+        exercises = extension.exercise_set.exercises
+        problem = block_problem(self.NAME, exercise_id, exercises, extension.exercise_set.workshops)
+        if problem is not None:
+            site.problem(problem, site.page.line_of(self.NAME, exercise_id, occurrence))
+            return extension.renderer.render_missing(self.NAME, exercise_id, problem)
+        exercise = exercises[exercise_id]
         return exercise, Instance(uid_for(exercise_id, occurrence), _heading_level(parent), extension.getConfig("storage_namespace"), extension.getConfig("edition"))
 
 
@@ -187,12 +180,9 @@ class WorkshopBlock(StashedBlock):
 
     def workshop(self, extension: WorkbookExtension, workshop_id: str) -> Workshop | str:
         """The plan, or (reported) the HTML of the box that stands for an unknown one."""
-        workshop = extension.exercise_set.workshops.get(workshop_id)
-        if workshop is not None:
-            return workshop
-        problem = f"unknown workshop id '{workshop_id}'"
-        match = close_match(workshop_id, extension.exercise_set.workshops)
-        problem += f" (did you mean '{match}'?)" if match else ""
+        problem = block_problem(self.NAME, workshop_id, extension.exercise_set.exercises, extension.exercise_set.workshops)
+        if problem is None:
+            return extension.exercise_set.workshops[workshop_id]
         extension.site.problem(problem, extension.site.page.line_of(self.NAME, workshop_id, 1))
         return extension.renderer.render_missing(self.NAME, workshop_id, problem)
 
@@ -280,6 +270,23 @@ class WorksheetBlock(ExerciseBlock):
 
 class ChecklistBlock(ExerciseBlock):
     NAME = "checklist"
+
+
+def block_problem(name: str, argument: str, exercises: dict[str, Exercise], workshops: dict[str, Workshop]) -> str | None:
+    """What is wrong with a well-formed block header's argument (an unknown id, an exercise of the other kind),
+    as the build and `workbook validate` report it; None when nothing is."""
+    if name in EXERCISE_BLOCKS:
+        exercise = exercises.get(argument)
+        if exercise is None:
+            match = close_match(argument, exercises)
+            return f"unknown exercise id '{argument}'" + (f" (did you mean '{match}'?)" if match else "")
+        if exercise.kind != name:
+            return f"'{argument}' is a {exercise.kind}, not a {name}; write /// {exercise.kind} | {argument}"
+    elif BLOCKS[name] == "workshop id" or (name == "print-pack" and argument):
+        if argument not in workshops:
+            match = close_match(argument, workshops)
+            return f"unknown workshop id '{argument}'" + (f" (did you mean '{match}'?)" if match else "")
+    return None
 
 
 def _heading_level(parent: etree.Element) -> int:
