@@ -210,3 +210,14 @@ def test_no_workshop_plan_or_guide_text_reaches_the_learners_site(course_site: P
     fold = lambda text: " ".join(text.split())  # noqa: E731
     everything = fold("\n".join(p.read_text(errors="ignore") for p in course_site.rglob("*") if p.is_file()))
     assert [s for s in secrets if fold(s) in everything] == []
+
+
+def test_a_one_day_workshop_says_how_long_it_runs_not_one_day(facilitator_site: Path):
+    def meta(workshop_id: str) -> str:
+        agenda = (facilitator_site / f"facilitator/workshops/{workshop_id}/index.html").read_text()
+        return re.sub(r"<[^>]+>", " ", agenda[agenda.index('class="workbook-meta"'):].split("</p>", 1)[0])
+
+    half_day = course_workshops().workshops["listening-and-feedback"]
+    assert len(half_day.days) == 1
+    assert "1 day" not in meta(half_day.id) and " h " in meta(half_day.id)
+    assert "2 days" in meta("two-day-programme")
