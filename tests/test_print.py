@@ -157,6 +157,15 @@ def test_the_workbook_pack_has_every_sheet_on_its_own_page_in_course_order(cours
     assert "Buildingprofessionalrelationships" in footer and f"Page1of{len(pages)}" in footer
 
 
+def test_what_participants_receive_carries_the_course_name_only(course_pdfs):
+    """The packs come from the facilitator's edition (site_name says so), but handouts go to participants."""
+    for path in sorted(course_pdfs[0].glob("*.pdf")):
+        if not path.name.startswith("run-sheet"):
+            pages = [squeeze(pdf_page.extract_text()) for pdf_page in PdfReader(path).pages]
+            assert all("Buildingprofessionalrelationships" in text for text in pages), path.name
+            assert not any("edition" in text for text in pages), path.name
+
+
 def test_pack_pdfs_keep_all_text_on_the_paper(course_pdfs):
     for path in sorted(course_pdfs[0].glob("*.pdf")):
         assert_text_inside(PdfReader(path))

@@ -35,3 +35,6 @@ class WorkbookConfig(Config):
     # Printing and `workbook pdf`: the same paper for Ctrl+P and for the PDF packs.
     paper_size = c.Choice(("A4", "Letter"), default="A4")
     paper_margin = CssLength(default="15mm")
+    # The course's name in the footer of every printed page (default: site_name). Set it where site_name says more
+    # than participants should read on their handouts, such as "(facilitator's edition)".
+    paper_footer = c.Optional(c.Type(str))

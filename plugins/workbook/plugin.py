@@ -92,7 +92,7 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
         add_my_workbook_page(files, config)
         self.site.print_pack = add_print_pack_page(files, config)
         self.site.exercise_pages = block_uses(files)
-        paper = paper_css(config.site_name, self.config.paper_size, self.config.paper_margin)
+        paper = paper_css(self.config.paper_footer or config.site_name, self.config.paper_size, self.config.paper_margin)
         files.append(File.generated(config, PAPER_STYLESHEET, content=minify_css(paper)))
         # Shipped without the sources' comments (a third of their weight on every page), yours too if you override them.
         for name in STYLESHEETS:
