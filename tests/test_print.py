@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from pypdf import PdfReader
+from pypdf.generic import ContentStream
 
 from workbook import load_exercises
 from workbook.loader import load_workshops
@@ -308,6 +309,21 @@ def test_the_print_pack_prints_answers_from_two_chapters_or_none(page, course_ur
     assert "Onpaper,addupyouranswers" in blank
 
 
+def page_fills(pdf: PdfReader) -> list[list[float]]:
+    """The fill colour (grey or RGB, 0 to 1) of each rectangle drawn from a page's corner over the whole page:
+    what Chromium paints the paper with, margins included."""
+    fills = []
+    for pdf_page in pdf.pages:
+        colour: list[float] = [0.0]
+        width, height = float(pdf_page.mediabox.width), float(pdf_page.mediabox.height)
+        for operands, operator in ContentStream(pdf_page.get_contents(), pdf).operations:
+            if operator in (b"rg", b"g"):
+                colour = [float(value) for value in operands]
+            elif operator == b"re" and float(operands[0]) == float(operands[1]) == 0 and float(operands[2]) >= width and float(operands[3]) >= height:
+                fills.append(colour)
+    return fills
+
+
 def test_a_dark_screen_prints_on_light_paper_screenshot(browser, course_url):
     context = browser.new_context(color_scheme="dark", viewport={"width": 794, "height": 1123})
     page = context.new_page()
@@ -330,6 +346,15 @@ def test_a_dark_screen_prints_on_light_paper_screenshot(browser, course_url):
     assert style["header"] == style["sidebar"] == style["actions"] == "none"
     assert "linear-gradient" in style["lines"], "no ruled lines to write on"
     assert style["point"] == "rgb(34, 34, 34)", "the chosen rating is not filled in"
+    # One of many is round on paper, any of many square.
+    shapes = page.evaluate("""() => Object.fromEntries(['radio', 'checkbox'].map((type) => [type,
+        getComputedStyle(document.querySelector(`#wb-first-conversation .workbook-option input[type=${type}]`)).borderRadius]))""")
+    assert shapes == {"radio": "50%", "checkbox": "0px"}
+    # With background graphics on, the paper's margins print the root's background: light, not the dark screen's.
+    pdf = PdfReader(io.BytesIO(page.pdf(format="A4", print_background=True)))
+    fills = page_fills(pdf)
+    assert fills, "no page-sized background in the PDF"
+    assert all(min(colour) > 0.9 for colour in fills), f"dark paper: {fills}"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     shot = SCREENSHOTS / "worksheet-dark-screen-printed.png"
     page.locator(SHEET).screenshot(path=str(shot))
