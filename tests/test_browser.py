@@ -241,6 +241,19 @@ def test_my_workbook_shows_answers_from_two_chapters_with_progress(page, course_
     assert table.is_visible()
     assert table.locator("tbody tr").count() == 1
     assert table.locator("tbody td").nth(1).text_content() == "Runs the design guild"
+    # Each answer sits right under its question, one line high when it is one line; the badge's text in its middle.
+    layout = summary.evaluate("""(card) => {
+        const where = card.querySelector("[data-workbook-answer='where']");
+        const badge = card.querySelector("[data-workbook-status-badge]");
+        const range = document.createRange();
+        range.selectNodeContents(badge);
+        const [box, words] = [badge.getBoundingClientRect(), range.getBoundingClientRect()];
+        return {gap: where.getBoundingClientRect().top - where.previousElementSibling.getBoundingClientRect().bottom,
+                height: where.getBoundingClientRect().height, line: parseFloat(getComputedStyle(where).lineHeight),
+                above: words.top - box.top, below: box.bottom - words.bottom};
+    }""")
+    assert layout["gap"] < 8 and layout["height"] <= layout["line"] + 1, layout
+    assert abs(layout["above"] - layout["below"]) <= 2, layout
 
     habits = page.locator("[data-workbook-summary='networking-habits']")
     assert habits.locator("[data-workbook-score]").text_content() == "Your score: 25 out of 30: Well connected."
