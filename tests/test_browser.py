@@ -478,3 +478,29 @@ def test_keyboard_focus_rings_the_whole_rating_point(page, course_url):
     assert page.evaluate("document.activeElement.id") == "wb-first-conversation-comfort-2"
     ring = page.evaluate("getComputedStyle(document.activeElement.closest('.workbook-point')).outlineStyle")
     assert ring == "solid", "the focused rating point shows no focus ring"
+
+
+def test_on_a_phone_scales_stay_one_row_and_nothing_is_squeezed(browser, course_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(course_url + DEMO)
+    layout = page.evaluate("""() => {
+        const rect = (element) => element.getBoundingClientRect();
+        const rows = Array.from(document.querySelectorAll('.workbook-scale'), (scale) =>
+            new Set(Array.from(scale.querySelectorAll('.workbook-point'), (point) => Math.round(rect(point).top))).size);
+        const actions = document.querySelector('#wb-first-conversation [data-workbook-actions]');
+        return {rows, width: document.documentElement.scrollWidth,
+                cell: rect(document.querySelector('#wb-first-conversation .workbook-table .workbook-input')).width,
+                status: rect(actions.querySelector('[data-workbook-status]')).width / rect(actions).width};
+    }""")
+    assert layout["rows"] and set(layout["rows"]) == {1}, f"a scale wraps on a phone: {layout['rows']}"
+    assert layout["width"] == 390, "the page scrolls sideways"
+    assert layout["cell"] >= 140, "table cells too narrow to type in"
+    assert layout["status"] > 0.9, "the save status is squeezed beside the buttons"
+    page.goto(course_url + "/my-workbook/")
+    gaps = page.evaluate("""() => {
+        const boxes = Array.from(document.querySelectorAll('[data-workbook-toolbar] > .workbook-button'), (b) => b.getBoundingClientRect());
+        return boxes.flatMap((a, i) => boxes.slice(i + 1).map((b) => Math.max(b.left - a.right, a.left - b.right, b.top - a.bottom, a.top - b.bottom)));
+    }""")
+    assert gaps and min(gaps) >= 4, f"toolbar buttons touch: {gaps}"
+    context.close()
