@@ -238,3 +238,14 @@ def test_a_plugin_that_changes_the_markdown_first_does_not_shift_the_lines_of_wa
     project.write("content/chapter.md", "---\ntitle: Chapter\n---\n# Chapter MACRO\n\n/// worksheet | no-such-exercise\n///\n")
     result = project.build()
     assert "content/chapter.md:6: unknown exercise id 'no-such-exercise'" in result.stderr
+
+
+def test_a_page_can_keep_its_exercises_out_of_the_learners_workbook(project: Project):
+    """An authors' gallery: its forms work on its own page, but My workbook, progress and the print pack leave it out."""
+    project.write("content/gallery.md", "---\nworkbook:\n  exclude: true\n---\n# Gallery\n\n/// worksheet | gallery-sheet\n///\n")
+    project.write("exercises/gallery.yml", "id: gallery-sheet\nkind: worksheet\ntitle: Gallery sheet\nminutes: 5\nfields: [{id: a, type: text, label: A}]\n")
+    assert project.build().returncode == 0
+    assert 'data-workbook-exercise="gallery-sheet"' in project.html("gallery/index.html")
+    assert "gallery-sheet" not in project.html("my-workbook/index.html")
+    assert "gallery-sheet" not in project.html("print/index.html")
+    assert 'data-workbook-summary="first-conversation"' in project.html("my-workbook/index.html")

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import html
 import json
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
+from mkdocs.utils.meta import get_data
 
 from .host import Chapter, WorkshopPages
 from .model import Workshop
@@ -56,10 +58,18 @@ def course_outline(nav: Navigation, files: Files) -> list[Chapter]:
     outline = []
     pages = nav.pages + [file.page for file in files.documentation_pages() if isinstance(file.page, Page) and file.page not in nav.pages]
     for page in pages:
-        ids = tuple(dict.fromkeys(header.argument for header in scan_headers(page.file.content_string) if header.is_exercise))
-        if ids:
+        source = page.file.content_string
+        ids = tuple(dict.fromkeys(header.argument for header in scan_headers(source) if header.is_exercise))
+        if ids and not excluded(get_data(source)[1]):
             outline.append(Chapter(page.title or page.file.name, page.url, ids))
     return outline
+
+
+def excluded(meta: dict[str, Any]) -> bool:
+    """Whether a page's front matter keeps its exercises out of the learner's workbook (My workbook, the print pack,
+    progress), as `search: exclude: true` keeps a page out of Material's search: an authors' gallery, say."""
+    options = meta.get("workbook")
+    return isinstance(options, dict) and options.get("exclude") is True
 
 
 def extend_nav(nav: Navigation, item: Page | Section, pages: list[Page]) -> Navigation:
