@@ -18,9 +18,9 @@ from .test_build import BEFORE_AFTER, EXERCISE_HOOK, course_chapters, page_html
 from .test_facilitator import course_workshops
 
 
-def test_the_course_has_nine_chapters_each_embedding_at_least_three_exercises(course_site: Path):
+def test_the_course_has_eleven_chapters_each_embedding_at_least_three_exercises(course_site: Path):
     chapters = course_chapters()
-    assert len(chapters) == 9
+    assert len(chapters) == 11
     for chapter in chapters:
         used = EXERCISE_HOOK.findall(page_html(course_site, chapter))
         assert len(used) >= 3, f"{chapter} embeds {len(used)} exercises"
