@@ -55,7 +55,7 @@ def test_new_scaffolds_valid_files_that_build(project: Project):
         assert result.returncode == 0, result.stderr
         assert f"/// {kind} | {exercise_id}" in result.stdout
         text = (project.path / "exercises" / f"{exercise_id}.yml").read_text()
-        assert text.startswith("# yaml-language-server: $schema=")
+        assert text.startswith("# yaml-language-server: $schema=../schemas/exercise.schema.json\n")
     project.write("content/new.md", "# New\n\n/// worksheet | my-sheet\n///\n\n/// checklist | my-check\n///\n")
     assert project.build().returncode == 0
     again = workbook(project.path, "new", "worksheet", "my-sheet")
@@ -88,3 +88,21 @@ def test_validate_reports_what_a_build_would_in_the_chapters_and_counts_in_words
         assert line.removeprefix("warning: ") in build.stderr
     project.write("exercises/a.yml", "id: a\nkind: worksheet\ntitle: A\nminutes: five\nfields: [{id: a, type: text, label: A}]\n")
     assert "1 error, 3 warnings" in workbook(project.path, "validate").stdout
+
+
+def test_new_keeps_the_schemas_in_the_project_and_scaffolds_a_workshop_plan(project: Project):
+    """The schema path an editor follows is inside the project (valid on every machine), kept current."""
+    shipped = (ROOT / "plugins" / "workbook" / "schema" / "workshop.schema.json").read_text()
+    project.write("schemas/exercise.schema.json", "{}")  # an older copy
+    result = workbook(project.path, "new", "workshop", "first-morning")
+    assert result.returncode == 0, result.stderr
+    plan = (project.path / "workshops" / "first-morning.yml").read_text()
+    assert plan.startswith("# yaml-language-server: $schema=../schemas/workshop.schema.json\n")
+    assert (project.path / "schemas" / "workshop.schema.json").read_text() == shipped
+    assert workbook(project.path, "new", "worksheet", "a-sheet").returncode == 0
+    assert json.loads((project.path / "schemas" / "exercise.schema.json").read_text()) != {}
+    project.write("mkdocs.facilitator.yml", "INHERIT: mkdocs.yml\nplugins:\n  - workbook:\n      edition: facilitator\n")
+    assert project.build("-f", "mkdocs.facilitator.yml").returncode == 0
+    assert (project.path / "site" / "facilitator" / "workshops" / "first-morning" / "index.html").is_file()
+    again = workbook(project.path, "new", "workshop", "first-morning")
+    assert again.returncode == 1 and "already exists" in again.stderr

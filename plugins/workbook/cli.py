@@ -13,7 +13,7 @@ import click
 from .errors import Problem
 from .extension import block_problem
 from .headers import scan_headers
-from .loader import ExerciseSet, load_exercise_file, load_exercises, load_workshops
+from .loader import ExerciseSet, load_exercise_file, load_exercises, load_workshop_file, load_workshops
 from .model import ID_PATTERN
 from .schema import SCHEMA_DIR
 
@@ -77,6 +77,27 @@ facilitator:
   variations:
     - "Large groups: collect anonymous totals to show the spread."
 """,
+    "workshop": """\
+id: {id}
+title: A title for the workshop
+audience: Who it is for
+group_size: 12
+intro: What participants take away, in a few sentences of Markdown.
+days:
+  - start: "09:00"
+    end: "12:00"
+    sessions:
+      - title: Opening
+        items:
+          - {{activity: welcome, minutes: 15, title: Welcome and round of names}}
+          - {{activity: input, minutes: 10, title: Why this matters}}
+      - title: Practice
+        items:
+          # - exercise: an-exercise-id      (minutes come from the exercise unless you give them)
+          - {{activity: discussion, minutes: 20, title: What will you try first?}}
+          - {{activity: break, minutes: 15, at: "10:30"}}
+          - {{activity: wrap-up, minutes: 15}}
+""",
 }
 
 
@@ -138,27 +159,56 @@ def validate(exercises: str, workshops: str, content: str, output: str, strict: 
     sys.exit(1 if failed else 0)
 
 
+# Where `workbook new` keeps the JSON Schemas in a project, for editors to find (relative to the folder it runs in).
+PROJECT_SCHEMAS = Path("schemas")
+
+
+def _project_schema(name: str) -> Path:
+    """The project's copy of a shipped schema, written or brought up to date: a path valid on every machine that
+    checks the project out (the installed package's path is not)."""
+    shipped = (SCHEMA_DIR / name).read_text(encoding="utf-8")
+    target = PROJECT_SCHEMAS / name
+    if not target.is_file() or target.read_text(encoding="utf-8") != shipped:
+        PROJECT_SCHEMAS.mkdir(exist_ok=True)
+        target.write_text(shipped, encoding="utf-8")
+        click.echo(f"Wrote {target} (the schema your editor checks the file against).")
+    return target
+
+
 @main.command()
-@click.argument("kind", type=click.Choice(sorted(SCAFFOLDS)))
-@click.argument("exercise_id")
-@click.option("--exercises", default="exercises", show_default=True, help="Folder to write the file into.")
-def new(kind: str, exercise_id: str, exercises: str) -> None:
-    """Write a valid starting file for a new worksheet or checklist."""
-    if not ID_PATTERN.fullmatch(exercise_id):
-        raise click.BadParameter("use lowercase letters, digits and single '-' or '_' between them", param_hint="EXERCISE_ID")
-    folder = Path(exercises)
-    existing = load_exercises(folder, Path.cwd()).exercises if folder.is_dir() else {}
-    if exercise_id in existing:
-        raise click.ClickException(f"'{exercise_id}' already exists in {existing[exercise_id].source}")
-    target = folder / f"{exercise_id}.yml"
+@click.argument("kind", type=click.Choice(sorted([*SCAFFOLDS, "workshop"])))
+@click.argument("new_id", metavar="ID")
+@click.option("--exercises", default="exercises", show_default=True, help="Folder for a new exercise.")
+@click.option("--workshops", default="workshops", show_default=True, help="Folder for a new workshop plan.")
+def new(kind: str, new_id: str, exercises: str, workshops: str) -> None:
+    """Write a valid starting file for a new worksheet, checklist or workshop plan.
+
+    The file names its JSON Schema (kept in schemas/, brought up to date each time), so that an editor with YAML
+    support completes and checks it as you type.
+    """
+    if not ID_PATTERN.fullmatch(new_id):
+        raise click.BadParameter("use lowercase letters, digits and single '-' or '_' between them", param_hint="ID")
+    course = _load(exercises, workshops) if Path(exercises).is_dir() else ExerciseSet()
+    existing = course.workshops if kind == "workshop" else course.exercises
+    if new_id in existing:
+        raise click.ClickException(f"'{new_id}' already exists in {existing[new_id].source}")
+    folder = Path(workshops if kind == "workshop" else exercises)
+    target = folder / f"{new_id}.yml"
     if target.exists():
         raise click.ClickException(f"{target} already exists")
+    schema = _project_schema("workshop.schema.json" if kind == "workshop" else "exercise.schema.json")
     folder.mkdir(parents=True, exist_ok=True)
-    schema = os.path.relpath(SCHEMA_DIR / "exercise.schema.json", folder.resolve())
-    target.write_text(f"# yaml-language-server: $schema={schema}\n" + SCAFFOLDS[kind].format(id=exercise_id), encoding="utf-8")
-    exercise, problems = load_exercise_file(target, str(target))
-    assert exercise is not None and not problems, problems  # a scaffold that does not load is our bug
-    click.echo(f"Wrote {target}. Embed it in a chapter with:\n\n/// {kind} | {exercise_id}\n///")
+    relative = os.path.relpath(schema.resolve(), folder.resolve())
+    target.write_text(f"# yaml-language-server: $schema={Path(relative).as_posix()}\n" + SCAFFOLDS[kind].format(id=new_id), encoding="utf-8")
+    if kind == "workshop":
+        loaded, problems = load_workshop_file(target, str(target), course.exercises)
+    else:
+        loaded, problems = load_exercise_file(target, str(target))
+    assert loaded is not None and not problems, problems  # a scaffold that does not load is our bug
+    if kind == "workshop":
+        click.echo(f"Wrote {target}. The facilitator's edition shows its agenda at facilitator/workshops/{new_id}/.")
+    else:
+        click.echo(f"Wrote {target}. Embed it in a chapter with:\n\n/// {kind} | {new_id}\n///")
 
 
 @main.command("list")
