@@ -143,3 +143,108 @@ def watched_page(browser: object, **context_options: object) -> Iterator[object]
 def page(browser: object) -> Iterator[object]:
     with watched_page(browser) as new_page:
         yield new_page
+
+
+# --- releases of one small course, all served from one origin (so they share localStorage) -------------
+
+# Each release: the fields of `plan` ({id: (type, options or points or columns)}), whether `extra` is in it, and
+# the `habits` checklist's scale and items. Between them: renamed and removed fields, removed and added options,
+# a scale shrunk and grown again, a removed table column, removed and added items, a likert scale turned to ticks.
+RELEASES: dict[str, dict] = {
+    "r1": {"plan": {"goal": ("text", None), "notes": ("long-text", None), "channel": ("choice", ["email", "phone", "meetup"]),
+                    "topics": ("multiple-choice", ["news", "hobbies", "events"]), "confidence": ("rating", (1, 5)), "hours": ("number", None),
+                    "ready": ("yes-no", None), "when": ("date", None), "contacts": ("table", ["name", "why"])},
+           "extra": True, "habits": ("likert", (1, 5), ["a", "b", "c"])},
+    "r2": {"plan": {"goal": ("text", None), "thoughts": ("long-text", None), "channel": ("choice", ["email", "meetup"]),
+                    "topics": ("multiple-choice", ["news", "hobbies", "online"]), "confidence": ("rating", (1, 3)),
+                    "ready": ("yes-no", None), "when": ("date", None), "contacts": ("table", ["name"])},
+           "extra": False, "habits": ("likert", (1, 4), ["a", "b", "d"])},
+    "r3": {"plan": {"goal": ("text", None), "notes": ("long-text", None), "channel": ("choice", ["email", "phone", "meetup", "video"]),
+                    "topics": ("multiple-choice", ["news", "events"]), "confidence": ("rating", (1, 5)), "hours": ("number", None),
+                    "ready": ("yes-no", None), "when": ("date", None), "contacts": ("table", ["name", "why", "next"]), "mentor": ("text", None)},
+           "extra": True, "habits": ("yes-no", (0, 1), ["a", "c"])},
+}
+RELEASE_NAMESPACE = "model"
+
+
+def _release_files(spec: dict) -> dict[str, str]:
+    import yaml
+
+    fields = []
+    for field_id, (kind, extra) in spec["plan"].items():
+        field: dict = {"id": field_id, "type": kind, "label": f"Question {field_id}"}
+        if kind in ("choice", "multiple-choice"):
+            field["options"] = [{"id": option, "label": f"Option {option}"} for option in extra]
+        elif kind == "rating":
+            field["min"], field["max"] = extra
+        elif kind == "table":
+            field["columns"] = [{"id": column, "label": f"Column {column}"} for column in extra]
+            field["rows"] = 2
+        fields.append(field)
+    scale_type, (low, high), items = spec["habits"]
+    scale = "yes-no" if scale_type == "yes-no" else {"type": "likert", "min": low, "max": high}
+    files = {
+        "exercises/plan.yml": {"id": "plan", "kind": "worksheet", "title": "The plan", "minutes": 5, "fields": fields},
+        "exercises/habits.yml": {"id": "habits", "kind": "checklist", "title": "Habits", "minutes": 5, "scale": scale,
+                                 "items": [{"id": item, "text": f"Statement {item}"} for item in items]},
+        # Never edited by the tests: damaged and newer entries are put under these ids.
+        "exercises/scrap.yml": {"id": "scrap", "kind": "worksheet", "title": "Scrap", "minutes": 1, "fields": [{"id": "note", "type": "text", "label": "Note"}]},
+        "exercises/future.yml": {"id": "future", "kind": "worksheet", "title": "Future", "minutes": 1, "fields": [{"id": "note", "type": "text", "label": "Note"}]},
+    }
+    if spec["extra"]:
+        files["exercises/extra.yml"] = {"id": "extra", "kind": "worksheet", "title": "Extra", "minutes": 1, "fields": [{"id": "idea", "type": "text", "label": "Idea"}]}
+    texts = {name: yaml.safe_dump(data, sort_keys=False) for name, data in files.items()}
+    blocks = ["/// worksheet | plan\n///", "/// worksheet | plan\n///"]  # the same exercise twice on one page
+    blocks += ["/// worksheet | extra\n///"] if spec["extra"] else []
+    blocks += ["/// checklist | habits\n///", "/// worksheet | scrap\n///", "/// worksheet | future\n///"]
+    texts["content/index.md"] = "# Home\n\n" + "\n\n".join(blocks) + "\n"
+    texts["mkdocs.yml"] = MINIMAL_CONFIG.replace("  - workbook\n", f"  - workbook:\n      storage_namespace: {RELEASE_NAMESPACE}\n")
+    return texts
+
+
+@pytest.fixture(scope="session")
+def release_sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Every release in RELEASES, built once with `mkdocs build --strict` into its own folder of one site: /r1/, /r2/, ..."""
+    root = tmp_path_factory.mktemp("releases")
+    site = root / "site"
+    for name, spec in RELEASES.items():
+        project = Project(root / name)
+        for relative, text in _release_files(spec).items():
+            project.write(relative, text)
+        result = project.build("--site-dir", str(site / name))
+        assert result.returncode == 0, result.stderr
+    url, server = serve(site)
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+# Storage faults, switched per tab from the test through sessionStorage["fault"]: {"get": true} makes reading an
+# answer throw, {"set": true} every write of one, {"budget": n} a write that would take the whole over n characters.
+# Only the workbook's keys: Material's own use of storage is not what these tests are about.
+FAULTS = """(() => {
+  const get = Storage.prototype.getItem;
+  const set = Storage.prototype.setItem;
+  const mode = (key) => (String(key).startsWith("workbook:") ? JSON.parse(get.call(window.sessionStorage, "fault") || "{}") : {});
+  Storage.prototype.getItem = function (key) {
+    if (this !== window.sessionStorage && mode(key).get) throw new DOMException("injected read fault", "SecurityError");
+    return get.call(this, key);
+  };
+  Storage.prototype.setItem = function (key, value) {
+    const fault = this === window.sessionStorage ? {} : mode(key);
+    if (fault.set) throw new DOMException("injected fault", "QuotaExceededError");
+    if (fault.budget !== undefined) {
+      const others = Object.keys(this).filter((other) => other !== key).reduce((sum, other) => sum + other.length + this[other].length, 0);
+      if (others + key.length + String(value).length > fault.budget) throw new DOMException("injected quota", "QuotaExceededError");
+    }
+    return set.call(this, key, value);
+  };
+})();"""
+
+
+def set_fault(page: object, **fault: object) -> None:
+    page.evaluate("fault => sessionStorage.setItem('fault', JSON.stringify(fault))", fault)  # type: ignore[attr-defined]
+
+
+def storage_usage(page: object) -> int:
+    return page.evaluate("() => Object.keys(localStorage).reduce((sum, key) => sum + key.length + localStorage[key].length, 0)")  # type: ignore[attr-defined]

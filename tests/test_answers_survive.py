@@ -20,7 +20,7 @@ def raw(page, key: str):
     return page.evaluate("key => localStorage.getItem(key)", key)
 
 
-def test_format_1_entries_are_migrated_shown_and_written_back_as_format_2(page, course_url):
+def test_format_1_entries_are_migrated_shown_and_written_back_as_format_3(page, course_url):
     page.goto(course_url + DEMO)
     sheet = {"format": 1, "exercise": "first-conversation", "kind": "worksheet", "updated": "2025-05-04T10:00:00.000Z",
              "answers": {"where": "Saved by the first release", "comfort": 4, "contacts": [{}, {"why": "Knows everyone"}]}}
@@ -33,8 +33,8 @@ def test_format_1_entries_are_migrated_shown_and_written_back_as_format_2(page, 
     assert page.is_checked(f"{SHEET}-comfort-4")
     assert page.input_value(f"{SHEET}-contacts-2-why") == "Knows everyone"
     assert page.text_content("#wb-networking-habits [data-workbook-score]") == "Your score: 25 out of 30: Well connected."
-    assert stored(page) == {**sheet, "format": 2, "takes": []}
-    assert stored(page, HABITS_KEY) == {**habits, "format": 2, "takes": []}
+    assert stored(page) == {**sheet, "format": 3, "takes": [], "kept": {}}
+    assert stored(page, HABITS_KEY) == {**habits, "format": 3, "takes": [], "kept": {}}
 
 
 def test_my_workbook_migrates_entries_of_chapters_not_opened_yet(page, course_url):
@@ -45,12 +45,12 @@ def test_my_workbook_migrates_entries_of_chapters_not_opened_yet(page, course_ur
     page.reload()
     answer = page.locator("[data-workbook-summary='course-plan'] [data-workbook-answer='hopes'] [data-workbook-answer-text]")
     assert answer.text_content() == "Two new clients"
-    assert stored(page, key) == {**old, "format": 2, "takes": []}
+    assert stored(page, key) == {**old, "format": 3, "takes": [], "kept": {}}
 
 
 def test_an_entry_from_a_newer_format_is_kept_untouched_and_reported(page, course_url, tmp_path):
     page.goto(course_url + DEMO)
-    future = json.dumps({"format": 3, "exercise": "first-conversation", "entries": [{"where": "Written by release 3"}]})
+    future = json.dumps({"format": 4, "exercise": "first-conversation", "entries": [{"where": "Written by release 4"}]})
     put(page, STORAGE_KEY, future)
     page.reload()
     alert = page.locator(f"{SHEET} [data-workbook-alert]")

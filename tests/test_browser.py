@@ -52,7 +52,7 @@ def test_answers_to_every_field_type_survive_a_reload(page, course_url):
     page.reload()
     assert_every_field_filled(page)
     record = stored(page)
-    assert record["format"] == 2 and record["takes"] == [] and record["exercise"] == "first-conversation"
+    assert record["format"] == 3 and record["takes"] == [] and record["kept"] == {} and record["exercise"] == "first-conversation"
     assert record["answers"]["contacts"] == [{}, {"why": "Runs the design guild"}]
     assert record["answers"]["comfort"] == 4 and record["answers"]["people"] == 3
 
@@ -336,7 +336,7 @@ def test_export_clear_import_gives_the_same_answers_back(page, course_url, tmp_p
     assert len(before) == 2
     exported = export_file(page, "export", tmp_path)
     data = json.loads(exported.read_text())
-    assert data["format"] == "mkdocs-workbook-answers" and data["version"] == 2 and data["course"] == "professional-relationships"
+    assert data["format"] == "mkdocs-workbook-answers" and data["version"] == 3 and data["course"] == "professional-relationships"
 
     plan = export_file(page, "export-markdown", tmp_path).read_text()
     assert "### Plan your next first conversation" in plan and "Regional product meetup" in plan

@@ -88,7 +88,7 @@ def test_a_checklist_taken_again_keeps_each_take_with_its_date_and_my_workbook_c
                                       "Conversations 8 of 15; Keeping in touch 8 of 15; Learning from feedback 6 of 15.")
     assert earlier.locator("time").get_attribute("datetime").startswith("2026-11-01T10:00")
     stored = record(page)
-    assert stored["format"] == 2 and stored["answers"] == {}
+    assert stored["format"] == 3 and stored["answers"] == {}
     assert [take["answers"] for take in stored["takes"]] == [FIRST] and stored["takes"][0]["date"].startswith("2026-11-01")
 
     # Undo brings the answers back, date and all; taking it again keeps them once more.
@@ -160,11 +160,11 @@ def test_clearing_a_checklist_keeps_its_earlier_takes(learner, course_url):
 
 def seeded_takes() -> dict:
     return {
-        KEY: {"format": 2, "exercise": "networking-confidence", "kind": "checklist", "updated": "2026-09-01T08:00:00.000Z",
+        KEY: {"format": 3, "exercise": "networking-confidence", "kind": "checklist", "updated": "2026-09-01T08:00:00.000Z",
               "answers": {"clear-purpose": 5},
-              "takes": [{"date": "2026-03-01T09:00:00.000Z", "answers": FIRST}, {"date": "2026-06-01T09:00:00.000Z", "answers": LATER}]},
-        PREFIX + "first-conversation": {"format": 2, "exercise": "first-conversation", "kind": "worksheet",
-                                        "updated": "2026-02-01T08:00:00.000Z", "answers": {"where": "Library meetup"}, "takes": []},
+              "takes": [{"date": "2026-03-01T09:00:00.000Z", "answers": FIRST}, {"date": "2026-06-01T09:00:00.000Z", "answers": LATER}], "kept": {}},
+        PREFIX + "first-conversation": {"format": 3, "exercise": "first-conversation", "kind": "worksheet",
+                                        "updated": "2026-02-01T08:00:00.000Z", "answers": {"where": "Library meetup"}, "takes": [], "kept": {}},
     }
 
 
@@ -187,10 +187,10 @@ def test_takes_go_through_export_clear_and_import_exactly_and_into_the_action_pl
 
     exported = export_file(page, "export", tmp_path)
     data = json.loads(exported.read_text())
-    assert data["version"] == 2
+    assert data["version"] == 3
     assert data["exercises"]["networking-confidence"]["takes"] == seeded_takes()[KEY]["takes"]
     assert data["exercises"]["first-conversation"] == {"kind": "worksheet", "updated": "2026-02-01T08:00:00.000Z",
-                                                       "answers": {"where": "Library meetup"}, "takes": []}
+                                                       "answers": {"where": "Library meetup"}, "takes": [], "kept": {}}
 
     plan = export_file(page, "export-markdown", tmp_path).read_text()
     assert "**Your takes**\n\n| Date | Score | Result |\n| --- | --- | --- |\n| 1 March 2026 | 30 out of 60 | Building confidence |\n" in plan

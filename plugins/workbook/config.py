@@ -25,12 +25,30 @@ class CssLength(c.Type):
         return text
 
 
+class StorageNamespace(c.Type):
+    """The prefix of the learner's answers in browser storage: the id alphabet only. Keys are
+    `workbook:<namespace>:<exercise id>`, so a `:` would let one course's keys look like another's."""
+
+    PATTERN = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
+
+    def __init__(self) -> None:
+        super().__init__(str)
+
+    def run_validation(self, value: object) -> str:
+        text = super().run_validation(value)
+        if not self.PATTERN.fullmatch(text):
+            raise ValidationError(f"expected lowercase letters and digits with single '-' or '_' between them (like an exercise id), "
+                                  f"such as 'my-course', not {text!r}: it prefixes the keys of the learner's answers in the browser, "
+                                  "and other characters (':' above all) would let two courses on one site share answers")
+        return text
+
+
 class WorkbookConfig(Config):
     enabled = c.Type(bool, default=True)
     edition = c.Choice(("learner", "facilitator"), default="learner")
     exercises_dir = c.Type(str, default="exercises")
     workshops_dir = c.Type(str, default="workshops")
-    storage_namespace = c.Optional(c.Type(str))
+    storage_namespace = c.Optional(StorageNamespace())
     templates_dir = c.Optional(c.Type(str))
     # Printing and `workbook pdf`: the same paper for Ctrl+P and for the PDF packs.
     paper_size = c.Choice(("A4", "Letter"), default="A4")

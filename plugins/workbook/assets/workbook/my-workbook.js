@@ -8,24 +8,57 @@
   // Material's instant navigation runs this file again on every visit to the page: set up once.
   if (api.myWorkbook) return;
 
-  // Version of the export file; 2 added `takes`. Files of every version up to it can be imported.
+  // Version of the export file; 2 added `takes`, 3 `kept`. Files of every version up to it can be imported.
   const EXPORT_FORMAT = "mkdocs-workbook-answers";
-  const EXPORT_VERSION = 2;
+  const EXPORT_VERSION = 3;
+
+  // Exercise, field, option and column ids, and storage namespaces: the loader's id alphabet.
   const ID = /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/;
 
-  const courseKeys = (prefix) => {
+  // The entries of one course, matched exactly, so that course "a" never takes "a:b"'s for its own:
+  // {ids: exercise ids with an entry, copies: keys of damaged entries set aside}.
+  const courseEntries = (prefix) => {
+    const ids = [];
+    const copies = [];
+    let keys = [];
     try {
-      return Object.keys(window.localStorage).filter((key) => key.startsWith(prefix));
+      keys = Object.keys(window.localStorage);
     } catch (error) {
-      return [];
+      // Storage switched off: the course has no entries here.
     }
+    keys.filter((key) => key.startsWith(prefix)).forEach((key) => {
+      const [id, aside, time, ...rest] = key.slice(prefix.length).split(":");
+      if (!ID.test(id)) return;
+      if (aside === undefined) ids.push(id);
+      else if (aside === "unreadable" && /^\d+$/.test(time || "") && !rest.length) copies.push(key);
+    });
+    return { ids, copies };
   };
 
-  // Every entry of the course by exercise id, read (and migrated) once: {record}, {newer} or {damaged}.
+  // Every entry of the course by exercise id, read (and migrated) once: {record}, {newer}, {blocked} or {damaged}.
   const readAll = (prefix) => {
     const entries = {};
-    courseKeys(prefix).filter((key) => !key.includes(":unreadable:")).forEach((key) => { entries[key.slice(prefix.length)] = api.read(key); });
+    courseEntries(prefix).ids.forEach((id) => { entries[id] = api.read(prefix + id); });
     return entries;
+  };
+
+  // The ids a card's answer to one field or statement can be among, and its type (as workbook.js's `fits` knows them).
+  const cardPart = (card, id) => {
+    const field = Array.from(card.querySelectorAll("[data-workbook-answer]")).find((element) => element.dataset.workbookAnswer === id);
+    if (field) {
+      const columns = Array.from(field.querySelectorAll("th"), (th) => th.dataset.column);
+      return [field.dataset.workbookType, columns.length ? columns : Array.from(field.querySelectorAll("[data-value]"), (label) => label.dataset.value)];
+    }
+    const scale = card.querySelector("[data-workbook-scale]");
+    if (!scale || !Array.from(card.querySelectorAll("[data-workbook-item]")).some((item) => item.dataset.workbookItem === id)) return null;
+    const points = [];
+    for (let point = Number(scale.dataset.workbookLow); point <= Number(scale.dataset.workbookHigh); point += 1) points.push(String(point));
+    return [scale.dataset.workbookScale === "yes-no" ? "tick" : "likert", points];
+  };
+  // Whether this release shows a stored answer in full (false for a field, option, point or column it no longer has).
+  const cardShows = (card, id, value) => {
+    const part = card && cardPart(card, id);
+    return Boolean(part) && api.fits(part[0], part[1], value);
   };
 
   // Order does not matter: an import may list the same answers in another order.
@@ -157,37 +190,53 @@
     return item;
   };
 
+  // One card: its answers shown, its status set; what it cannot show goes to `orphans`. Returns the status.
+  const summariseCard = (card, record, first, orphans) => {
+    const answers = record ? record.answers : {};
+    let status = "none";
+    let known;
+    if (card.dataset.workbookKind === "worksheet") {
+      const fields = Array.from(card.querySelectorAll("[data-workbook-answer]"));
+      known = fields.map((field) => field.dataset.workbookAnswer);
+      const shown = fields.filter((field) => showAnswer(field, answers[field.dataset.workbookAnswer])).length;
+      status = shown === 0 ? "none" : shown === fields.length ? "done" : "some";
+    } else {
+      known = Array.from(card.querySelectorAll("[data-workbook-item]"), (item) => item.dataset.workbookItem);
+      const takes = record ? record.takes : [];
+      const open = Object.keys(answers).length > 0;
+      // Between two takes the form is empty: the card shows the latest kept take.
+      const result = api.showScore(card, open || !takes.length ? answers : takes[takes.length - 1].answers);
+      if (record) status = result.complete ? "done" : "some";
+      else card.querySelector("[data-workbook-score]").textContent = "Not taken yet.";
+      showTakes(card, open && result.complete ? takes.concat([{ date: record.updated, answers }]) : takes);
+    }
+    // A checklist taken in two chapters has two cards; what they cannot show is listed once.
+    if (record && first) {
+      const title = card.querySelector("h3 a").textContent;
+      const pick = (keys) => Object.fromEntries(keys.map((key) => [key, answers[key]]));
+      const gone = Object.keys(answers).filter((key) => !known.includes(key));
+      const unshown = known.filter((key) => key in answers && !cardShows(card, key, answers[key]));
+      if (gone.length) orphans.push(orphan(`${title}: answers to questions no longer asked`, pick(gone)));
+      if (unshown.length) orphans.push(orphan(`${title}: answers this version of the course cannot show`, pick(unshown)));
+      if (Object.keys(record.kept).length) orphans.push(orphan(`${title}: earlier answers this version could not show, kept when you answered again`, record.kept));
+    }
+    return status;
+  };
+
   const summarise = (page) => {
     const entries = readAll(`workbook:${page.dataset.workbookNamespace}:`);
     const statuses = {};
-    // Answers this release no longer asks for: kept and shown, never deleted.
+    // Answers this release no longer asks for or cannot show: kept and shown, never deleted.
     const orphans = [];
     page.querySelectorAll("[data-workbook-summary]").forEach((card) => {
       const id = card.dataset.workbookSummary;
-      const { record } = entries[id] || {};
-      const answers = record ? record.answers : {};
-      let status = "none";
-      let known;
-      if (card.dataset.workbookKind === "worksheet") {
-        const fields = Array.from(card.querySelectorAll("[data-workbook-answer]"));
-        known = fields.map((field) => field.dataset.workbookAnswer);
-        const shown = fields.filter((field) => showAnswer(field, answers[field.dataset.workbookAnswer])).length;
-        status = shown === 0 ? "none" : shown === fields.length ? "done" : "some";
-      } else {
-        known = Array.from(card.querySelectorAll("[data-workbook-item]"), (item) => item.dataset.workbookItem);
-        const takes = record ? record.takes : [];
-        const open = Object.keys(answers).length > 0;
-        // Between two takes the form is empty: the card shows the latest kept take.
-        const result = api.showScore(card, open || !takes.length ? answers : takes[takes.length - 1].answers);
-        if (record) status = result.complete ? "done" : "some";
-        else card.querySelector("[data-workbook-score]").textContent = "Not taken yet.";
-        showTakes(card, open && result.complete ? takes.concat([{ date: record.updated, answers }]) : takes);
-      }
-      const gone = Object.keys(answers).filter((key) => !known.includes(key));
-      // A checklist taken in two chapters has two cards; its answers are listed once.
-      if (gone.length && !(id in statuses)) {
-        const title = card.querySelector("h3 a").textContent;
-        orphans.push(orphan(`${title}: answers to questions no longer asked`, Object.fromEntries(gone.map((key) => [key, answers[key]]))));
+      let status;
+      try {
+        status = summariseCard(card, (entries[id] || {}).record, !(id in statuses), orphans);
+      } catch (error) {
+        // One record this page cannot show must not keep the others, or the toolbar, from working.
+        status = "some";
+        card.querySelector("[data-workbook-score], [data-workbook-answer-text]").textContent = "Your answers to this exercise could not be shown here; they are kept in this browser.";
       }
       card.querySelector("[data-workbook-status-badge]").textContent = STATUS[status];
       card.dataset.workbookStatus = status;
@@ -206,7 +255,8 @@
     page.querySelector("[data-workbook-progress='course']").textContent = `Whole course: ${progress(Object.values(statuses))}`;
 
     Object.entries(entries).filter(([id, entry]) => entry.record && !(id in statuses)).forEach(([id, { record }]) => {
-      orphans.push(orphan(id, record.takes.length ? { answers: record.answers, takes: record.takes } : record.answers));
+      const rest = Object.fromEntries([["takes", record.takes], ["kept", record.kept]].filter(([, value]) => Object.keys(value).length));
+      orphans.push(orphan(id, Object.keys(rest).length ? Object.assign({ answers: record.answers }, rest) : record.answers));
     });
     const section = page.querySelector("[data-workbook-orphans]");
     section.querySelector("[data-workbook-orphan-list]").replaceChildren(...orphans);
@@ -222,13 +272,35 @@
 
   // --- export, import and clear of the whole workbook --------------------
 
-  const collect = (prefix) => {
+  // What an export holds, and what it cannot: {exercises, texts: the stored text of each exported entry,
+  // by key (clear deletes exactly these), left: counts of what stays in this browser, by reason}.
+  const exportable = (prefix) => {
     const exercises = {};
-    // Damaged entries are reported on their exercise's page, and newer ones left alone: neither is exported.
-    Object.entries(readAll(prefix)).filter(([, entry]) => entry.record).forEach(([id, { record }]) => {
-      exercises[id] = { kind: record.kind, updated: record.updated, answers: record.answers, takes: record.takes };
+    const texts = {};
+    const left = { newer: 0, damaged: 0, blocked: 0, copies: courseEntries(prefix).copies.length };
+    Object.entries(readAll(prefix)).forEach(([id, entry]) => {
+      const text = entry.record && api.storage.get(prefix + id).value;
+      if (typeof text !== "string") {
+        // Newer ones are left alone, damaged ones reported on their exercise's page, unreadable ones not seen.
+        left[entry.newer ? "newer" : entry.blocked ? "blocked" : "damaged"] += 1;
+        return;
+      }
+      const { kind, updated, answers, takes, kept } = entry.record;
+      exercises[id] = { kind, updated, answers, takes, kept };
+      texts[prefix + id] = text;
     });
-    return exercises;
+    return { exercises, texts, left };
+  };
+
+  const leftText = ({ newer, damaged, blocked, copies }) => {
+    const count = (n, one, many) => (n === 1 ? one : `${n} ${many}`);
+    const parts = [
+      newer && `answers to ${count(newer, "one exercise", "exercises")} saved by a newer version of the course`,
+      damaged && `${count(damaged, "one damaged entry", "damaged entries")}`,
+      copies && `${count(copies, "one damaged copy set aside", "damaged copies set aside")}`,
+      blocked && `${count(blocked, "one entry", "entries")} this browser would not let the page read`,
+    ].filter(Boolean);
+    return parts.length ? `Kept in this browser, because an export cannot hold them: ${parts.join("; ")}.` : "";
   };
 
   const download = (name, type, text) => {
@@ -241,7 +313,18 @@
     setTimeout(() => URL.revokeObjectURL(link.href), 1000);
   };
 
-  const cell = (text) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+  // Text as Markdown that renders as exactly this text, in CommonMark and in Python-Markdown, raw HTML allowed
+  // or not. Anywhere: HTML's, tables' and strikethrough's characters as character references, and with a
+  // backslash (which both dialects take away) what makes emphasis, code, links, headings and attributes. At the
+  // start of a line: what would begin a list, a rule, an underline or an admonition, and blanks (code, or lost).
+  // Every line break is a hard break (two spaces), a blank line a space, so that the lines stay as written.
+  const SPECIAL = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;", "~": "&#126;", "=": "&#61;", "\t": "&#9;", " ": "&#32;" };
+  const inlineText = (text) => text.replace(/[&<>|~=\\`*_{}[\]#]/g, (char) => SPECIAL[char] || `\\${char}`);
+  const markdownText = (text) => text.split(/\r\n|\r|\n/).map((line) => inlineText(line)
+    .replace(/^[ \t]+|^[-+!]|^(\d+)([.)])/, (mark, digits, stop) => (digits ? `${digits}\\${stop}`
+      : Array.from(mark, (char) => SPECIAL[char] || `\\${char}`).join(""))) || "&#32;").join("  \n");
+  // A table cell holds one line, and nothing in it starts a block.
+  const cell = (text) => inlineText(text.replace(/\s*[\r\n]+\s*/g, " "));
 
   const tableLines = (element) => {
     const row = (cells) => `| ${Array.from(cells, (td) => cell(td.textContent)).join(" | ")} |`;
@@ -249,34 +332,44 @@
     return [row(header), `|${" --- |".repeat(header.length)}`, ...Array.from(element.tBodies[0].rows, (tr) => row(tr.cells))];
   };
 
+  // Code that no text can end early: an indented block, the same in every dialect.
+  const codeLines = (text) => text.split("\n").map((line) => `    ${line}`);
+
   const actionPlan = (page) => {
-    const lines = ["# My workbook", "", `Exported ${new Date().toLocaleDateString()}.`];
+    const lines = ["# My workbook", "", markdownText(`Exported ${new Date().toLocaleDateString()}.`)];
     page.querySelectorAll("[data-workbook-chapter]").forEach((chapter) => {
       const cards = Array.from(chapter.querySelectorAll("[data-workbook-summary]")).filter((card) => card.dataset.workbookStatus !== "none");
       if (!cards.length) return;
-      lines.push("", `## ${chapter.querySelector("h2").textContent.trim()}`);
+      lines.push("", `## ${markdownText(chapter.querySelector("h2").textContent.trim())}`);
       cards.forEach((card) => {
-        lines.push("", `### ${card.querySelector("h3 a").textContent.trim()}`);
+        lines.push("", `### ${markdownText(card.querySelector("h3 a").textContent.trim())}`);
         card.querySelectorAll("[data-workbook-answer]").forEach((answer) => {
           const answerTable = answer.querySelector("table");
           const text = answer.querySelector("[data-workbook-answer-text]").textContent;
-          const label = `**${answer.previousElementSibling.textContent.trim()}**`;
+          const label = `**${markdownText(answer.previousElementSibling.textContent.trim())}**`;
           if (answerTable && !answerTable.hidden) lines.push("", label, "", ...tableLines(answerTable));
-          else if (text !== "–") lines.push("", label, "", text);
+          else if (text !== "–") lines.push("", label, "", markdownText(text));
         });
         const score = card.querySelector("[data-workbook-score]");
         if (score) {
-          lines.push("", score.textContent);
-          card.querySelectorAll("[data-workbook-subscore]").forEach((sub) => lines.push(`- ${sub.textContent.trim()}`));
+          lines.push("", markdownText(score.textContent));
+          card.querySelectorAll("[data-workbook-subscore]").forEach((sub) => lines.push(`- ${markdownText(sub.textContent.trim())}`));
         }
-        card.querySelectorAll("[data-workbook-summary-takes] table").forEach((takes) => lines.push("", `**${takes.caption.textContent}**`, "", ...tableLines(takes)));
+        card.querySelectorAll("[data-workbook-summary-takes] table").forEach((takes) => lines.push("", `**${markdownText(takes.caption.textContent)}**`, "", ...tableLines(takes)));
       });
     });
     const orphans = page.querySelectorAll("[data-workbook-orphan-list] article");
     if (orphans.length) lines.push("", "## No longer in the course");
-    orphans.forEach((item) => lines.push("", `### ${item.querySelector("h3").textContent}`, "", "```json", item.querySelector("pre").textContent, "```"));
+    orphans.forEach((item) => lines.push("", `### ${markdownText(item.querySelector("h3").textContent)}`, "", ...codeLines(item.querySelector("pre").textContent)));
     return `${lines.join("\n")}\n`;
   };
+
+  // The value shapes of README's "Values:": text, a number, a ticked statement, a list of option ids, a table's rows.
+  const isValue = (value) => typeof value === "string" || Number.isFinite(value) || value === true
+    || (Array.isArray(value) && (value.every((id) => typeof id === "string")
+      || value.every((row) => api.isObject(row) && Object.entries(row).every(([column, text]) => ID.test(column) && typeof text === "string"))));
+  const isAnswers = (answers) => api.isObject(answers) && Object.entries(answers).every(([id, value]) => ID.test(id) && isValue(value));
+  const isKept = (kept) => api.isObject(kept) && Object.entries(kept).every(([id, values]) => ID.test(id) && Array.isArray(values) && values.every(isValue));
 
   // A file we did not write, from a newer release, or damaged, is refused with the reason; nothing changes.
   const parseImport = (text, namespace) => {
@@ -290,8 +383,10 @@
     if (!Number.isInteger(data.version) || data.version < 1) return { error: "This file is damaged: its version is missing. Nothing was changed." };
     if (data.version > EXPORT_VERSION) return { error: "This file was made by a newer version of the workbook. Open the newest version of the course to import it. Nothing was changed." };
     if (data.course !== namespace) return { error: "This file holds answers to a different course. Nothing was changed." };
-    const valid = ([id, record]) => ID.test(id) && api.isObject(record) && api.isObject(record.answers)
-      && (record.takes === undefined || (Array.isArray(record.takes) && record.takes.every(api.isTake)));
+    const valid = ([id, record]) => ID.test(id) && api.isObject(record) && isAnswers(record.answers)
+      && (record.kind === undefined || record.kind === "worksheet" || record.kind === "checklist")
+      && (record.takes === undefined || (Array.isArray(record.takes) && record.takes.every((take) => api.isTake(take) && isAnswers(take.answers))))
+      && (record.kept === undefined || isKept(record.kept));
     if (!api.isObject(data.exercises) || !Object.entries(data.exercises).every(valid)) {
       return { error: "This file is damaged: its answers are not in the expected form. Nothing was changed." };
     }
@@ -304,12 +399,24 @@
     return Array.from(all.values()).sort((a, b) => Date.parse(a.date) - Date.parse(b.date));
   };
 
+  const keepOnce = (list, value) => (list.some((old) => api.same(old, value)) ? list : list.concat([value]));
+  // Both sets of kept answers, each value once.
+  const mergeKept = (mine, theirs) => {
+    const kept = Object.assign({}, mine);
+    Object.entries(theirs).forEach(([id, values]) => { kept[id] = values.reduce(keepOnce, kept[id] || []); });
+    return kept;
+  };
+
+  const EMPTY = { answers: {}, takes: [], kept: {} };
+
   class WorkbookPage {
     constructor(page) {
       this.page = page;
       this.namespace = page.dataset.workbookNamespace;
       this.prefix = `workbook:${this.namespace}:`;
       this.pending = null;
+      // What "Clear whole workbook" offered to export first, and so all that it deletes.
+      this.offer = null;
       page.querySelector("[data-workbook-toolbar]").hidden = false;
       page.addEventListener("click", (event) => this.click(event));
       page.querySelector("input[data-workbook-action='import']").addEventListener("change", (event) => this.read(event.target));
@@ -322,11 +429,11 @@
       this.page.querySelector("[data-workbook-page-status]").textContent = alert ? "" : text;
     }
 
-    exportJson() {
-      const exercises = collect(this.prefix);
+    exportJson(offer = exportable(this.prefix)) {
+      const { exercises, left } = offer;
       const data = { format: EXPORT_FORMAT, version: EXPORT_VERSION, course: this.namespace, exported: new Date().toISOString(), exercises };
       download(`${this.namespace}-answers.json`, "application/json", `${JSON.stringify(data, null, 2)}\n`);
-      this.say(`Exported the answers to ${Object.keys(exercises).length} exercises.`);
+      this.say(`Exported the answers to ${Object.keys(exercises).length} exercises. ${leftText(left)}`.trim());
     }
 
     click(event) {
@@ -340,17 +447,32 @@
         this.say("Exported your answers as a Markdown action plan.");
       }
       if (action === "clear") {
+        this.offer = exportable(this.prefix);
+        const kept = confirm.querySelector("[data-workbook-clear-kept]");
+        if (kept) kept.textContent = leftText(this.offer.left);
         confirm.hidden = false;
         confirm.querySelector("[data-workbook-clear='no']").focus();
       }
-      if (clear === "export") this.exportJson();
-      if (clear === "yes") {
-        courseKeys(this.prefix).forEach((key) => api.storage.remove(key));
-        summarise(this.page);
-        this.say("Every answer in this workbook was deleted from this browser.");
+      if (clear === "export" && this.offer) this.exportJson(this.offer);
+      if (clear === "yes" && this.offer) this.clear(this.offer);
+      if (clear === "yes" || clear === "no") {
+        confirm.hidden = true;
+        this.offer = null;
       }
-      if (clear === "yes" || clear === "no") confirm.hidden = true;
       if (choice) this.apply(choice);
+    }
+
+    // Deletes exactly the entries the confirmation offered to export, each only if it is still as it was then.
+    clear({ texts, left }) {
+      const changed = Object.entries(texts).filter(([key, text]) => {
+        if (api.storage.get(key).value !== text) return true;
+        api.storage.remove(key);
+        return false;
+      }).length;
+      summarise(this.page);
+      const deleted = Object.keys(texts).length - changed;
+      this.say([`Deleted your answers to ${deleted} ${deleted === 1 ? "exercise" : "exercises"} from this browser.`,
+        changed ? `${changed} changed since you were offered the export, so they were kept.` : "", leftText(left)].filter(Boolean).join(" "));
     }
 
     read(input) {
@@ -368,7 +490,7 @@
     }
 
     mine(id) {
-      return api.read(this.prefix + id).record || { answers: {}, takes: [] };
+      return api.read(this.prefix + id).record || EMPTY;
     }
 
     preview(exercises) {
@@ -398,6 +520,22 @@
       this.say("");
     }
 
+    // One exercise's record after the import: the answers the learner chose, both sets of takes and of kept
+    // answers; an answer of mine the file replaces that this release cannot show is kept, not lost.
+    merged(id, file, mine, choice) {
+      const card = this.page.querySelector(`[data-workbook-summary="${id}"]`);
+      const kept = mergeKept(mine.kept, file.kept || {});
+      if (choice === "replace") {
+        Object.entries(file.answers).filter(([key, value]) => key in mine.answers && !api.same(mine.answers[key], value)
+          && !cardShows(card, key, mine.answers[key])).forEach(([key]) => { kept[key] = keepOnce(kept[key] || [], mine.answers[key]); });
+      }
+      const answers = choice === "keep" ? Object.assign({}, file.answers, mine.answers) : Object.assign({}, mine.answers, file.answers);
+      // Answers keep the time they were given: a take made from them later carries that date.
+      const updated = mine !== EMPTY && sameAnswers(answers, mine.answers) ? mine.updated : sameAnswers(answers, file.answers) ? file.updated : undefined;
+      return api.makeRecord(id, file.kind || mine.kind, answers, mergeTakes(mine.takes, file.takes || []), updated, kept);
+    }
+
+    // All or nothing: if one exercise does not fit, everything written so far is put back as it was.
     apply(choice) {
       this.page.querySelector("[data-workbook-import-preview]").hidden = true;
       const exercises = this.pending;
@@ -406,25 +544,33 @@
         this.say("Import cancelled; nothing was changed.");
         return;
       }
-      let newer = 0;
-      const failed = Object.entries(exercises).filter(([id, file]) => {
+      const found = Object.entries(exercises).map(([id, file]) => [id, file, api.read(this.prefix + id)]);
+      if (found.some(([, , entry]) => entry.blocked)) {
+        // Writing a record we could not read would replace answers nobody has seen.
+        this.say("This browser would not let the page read your saved answers, so the import was refused. Nothing was changed.", true);
+        return;
+      }
+      const newer = found.filter(([, , entry]) => entry.newer).length;
+      const undo = [];
+      const failed = found.filter(([, , entry]) => !entry.newer).some(([id, file, entry]) => {
         const key = this.prefix + id;
-        const found = api.read(key);
-        if (found.newer) {
-          newer += 1;
-          return false;
+        if (entry.damaged) {
+          const aside = api.setAside(key, entry.damaged);
+          if (aside.error) return true;
+          if (aside.key) undo.push([aside.key, null]);
         }
-        if (found.damaged) api.setAside(key, found.damaged);
-        const mine = found.record || { answers: {}, takes: [] };
-        const answers = choice === "keep" ? Object.assign({}, file.answers, mine.answers) : Object.assign({}, mine.answers, file.answers);
-        // Answers keep the time they were given: a take made from them later carries that date.
-        const updated = found.record && sameAnswers(answers, mine.answers) ? mine.updated : sameAnswers(answers, file.answers) ? file.updated : undefined;
-        const record = api.makeRecord(id, file.kind || mine.kind, answers, mergeTakes(mine.takes, file.takes || []), updated);
-        return api.write(key, record) !== null;
+        const before = api.storage.get(key).value;
+        if (api.write(key, this.merged(id, file, entry.record || EMPTY, choice))) return true;
+        undo.push([key, before]);
+        return false;
       });
+      if (failed) {
+        // Putting back takes no more room than there was before the import.
+        undo.reverse().forEach(([key, text]) => (text === null ? api.storage.remove(key) : api.storage.set(key, text)));
+      }
       summarise(this.page);
-      const count = Object.keys(exercises).length - newer;
-      if (failed.length) this.say(api.MESSAGES.full, true);
+      const count = found.length - newer;
+      if (failed) this.say("The import was refused: this browser's storage for the course has no room for these answers. Nothing was changed.", true);
       else this.say(`Imported the answers to ${count} exercises.${newer ? ` ${newer} were left as they are: a newer version of the course saved them.` : ""}`);
     }
   }
@@ -432,11 +578,12 @@
   api.myWorkbook = (page) => {
     // User Timing, like "workbook:setup" in workbook.js: benchmarks read "workbook:my-workbook" in the performance timeline.
     performance.mark("workbook:my-workbook-start");
-    summarise(page);
+    // The toolbar first: whatever is stored, the learner can still export it.
     if (!page.dataset.workbookReady) {
       page.dataset.workbookReady = "true";
       new WorkbookPage(page);
     }
+    summarise(page);
     performance.measure("workbook:my-workbook", "workbook:my-workbook-start");
   };
 

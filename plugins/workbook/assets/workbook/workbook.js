@@ -4,11 +4,13 @@
 (() => {
   "use strict";
 
-  // Version of the stored record. Format 2 added `takes`; MIGRATIONS bring every older record up to it.
-  const FORMAT = 2;
+  // Version of the stored record (2 added `takes`, 3 `kept`); MIGRATIONS bring every older record up to it.
+  const FORMAT = 3;
   const MIGRATIONS = {
     // Format 1 kept no earlier takes: its answers stay the current ones.
     1: (record) => Object.assign({}, record, { format: 2, takes: [] }),
+    // Format 2 had nowhere to keep an answer the form cannot show when the learner answers anew.
+    2: (record) => Object.assign({}, record, { format: 3, kept: {} }),
   };
 
   const MESSAGES = {
@@ -48,7 +50,11 @@
   const isObject = (value) => Boolean(value) && typeof value === "object" && !Array.isArray(value);
   const isDate = (value) => typeof value === "string" && !Number.isNaN(Date.parse(value));
   const isTake = (take) => isObject(take) && isDate(take.date) && isObject(take.answers);
+  const isKept = (kept) => isObject(kept) && Object.values(kept).every(Array.isArray);
   const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+  // Deeper than we write (imported before imports were checked): would overflow the stack.
+  const tooDeep = (value, levels) => Boolean(value) && typeof value === "object"
+    && (levels === 0 || Object.values(value).some((inner) => tooDeep(inner, levels - 1)));
 
   // One entry, brought up to FORMAT (and written back so): {record}, or {missing}, {blocked}, {newer}, {damaged: its text}.
   const read = (key) => {
@@ -65,23 +71,59 @@
     const format = isObject(record) ? (record.format === undefined ? 1 : record.format) : 0;
     // A newer release's record is left exactly as it is: this page does not know its shape.
     if (Number.isInteger(format) && format > FORMAT) return { newer: true };
-    if (!Number.isInteger(format) || format < 1) return { damaged: stored.value };
+    if (!Number.isInteger(format) || format < 1 || tooDeep(record, 12)) return { damaged: stored.value };
     for (let from = format; from < FORMAT; from += 1) record = MIGRATIONS[from](record);
-    if (!isObject(record.answers) || !Array.isArray(record.takes) || !record.takes.every(isTake)) return { damaged: stored.value };
+    if (!isObject(record.answers) || !Array.isArray(record.takes) || !record.takes.every(isTake) || !isKept(record.kept)) return { damaged: stored.value };
     if (format < FORMAT) storage.set(key, JSON.stringify(record));
     return { record };
   };
 
-  const makeRecord = (exercise, kind, answers, takes, updated) => (
-    { format: FORMAT, exercise, kind, updated: isDate(updated) ? updated : new Date().toISOString(), answers, takes });
+  const makeRecord = (exercise, kind, answers, takes, updated, kept = {}) => (
+    { format: FORMAT, exercise, kind, updated: isDate(updated) ? updated : new Date().toISOString(), answers, takes, kept });
   const write = (key, record) => storage.set(key, JSON.stringify(record));
-  // Kept under another key, so that saving new answers does not destroy it.
-  const setAside = (key, text) => storage.set(`${key}:unreadable:${Date.now()}`, text);
+  // Kept under another key, so that saving new answers does not destroy it; once. {key} ("" if there) or {error}.
+  const setAside = (key, text) => {
+    const prefix = `${key}:unreadable:`;
+    const copies = Object.keys(window.localStorage).filter((other) => other.startsWith(prefix) && /^\d+$/.test(other.slice(prefix.length)));
+    if (copies.some((copy) => storage.get(copy).value === text)) return { key: "" };
+    let time = Date.now();
+    while (copies.includes(`${prefix}${time}`)) time += 1;
+    const copy = `${prefix}${time}`;
+    const error = storage.set(copy, text);
+    return error ? { error } : { key: copy };
+  };
 
   // --- reading and writing one field or checklist item -------------------
 
+  // Types: `read` the form, `write` a value into it, `update` the stored value from the one control changed (so
+  // a control not yet refreshed never overwrites anything): {value, keep: the old value must be kept aside}.
   const checked = (container) => Array.from(container.querySelectorAll("input:checked"), (input) => input.value);
   const textOf = (container) => container.querySelector("input, textarea");
+  const choicesOf = (container) => Array.from(container.querySelectorAll("input"), (input) => input.value);
+  // A box shows `text` only if it keeps it (a date box empties itself for "next week").
+  const holds = (control, text) => {
+    const probe = control.cloneNode();
+    probe.value = text;
+    return probe.value === text;
+  };
+  // Whether the form (or My workbook) shows a value in full; `choices`: option ids, points or columns.
+  const fits = (type, choices, value) => {
+    if (type === "tick") return value === true;
+    if (type === "number") return Number.isFinite(value);
+    if (type === "multiple-choice") return Array.isArray(value) && value.every((id) => typeof id === "string" && choices.includes(id));
+    if (type === "table") {
+      return Array.isArray(value) && value.every((row) => isObject(row)
+        && Object.entries(row).every(([column, text]) => choices.includes(column) && typeof text === "string"));
+    }
+    return typeof value === (type === "rating" || type === "likert" ? "number" : "string") && (choices.length ? choices.includes(String(value)) : value !== "");
+  };
+  // One value: the form's replaces it; kept if the form could not show it.
+  const single = (kind, read) => (c, before) => {
+    const value = read(c);
+    const box = c.querySelector(".workbook-input");
+    const shown = fits(kind, box ? [] : choicesOf(c), before) && (!box || holds(box, String(before)));
+    return { value, keep: before !== undefined && !shown && !same(before, value) };
+  };
 
   const fieldTypes = {
     text: {
@@ -97,30 +139,36 @@
       write: (c, value) => c.querySelectorAll("input").forEach((input) => { input.checked = input.value === String(value); }),
     },
     "multiple-choice": {
-      read: (c) => (checked(c).length ? checked(c) : undefined),
       write: (c, value) => c.querySelectorAll("input").forEach((input) => {
         input.checked = Array.isArray(value) && value.includes(input.value);
       }),
+      // Ids of options this release no longer has stay in the list.
+      update: (c, before, target) => {
+        const list = Array.isArray(before) && before.every((id) => typeof id === "string");
+        const ids = (list ? before : []).filter((id) => id !== target.value);
+        if (target.checked) ids.push(target.value);
+        return { value: ids.length ? ids : undefined, keep: before !== undefined && !list };
+      },
     },
     table: {
-      // Rows and columns the page no longer shows are carried over from what was stored.
-      read: (c, previous) => {
-        const rows = Array.isArray(previous) ? previous.map((row) => Object.assign({}, row)) : [];
-        c.querySelectorAll("[data-workbook-row]").forEach((input) => {
-          const index = Number(input.dataset.workbookRow) - 1;
-          const row = rows[index] || (rows[index] = {});
-          if (input.value) row[input.dataset.workbookColumn] = input.value;
-          else delete row[input.dataset.workbookColumn];
-        });
-        for (let i = 0; i < rows.length; i += 1) rows[i] = rows[i] || {};
-        while (rows.length && !Object.keys(rows[rows.length - 1]).length) rows.pop();
-        return rows.length ? rows : undefined;
-      },
       write: (c, value) => c.querySelectorAll("[data-workbook-row]").forEach((input) => {
         const row = Array.isArray(value) ? value[Number(input.dataset.workbookRow) - 1] : undefined;
         const cell = row && row[input.dataset.workbookColumn];
         input.value = typeof cell === "string" ? cell : "";
       }),
+      // Rows and columns the page no longer shows stay as they are.
+      update: (c, before, target) => {
+        const index = Number(target.dataset.workbookRow) - 1;
+        const column = target.dataset.workbookColumn;
+        const table = Array.isArray(before) && before.every((row) => row === null || isObject(row));
+        const rows = (table ? before : []).map((row) => Object.assign({}, row));
+        while (rows.length <= index) rows.push({});
+        const old = rows[index][column];
+        if (target.value) rows[index][column] = target.value;
+        else delete rows[index][column];
+        while (rows.length && !Object.keys(rows[rows.length - 1]).length) rows.pop();
+        return { value: rows.length ? rows : undefined, keep: before !== undefined && (!table || (old !== undefined && typeof old !== "string")) };
+      },
     },
   };
   fieldTypes["long-text"] = fieldTypes.text;
@@ -225,25 +273,37 @@
       this.id = root.dataset.workbookExercise;
       this.key = `workbook:${root.dataset.workbookNamespace}:${this.id}`;
       this.checklist = root.querySelector(".workbook-checklist");
-      this.parts = Array.from(root.querySelectorAll("[data-workbook-field], [data-workbook-item]"), (element) => ({
-        element,
-        id: element.dataset.workbookField || element.dataset.workbookItem,
-        type: element.dataset.workbookField ? fieldTypes[element.dataset.workbookType] : this.itemType(),
-      }));
+      this.parts = Array.from(root.querySelectorAll("[data-workbook-field], [data-workbook-item]"), (element) => {
+        const kind = element.dataset.workbookField ? element.dataset.workbookType : this.itemKind();
+        const type = element.dataset.workbookField ? fieldTypes[kind] : kind === "tick" ? tickItem : fieldTypes.rating;
+        return { element, id: element.dataset.workbookField || element.dataset.workbookItem, type, update: type.update || single(kind, type.read) };
+      });
       this.takes = [];
+      this.kept = {};
       // The take just kept, while "Undo" can still bring it back.
       this.undo = null;
+      root.workbookExercise = this;
       this.answers = this.load();
       this.show();
       // Another tab saved this exercise: take its answers, so neither tab overwrites the other.
       window.addEventListener("storage", (event) => {
-        if (event.key !== this.key || !document.contains(root)) return;
-        this.answers = this.load();
-        this.show();
+        if (event.key === this.key && document.contains(root)) this.refresh();
       });
-      root.addEventListener("input", () => this.save());
-      root.addEventListener("change", () => this.save());
+      root.addEventListener("input", (event) => this.save(event.target));
+      root.addEventListener("change", (event) => this.save(event.target));
       this.setUpActions();
+    }
+
+    refresh() {
+      this.answers = this.load();
+      this.show();
+    }
+
+    // Copies on one page (a print pack) follow each other, as tabs do by the storage event.
+    tellCopies() {
+      document.querySelectorAll(`[data-workbook-exercise="${this.id}"]`).forEach(({ workbookExercise: copy }) => {
+        if (copy && copy !== this) copy.refresh();
+      });
     }
 
     show() {
@@ -251,8 +311,8 @@
       this.score();
     }
 
-    itemType() {
-      return this.checklist.dataset.workbookScale === "yes-no" ? tickItem : fieldTypes.rating;
+    itemKind() {
+      return this.checklist.dataset.workbookScale === "yes-no" ? "tick" : "likert";
     }
 
     load() {
@@ -265,57 +325,78 @@
       if (found.damaged) setAside(this.key, found.damaged);
       this.alert(found.blocked ? MESSAGES.blocked : found.newer ? MESSAGES.newer : found.damaged ? MESSAGES.unreadable : "");
       this.takes = found.record ? found.record.takes : [];
+      this.kept = found.record ? found.record.kept : {};
       this.updated = found.record && found.record.updated;
       return found.record ? found.record.answers : {};
     }
 
-    save() {
-      // Start from what is stored now (another tab may have saved since), and keep answers
-      // to fields this page does not show (removed in a newer release).
+    // The stored record to change; null (and the learner told) if it is newer, unread, or damaged and not set aside.
+    current() {
       const found = read(this.key);
       if (found.newer || this.locked) {
-        this.load();
-        return;
+        this.refresh();
+        return null;
       }
-      if (found.damaged) setAside(this.key, found.damaged);
-      const answers = Object.assign({}, found.record ? found.record.answers : this.answers);
-      this.parts.forEach((part) => {
-        const value = part.type.read(part.element, answers[part.id]);
-        if (value === undefined) delete answers[part.id];
-        else answers[part.id] = value;
-      });
+      if (found.blocked) {
+        // Writing now would replace answers this page could not read.
+        this.alert(MESSAGES.blocked);
+        return null;
+      }
+      if (found.damaged && setAside(this.key, found.damaged).error) {
+        this.alert(MESSAGES.full);
+        return null;
+      }
+      return found.record || { answers: {}, takes: [], kept: {} };
+    }
+
+    // Writes only the part the learner changed, on top of what is stored now.
+    save(target) {
+      const part = this.parts.find(({ element }) => element.contains(target));
+      if (!part) return;
+      const record = this.current();
+      if (!record) return;
+      const answers = Object.assign({}, record.answers);
+      const kept = Object.assign({}, record.kept);
+      const before = answers[part.id];
+      const { value, keep } = part.update(part.element, before, target);
+      if (keep) kept[part.id] = (kept[part.id] || []).concat([before]);
+      if (value === undefined) delete answers[part.id];
+      else answers[part.id] = value;
       if (Object.keys(answers).length) this.undo = null;
-      this.answers = answers;
-      this.takes = found.record ? found.record.takes : this.takes;
-      this.score();
-      this.commit(answers, this.takes);
+      if (this.commit(answers, record.takes, undefined, kept)) this.score();
     }
 
     // Writes the record; false (and the learner is told) when it does not fit.
-    commit(answers, takes, updated) {
-      const record = makeRecord(this.id, this.root.dataset.workbookKind, answers, takes, updated);
+    commit(answers, takes, updated, kept = this.kept) {
+      const record = makeRecord(this.id, this.root.dataset.workbookKind, answers, takes, updated, kept);
       if (write(this.key, record)) {
         this.alert(MESSAGES.full);
         return false;
       }
       this.answers = answers;
       this.takes = takes;
+      this.kept = kept;
       this.updated = record.updated;
       this.alert("");
       this.status(`Saved in this browser at ${new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}.`);
+      this.tellCopies();
       return true;
     }
 
+    // Deletes every answer to this exercise, kept ones too; takes stay.
     clear() {
-      const found = read(this.key);
-      const takes = found.record ? found.record.takes : this.takes;
-      if (takes.length) {
-        this.commit({}, takes);
+      const record = this.current();
+      if (!record) return;
+      if (record.takes.length) {
+        if (!this.commit({}, record.takes, undefined, {})) return;
         this.status("Answers cleared. Your earlier takes are kept.");
       } else {
         storage.remove(this.key);
         this.answers = {};
+        this.kept = {};
+        this.takes = [];
         this.status("Answers cleared.");
+        this.tellCopies();
       }
       this.undo = null;
       this.show();
@@ -326,7 +407,7 @@
       const { record } = read(this.key);
       if (!record || !Object.keys(record.answers).length || !score(this.root, record.answers).complete) return;
       const take = { date: isDate(record.updated) ? record.updated : new Date().toISOString(), answers: record.answers };
-      if (!this.commit({}, record.takes.concat([take]))) return;
+      if (!this.commit({}, record.takes.concat([take]), undefined, record.kept)) return;
       this.undo = take;
       this.show();
       this.root.querySelector("[data-workbook-action='undo-take']").focus();
@@ -336,7 +417,7 @@
       const { record } = read(this.key);
       const take = record && record.takes[record.takes.length - 1];
       if (take && same(take, this.undo) && !Object.keys(record.answers).length) {
-        this.commit(take.answers, record.takes.slice(0, -1), take.date);
+        this.commit(take.answers, record.takes.slice(0, -1), take.date, record.kept);
       }
       this.undo = null;
       this.show();
@@ -461,7 +542,7 @@
 
   // What my-workbook.js uses; it may run first (it stands in the page, this file at its end).
   const api = Object.assign(window.workbook = window.workbook || {}, {
-    MESSAGES, storage, isObject, isTake, same, read, write, makeRecord, setAside, score, bandLabel, showScore, categories, day, tally,
+    MESSAGES, storage, isObject, isTake, same, read, write, makeRecord, setAside, fits, score, bandLabel, showScore, categories, day, tally,
   });
 
   const setUp = () => {
