@@ -22,7 +22,7 @@ from pymdownx.blocks.block import Block
 from .errors import close_match
 from .later import Later, Streamed
 from .loader import ExerciseSet, load_exercises
-from .model import Exercise, Workshop
+from .model import FORBIDDEN_CHARACTER, Exercise, Workshop
 from .render import BODY_MARKER, Instance, Renderer, uid_for
 from .schedule import plan_handouts, plan_workshop
 from .template_problems import TemplateProblem
@@ -118,8 +118,9 @@ class StashedBlock(Block):
 
     def _stash(self, parent: etree.Element, html: str, position: int | None = None) -> None:
         # A paragraph holding only a stash placeholder is replaced by the raw HTML, <p> and all.
+        # Without Python-Markdown's own placeholder marks, which it would replace in stashed HTML too.
         paragraph = etree.Element("p")
-        paragraph.text = AtomicString(self.md.htmlStash.store(html))
+        paragraph.text = AtomicString(self.md.htmlStash.store(html.replace("\x02", "").replace("\x03", "")))
         parent.insert(len(parent) if position is None else position, paragraph)
 
 
@@ -192,7 +193,9 @@ class ExerciseBlock(StashedBlock):
 
     def _heading(self, parent: etree.Element, title: re.Match[str]) -> None:
         heading = etree.SubElement(parent, f"h{title[1]}", {"class": "workbook-title", "id": title[2]})
-        heading.text = AtomicString(unescape(title[3]))
+        # Without the characters the loader refuses in any text: Python-Markdown's placeholders (\x02...\x03) in
+        # a title would otherwise pull other stashed HTML into the heading (a model made without the loader).
+        heading.text = AtomicString(FORBIDDEN_CHARACTER.sub("", unescape(title[3])))
 
     def find(self, extension: WorkbookExtension, parent: etree.Element) -> tuple[Exercise, Instance] | str:
         """The exercise and where it stands, or (warned about) the HTML of the box for an unknown one."""
