@@ -96,7 +96,7 @@ def test_bad_plans_get_their_message(path, demo_exercises):
     assert [str(p) for p in problems] == [expected_message(path)]
 
 
-@pytest.mark.parametrize("name", ["unknown-exercise", "overrun", "overlap"])
+@pytest.mark.parametrize("name", ["unknown-exercise", "overrun", "overlap", "two-byte-order-marks", "control-character-in-cue"])
 def test_bad_plans_fail_a_strict_build_of_either_edition(project: Project, name: str):
     source = Path(__file__).parent / "corpus" / "workshops" / f"{name}.yml"
     project.write(f"workshops/{name}.yml", source.read_bytes())

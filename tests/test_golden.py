@@ -187,3 +187,19 @@ def test_every_text_of_the_course_is_converted_as_markdown_would():
     shortcut = [text for text in texts if _PLAIN.fullmatch(text.rstrip("\n"))]
     assert len(shortcut) > len(texts) / 2, "the shortcut is hardly ever taken"
     assert [text for text in texts if author.convert(text) != author.convert_fully(text)] == []
+
+
+def test_a_title_holding_markdowns_placeholders_pulls_nothing_into_its_heading(extension: WorkbookExtension):
+    """The loader refuses such a title; a course made without it (its own model objects) still gets a plain heading."""
+    from workbook.loader import ExerciseSet
+
+    exercises = extension.exercise_set.exercises
+    stealing = dataclasses.replace(exercises["first-conversation"], title="Steal \x02wzxhzdk:0\x03 and \x02wzxhzdk:1\x03")
+    course = ExerciseSet(exercises={**exercises, "first-conversation": stealing})
+    source = "/// checklist | ticks\n///\n\n/// worksheet | first-conversation\n///\n"
+    for later in (False, True):
+        with_course = WorkbookExtension(exercise_set=course, storage_namespace="golden", later=later)
+        html = convert(with_course, source)
+        html = with_course.placeholders.fill_in(html) if later else html
+        assert '<h2 class="workbook-title" id="wb-first-conversation-title">Steal wzxhzdk:0 and wzxhzdk:1</h2>' in html
+        assert html.count("<section") == convert(extension, source).count("<section")

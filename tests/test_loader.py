@@ -172,3 +172,32 @@ def test_valid_files_take_the_fast_path_and_problems_the_careful_one(tmp_path):
     exercise, problems = load_exercise_file(broken, "exercises/broken.yml")
     assert exercise is None
     assert [(p.field, p.suggestion) for p in problems] == [("minuts", "minutes")]
+
+
+def test_an_exception_the_loader_did_not_foresee_is_a_located_problem_for_that_file(tmp_path, monkeypatch):
+    """Whatever goes wrong while one file is read, the author gets its name, never a traceback."""
+    import workbook.loader
+
+    def broken(*args, **kwargs):
+        raise AttributeError("'NoneType' object has no attribute 'start_mark'")
+
+    (tmp_path / "exercises").mkdir()
+    (tmp_path / "exercises" / "a.yml").write_text((DEMO_EXERCISES / "first-conversation.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "workshops").mkdir()
+    (tmp_path / "workshops" / "w.yml").write_text("id: w\ntitle: W\ngroup_size: 2\ndays: [{start: '09:00', sessions: [{title: S, items: [{activity: break, minutes: 5}]}]}]\n")
+    monkeypatch.setattr(workbook.loader, "check_exercise", broken)
+    monkeypatch.setattr(workbook.loader, "check_workshop", broken)
+    for cache in (None, {}):
+        loaded = load_exercises(tmp_path / "exercises", tmp_path, cache=cache)
+        assert loaded.exercises == {}
+        assert [str(p) for p in loaded.problems] == [
+            "exercises/a.yml:1: this file could not be read (AttributeError: 'NoneType' object has no attribute 'start_mark'); "
+            "please report this as a bug of mkdocs-workbook"
+        ]
+    from workbook.loader import load_workshops
+
+    loaded = load_exercises(tmp_path / "exercises", tmp_path)
+    load_workshops(tmp_path / "workshops", loaded, tmp_path)
+    assert loaded.workshops == {}
+    assert [p.path for p in loaded.problems] == ["exercises/a.yml", "workshops/w.yml"]
+    assert all(p.message.startswith(workbook.loader.UNEXPECTED) for p in loaded.problems)

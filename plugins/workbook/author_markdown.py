@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as etree
 
 import markdown
 from markdown.treeprocessors import Treeprocessor
 
-__all__ = ["AuthorMarkdown", "is_safe_url"]
+__all__ = ["AuthorMarkdown", "is_safe_url", "url_as_read"]
 
 _SAFE_SCHEMES = {"http", "https", "mailto"}
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
@@ -22,23 +23,51 @@ _SPAN = rf"(?:\*\*[^\W_](?:{_PROSE}*[^\W_])?\*\*|\*[^\W_](?:{_PROSE}*[^\W_])?\*)
 _PLAIN = re.compile(rf"(?:[^\W\d_]|{_SPAN}(?!\*))(?:{_PROSE}|{_SPAN}(?!\*))*")  # (two spans side by side are not that)
 _STRONG = re.compile(r"\*\*([^*]+)\*\*")
 _EMPHASIS = re.compile(r"\*([^*]+)\*")
-# Browsers ignore these inside a URL's scheme ("java\tscript:"), so the check must too.
+# Browsers take tabs and line breaks out of a URL and trim control characters and spaces around it, so
+# "java\tscript:" is javascript:. Taking out every one of them anywhere is stricter still.
 _IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]+")
+# Python-Markdown's marks in an attribute before it writes the page: a backslash-escaped character (\x02 and
+# its code \x03), put back by its `unescape` treeprocessor, and an ampersand that stands for itself.
+_ESCAPED = re.compile("\x02([0-9]+)\x03")
+
+
+def url_as_read(url: str) -> str | None:
+    """An href or src as the browser will read it: the characters Python-Markdown still holds for later put back,
+    HTML character references decoded (`&#58;`, `&colon;`, `&#x6A;`, and named ones without a semicolon, as
+    browsers read them), then what browsers ignore in a URL taken out, in lowercase. None for a value that
+    holds any other of Python-Markdown's marks, which cannot be judged."""
+    value = _ESCAPED.sub(lambda m: chr(int(m[1])), url.replace(markdown.util.AMP_SUBSTITUTE, "&"))
+    if "\x02" in value or "\x03" in value:
+        return None
+    # html.unescape follows HTML's rules for text, which decode at least what an attribute value decodes to
+    # (the serializer keeps every character reference it finds): it may see a scheme the browser does not,
+    # never miss one the browser sees.
+    return _IGNORED_IN_URL.sub("", html.unescape(value)).lower()
 
 
 def is_safe_url(url: str) -> bool:
-    """True for relative URLs and for http, https and mailto ones."""
-    scheme = _SCHEME.match(_IGNORED_IN_URL.sub("", url).lower())
+    """True for relative URLs and for http, https and mailto ones, judged as the browser will read them."""
+    read = url_as_read(url)
+    if read is None:
+        return False
+    scheme = _SCHEME.match(read)
     return scheme is None or scheme.group(1) in _SAFE_SCHEMES
 
 
 class _DropUnsafeUrls(Treeprocessor):
+    """Takes out any href or src whose URL is not safe, and keeps it in `dropped` (for the author's warning)."""
+
+    def __init__(self, md: markdown.Markdown) -> None:
+        super().__init__(md)
+        self.dropped: list[str] = []
+
     def run(self, root: etree.Element) -> None:
         for element in root.iter():
             for attribute in ("href", "src"):
                 value = element.get(attribute)
                 if value is not None and not is_safe_url(value):
                     del element.attrib[attribute]
+                    self.dropped.append(value)
 
 
 class AuthorMarkdown:
@@ -49,7 +78,9 @@ class AuthorMarkdown:
         # Without these two, raw HTML is escaped and shown as text instead of passed through.
         self._md.preprocessors.deregister("html_block")
         self._md.inlinePatterns.deregister("html")
-        self._md.treeprocessors.register(_DropUnsafeUrls(self._md), "workbook_safe_urls", 0)
+        # Last of all, after Python-Markdown's own `unescape` (priority 0), on the attributes as they are written.
+        self._drop = _DropUnsafeUrls(self._md)
+        self._md.treeprocessors.register(self._drop, "workbook_safe_urls", -10)
         self._cache: dict[str, str] = {}
 
     def convert(self, text: str) -> str:
@@ -68,3 +99,12 @@ class AuthorMarkdown:
     def convert_fully(self, text: str) -> str:
         """What Markdown itself makes of the text, without the shortcut for plain prose (for tests)."""
         return self._md.reset().convert(text)
+
+    def dropped_urls(self, text: str) -> list[str]:
+        """The link and image addresses in the text that `convert` leaves out, as the author wrote them."""
+        if _PLAIN.fullmatch(text.rstrip("\n")):
+            return []
+        del self._drop.dropped[:]
+        self._md.reset().convert(text)
+        dropped, self._drop.dropped = self._drop.dropped, []
+        return dropped

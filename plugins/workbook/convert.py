@@ -12,7 +12,7 @@ from typing import Any, Literal, Union
 import yaml
 
 from .errors import Problem, close_match
-from .model import CLOCK_PATTERN, ID_PATTERN
+from .model import CLOCK_PATTERN, ID_PATTERN, forbidden_character
 
 __all__ = ["Converter", "INVALID", "yaml_key"]
 
@@ -156,7 +156,8 @@ class Converter:
             return self.problem(node, where, f"expected {expected}, got {_describe(node)}")
         if target is str:
             # The raw text, so that `label: Yes` or `label: 2024` stays what the author wrote.
-            return node.value
+            wrong = forbidden_character(node.value)
+            return node.value if wrong is None else self.problem(node, where, wrong)
         try:
             value = self.loader.construct_object(node)
         except (ValueError, TypeError, LookupError, AttributeError, yaml.YAMLError):

@@ -91,8 +91,9 @@ class StashedBlock(Block):
 
     def _stash(self, parent: etree.Element, html: str, position: int | None = None) -> None:
         # A paragraph holding only a stash placeholder is replaced by the raw HTML, <p> and all.
+        # Without Python-Markdown's own placeholder marks, which it would replace in stashed HTML too.
         paragraph = etree.Element("p")
-        paragraph.text = AtomicString(self.md.htmlStash.store(html))
+        paragraph.text = AtomicString(self.md.htmlStash.store(html.translate(_STASH_CHARACTERS)))
         parent.insert(len(parent) if position is None else position, paragraph)
 
 

@@ -19,7 +19,7 @@ from .errors import Problem, WorkbookError
 from .model import Checklist, Exercise, SourceLocation, Workshop
 from .quick_convert import Unusual, quick_converter
 
-__all__ = ["ExerciseSet", "load_exercise_file", "load_exercises", "load_workshops", "load_workshop_file", "EXERCISE_SUFFIXES", "MAX_FILE_BYTES"]
+__all__ = ["ExerciseSet", "load_exercise_file", "load_exercises", "load_workshops", "load_workshop_file", "EXERCISE_SUFFIXES", "MAX_FILE_BYTES", "UNEXPECTED"]
 
 EXERCISE_SUFFIXES = (".yml", ".yaml")
 MAX_FILE_BYTES = 1024 * 1024
@@ -66,7 +66,9 @@ def _decode(path: str, data: bytes, what: tuple[str, str, str] = _EXERCISE_FILE)
     if len(data) > MAX_FILE_BYTES:
         return Problem(path, 1, "", f"the file is {len(data):,} bytes; an exercise file may be at most {MAX_FILE_BYTES:,}")
     try:
-        text = data.decode("utf-8-sig")
+        # Every byte-order mark at the start, not only the first: an editor that adds one to a file that already
+        # has one leaves two, and YAML reads the second as text.
+        text = data.decode("utf-8-sig").lstrip("\ufeff")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         return Problem(path, line, "", f"the file is not UTF-8 text (byte 0x{data[error.start]:02x}); save it as UTF-8")
@@ -115,6 +117,8 @@ if _FAST_LOADER is not None:
 _NOT_FOR_LIBYAML = re.compile("[^\x0A\x20-\x7E\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]|[\u2028\u2029]")
 # The same for ASCII text, as bytes, checked much faster (most files are ASCII).
 _NOT_FOR_LIBYAML_ASCII = bytes(range(0x0A)) + bytes(range(0x0B, 0x20)) + b"\x7f"
+# The start of the message for a file whose reading raised an exception of ours (a bug): tests look for it.
+UNEXPECTED = "this file could not be read"
 MAX_DEPTH_MESSAGE = "lists or mappings are nested too deeply; an exercise needs only a few levels"
 
 
@@ -128,6 +132,8 @@ def _read(path: Path, name: str, what: tuple[str, str, str]) -> Read | Problem:
         data = _read_bytes(path)
     except OSError as error:
         return Problem(name, 1, "", f"cannot read the file: {error.strerror}")
+    except Exception as error:  # a path the system will not open at all, say
+        return _unexpected(name, error)
     text = _decode(name, data, what)
     return text if isinstance(text, Problem) else (data, text)
 
@@ -186,7 +192,10 @@ def _parse(name: str, text: str, what: tuple[str, str, str] = _EXERCISE_FILE) ->
         line = text[: error.position].count("\n") + 1
         return Problem(name, line, "", f"the file contains a control character (U+{error.character:04X}) that YAML does not allow")
     try:
-        return loader.get_single_node(), loader
+        node = loader.get_single_node()
+        if node is None:  # no document at all (only a directive, say); not even `key:` with nothing after it
+            return Problem(name, 1, "", f"the file is empty; expected {what[0]} with {what[2]}")
+        return node, loader
     except yaml.composer.ComposerError as error:
         if "single document" in str(error):
             line = error.problem_mark.line + 1 if error.problem_mark else 1
@@ -225,7 +234,19 @@ def load_exercise_file(path: Path, display: str | None = None, fast: bool = True
     return _load_exercise(name, _read(path, name, _EXERCISE_FILE), fast, texts)
 
 
+def _unexpected(name: str, error: Exception) -> Problem:
+    """What a file gets when reading it raised something we did not foresee: a located problem, not a traceback."""
+    return Problem(name, 1, "", f"{UNEXPECTED} ({type(error).__name__}: {error}); please report this as a bug of mkdocs-workbook")
+
+
 def _load_exercise(name: str, read: Read | Problem, fast: bool, texts: dict[str, str] | None) -> tuple[Exercise | None, list[Problem]]:
+    try:
+        return _load_exercise_unguarded(name, read, fast, texts)
+    except Exception as error:  # whatever a file holds, the build gets a located problem for it
+        return None, [_unexpected(name, error)]
+
+
+def _load_exercise_unguarded(name: str, read: Read | Problem, fast: bool, texts: dict[str, str] | None) -> tuple[Exercise | None, list[Problem]]:
     if isinstance(read, Problem):
         return None, [read]
     if fast:
@@ -243,7 +264,13 @@ def _load_exercise(name: str, read: Read | Problem, fast: bool, texts: dict[str,
 
 def load_workshop_file(path: Path, display: str, exercises: dict[str, Exercise], fast: bool = True) -> tuple[Workshop | None, list[Problem]]:
     """Read one workshop plan, checked against the course's exercises."""
-    read = _read(path, display, _WORKSHOP_FILE)
+    try:
+        return _load_workshop(display, _read(path, display, _WORKSHOP_FILE), exercises, fast)
+    except Exception as error:  # whatever a file holds, the build gets a located problem for it
+        return None, [_unexpected(display, error)]
+
+
+def _load_workshop(display: str, read: Read | Problem, exercises: dict[str, Exercise], fast: bool) -> tuple[Workshop | None, list[Problem]]:
     if isinstance(read, Problem):
         return None, [read]
     if fast:

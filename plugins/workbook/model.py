@@ -34,7 +34,9 @@ __all__ = [
     "Worksheet",
     "YesNoField",
     "CLOCK_PATTERN",
+    "FORBIDDEN_CHARACTER",
     "ID_PATTERN",
+    "forbidden_character",
     "slugify",
 ]
 
@@ -42,6 +44,27 @@ __all__ = [
 # all three safe without escaping and stable across releases.
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 CLOCK_PATTERN = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+
+# Characters no text of an exercise needs, refused wherever an author writes text (YAML's escapes, "\x02",
+# write them all): control characters other than tab and line break (Python-Markdown marks its placeholders
+# with \x02 and \x03, so a title holding them could pull other HTML into the page), DEL, the C1 controls,
+# lone surrogates (which cannot be written as UTF-8) and Unicode's noncharacters.
+FORBIDDEN_CHARACTER = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17))
+    + "]"
+)
+
+
+def forbidden_character(text: str) -> str | None:
+    """What is wrong with the first character of `text` no text needs, for a message; None if there is none."""
+    found = FORBIDDEN_CHARACTER.search(text)
+    if found is None:
+        return None
+    code = ord(found.group())
+    what = "a lone surrogate" if 0xD800 <= code <= 0xDFFF else "a noncharacter" if code >= 0xFDD0 else "a control character"
+    return f"the text holds {what} (U+{code:04X}), which no text needs; take it out"
+
 
 Id = Annotated[str, "id"]
 """A stable identifier: lowercase letters, digits, single '-' or '_' between them."""

@@ -20,7 +20,7 @@ import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from .convert import _INTEGER_KEY, _NULL_TAG, _by_tag, _keys, _shape
-from .model import CLOCK_PATTERN, ID_PATTERN
+from .model import CLOCK_PATTERN, FORBIDDEN_CHARACTER, ID_PATTERN
 
 __all__ = ["Unusual", "quick_converter"]
 
@@ -30,6 +30,7 @@ Convert = Callable[[yaml.Node, yaml.BaseLoader], Any]
 _DECIMAL = re.compile(r"-?[1-9][0-9]*|0")
 _INT_TAG = "tag:yaml.org,2002:int"
 _SCALAR_TAGS = yaml.constructor.SafeConstructor.yaml_constructors
+_FORBIDDEN_CHARACTER = FORBIDDEN_CHARACTER.search
 
 
 class Unusual(Exception):
@@ -80,8 +81,16 @@ def _text(node: yaml.Node, loader: yaml.BaseLoader) -> Any:
     # The raw text, as Converter keeps it: `label: Yes` stays "Yes". Kept once per load (the loader's `texts`):
     # a course repeats its ids, scale labels and band names file after file, and every exercise is kept until
     # the last page is written. (Not sys.intern: its table would keep its size for the rest of the process.)
+    # A text already kept was already looked at for characters no text may hold (Converter reports those).
     if type(node) is ScalarNode and node.tag != _NULL_TAG:
-        return loader.texts.setdefault(node.value, node.value)  # type: ignore[attr-defined]
+        texts = loader.texts  # type: ignore[attr-defined]
+        value = texts.get(node.value)
+        if value is None:
+            value = node.value
+            if _FORBIDDEN_CHARACTER(value) is not None:
+                raise Unusual
+            texts[value] = value
+        return value
     raise Unusual
 
 
