@@ -78,6 +78,29 @@ def course_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site_dir
 
 
+@pytest.fixture(scope="session")
+def gallery_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A course whose workbook holds the demo exercises (every field type; the real course keeps its gallery out of
+    the workbook) and three of the course's own chapters' exercises: for My workbook, export and import."""
+    project = Project(tmp_path_factory.mktemp("gallery"))
+    project.write("mkdocs.yml", MINIMAL_CONFIG.replace("  - workbook\n", "  - workbook:\n      storage_namespace: professional-relationships\n"))
+    project.write("content/index.md", "# Home\n")
+    project.write("content/demo.md", "# Gallery\n\n/// worksheet | first-conversation\n///\n\n/// checklist | networking-habits\n///\n")
+    project.write("content/finding-opportunities.md",
+                  "# Finding opportunities\n\n" + "/// worksheet | event-scouting\n///\n\n/// checklist | event-preparation\n///\n\n/// worksheet | connection-plan\n///\n")
+    project.write("content/personal-brand.md", "# Your personal brand\n\n/// worksheet | elevator-pitch\n///\n")
+    shutil.copytree(DEMO_EXERCISES, project.path / "exercises" / "demo")
+    for chapter, exercise in (("05-opportunities", "event-scouting"), ("05-opportunities", "event-preparation"),
+                              ("05-opportunities", "connection-plan"), ("04-brand", "elevator-pitch")):
+        shutil.copy(ROOT / "exercises" / chapter / f"{exercise}.yml", project.path / "exercises" / f"{exercise}.yml")
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    url, server = serve(project.path / "site")
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass

@@ -215,12 +215,12 @@ def test_axe_finds_no_violations(browser, course_url, scheme, path):
     assert results.violations_count == 0, results.generate_report()
 
 
-def test_my_workbook_shows_answers_from_two_chapters_with_progress(page, course_url):
-    page.goto(course_url + DEMO)
+def test_my_workbook_shows_answers_from_two_chapters_with_progress(page, gallery_url):
+    page.goto(gallery_url + DEMO)
     fill_every_field(page)
     for item, value in (("start-conversations", 4), ("ask-introductions", 3), ("avoid-events", 2), ("follow-up", 5), ("share-useful", 4)):
         page.check(f"{CHECKLIST}-{item}-{value}")
-    page.goto(course_url + "/finding-opportunities/")
+    page.goto(gallery_url + "/finding-opportunities/")
     event = page.locator("[data-workbook-exercise='event-preparation']")
     event.locator("input[type=checkbox]").first.check()
     page.evaluate("localStorage.setItem('workbook:professional-relationships:retired', JSON.stringify({format: 1, answers: {gone: 'Still here'}}))")
@@ -269,31 +269,31 @@ def test_my_workbook_shows_answers_from_two_chapters_with_progress(page, course_
     assert orphans.is_visible() and "Still here" in orphans.text_content()
 
 
-def test_my_workbook_follows_answers_typed_in_another_tab(browser, course_url):
+def test_my_workbook_follows_answers_typed_in_another_tab(browser, gallery_url):
     context = browser.new_context()
     workbook_tab = context.new_page()
-    workbook_tab.goto(course_url + "/my-workbook/")
+    workbook_tab.goto(gallery_url + "/my-workbook/")
     where = workbook_tab.locator("[data-workbook-summary='first-conversation'] [data-workbook-answer='where'] [data-workbook-answer-text]")
     assert where.text_content() == "–"
     chapter_tab = context.new_page()
-    chapter_tab.goto(course_url + DEMO)
+    chapter_tab.goto(gallery_url + DEMO)
     chapter_tab.fill(f"{SHEET}-where", "Typed in the other tab")
     workbook_tab.wait_for_function("el => el.textContent === 'Typed in the other tab'", arg=where.element_handle())
     context.close()
 
 
-def test_my_workbook_still_loading_when_another_tab_saves_shows_the_answer_without_errors(browser, course_url):
+def test_my_workbook_still_loading_when_another_tab_saves_shows_the_answer_without_errors(browser, gallery_url):
     """my-workbook.js stands in the page and workbook.js at its end: on a long page the other tab's save
     can come in between (found timing My workbook over 2,500 exercises: 'api.read is not a function')."""
     context = browser.new_context()
     chapter_tab = context.new_page()
-    chapter_tab.goto(course_url + DEMO)
+    chapter_tab.goto(gallery_url + DEMO)
     workbook_tab = context.new_page()
     errors: list[str] = []
     workbook_tab.on("pageerror", lambda error: errors.append(str(error)))
     held = []
     workbook_tab.route("**/workbook/workbook.js", lambda route: held.append(route))  # answered below, after the other tab has saved
-    workbook_tab.goto(course_url + "/my-workbook/", wait_until="commit")
+    workbook_tab.goto(gallery_url + "/my-workbook/", wait_until="commit")
     workbook_tab.wait_for_function("() => window.workbook && window.workbook.myWorkbook")  # my-workbook.js has run
     chapter_tab.fill(f"{SHEET}-where", "Saved while My workbook was loading")
     workbook_tab.wait_for_timeout(300)  # the storage event reaches the loading page
@@ -327,11 +327,11 @@ def export_file(page, action: str, tmp_path) -> str:
     return target
 
 
-def test_export_clear_import_gives_the_same_answers_back(page, course_url, tmp_path):
-    page.goto(course_url + DEMO)
+def test_export_clear_import_gives_the_same_answers_back(page, gallery_url, tmp_path):
+    page.goto(gallery_url + DEMO)
     fill_every_field(page)
     page.check(f"{CHECKLIST}-follow-up-5")
-    page.goto(course_url + "/my-workbook/")
+    page.goto(gallery_url + "/my-workbook/")
     before = all_answers(page)
     assert len(before) == 2
     exported = export_file(page, "export", tmp_path)
@@ -354,7 +354,7 @@ def test_export_clear_import_gives_the_same_answers_back(page, course_url, tmp_p
     assert "Plan your next first conversation: 9 new, 0 different, 0 the same" in preview.text_content()
     page.click("[data-workbook-import='keep']")
     assert all_answers(page) == before
-    page.goto(course_url + DEMO)
+    page.goto(gallery_url + DEMO)
     assert_every_field_filled(page)
 
 
