@@ -78,16 +78,18 @@ def course_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site_dir
 
 
-@pytest.fixture(scope="session")
-def gallery_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def build_gallery(path: Path, config: str = "", theme: str = "", plugins: str = "") -> Path:
     """A course whose workbook holds the demo exercises (every field type; the real course keeps its gallery out of
-    the workbook) and three of the course's own chapters' exercises: for My workbook, export and import."""
-    project = Project(tmp_path_factory.mktemp("gallery"))
-    project.write("mkdocs.yml", MINIMAL_CONFIG.replace("  - workbook\n", "  - workbook:\n      storage_namespace: professional-relationships\n"))
+    the workbook) and four of the course's own exercises on two chapters. `config` is added to mkdocs.yml, `theme`
+    to its theme and `plugins` before the workbook plugin."""
+    project = Project(path)
+    workbook = "  - workbook:\n      storage_namespace: professional-relationships\n"
+    text = MINIMAL_CONFIG.replace("  - workbook\n", plugins + workbook).replace("  font: false\n", "  font: false\n" + theme)
+    project.write("mkdocs.yml", text + config)
     project.write("content/index.md", "# Home\n")
     project.write("content/demo.md", "# Gallery\n\n/// worksheet | first-conversation\n///\n\n/// checklist | networking-habits\n///\n")
-    project.write("content/finding-opportunities.md",
-                  "# Finding opportunities\n\n" + "/// worksheet | event-scouting\n///\n\n/// checklist | event-preparation\n///\n\n/// worksheet | connection-plan\n///\n")
+    project.write("content/finding-opportunities.md", "# Finding opportunities\n\n/// worksheet | event-scouting\n///\n\n"
+                  "/// checklist | event-preparation\n///\n\n/// worksheet | connection-plan\n///\n")
     project.write("content/personal-brand.md", "# Your personal brand\n\n/// worksheet | elevator-pitch\n///\n")
     shutil.copytree(DEMO_EXERCISES, project.path / "exercises" / "demo")
     for chapter, exercise in (("05-opportunities", "event-scouting"), ("05-opportunities", "event-preparation"),
@@ -95,7 +97,13 @@ def gallery_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         shutil.copy(ROOT / "exercises" / chapter / f"{exercise}.yml", project.path / "exercises" / f"{exercise}.yml")
     result = project.build()
     assert result.returncode == 0, result.stderr
-    url, server = serve(project.path / "site")
+    return project.path / "site"
+
+
+@pytest.fixture(scope="session")
+def gallery_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The gallery course (build_gallery) as the tests' course build has it: no site_url, so no instant navigation."""
+    url, server = serve(build_gallery(tmp_path_factory.mktemp("gallery")))
     yield url
     server.shutdown()
     server.server_close()

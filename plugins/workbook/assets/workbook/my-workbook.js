@@ -590,4 +590,8 @@
   // Another tab saved answers: My workbook shows them at once. Only once the page is set up: this file
   // stands in the page, and a long page can get the event before workbook.js (at its end) has loaded.
   window.addEventListener("storage", () => document.querySelectorAll("[data-workbook-my-workbook][data-workbook-ready]").forEach(summarise));
+
+  // Reached by instant navigation, this file runs after workbook.js has set the new page up (and found no
+  // api.myWorkbook to call): it sets up the page itself. On a first load workbook.js is not there yet, and calls it.
+  if (api.read) document.querySelectorAll("[data-workbook-my-workbook]:not([data-workbook-ready])").forEach(api.myWorkbook);
 })();

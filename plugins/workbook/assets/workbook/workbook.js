@@ -285,10 +285,6 @@
       root.workbookExercise = this;
       this.answers = this.load();
       this.show();
-      // Another tab saved this exercise: take its answers, so neither tab overwrites the other.
-      window.addEventListener("storage", (event) => {
-        if (event.key === this.key && document.contains(root)) this.refresh();
-      });
       root.addEventListener("input", (event) => this.save(event.target));
       root.addEventListener("change", (event) => this.save(event.target));
       this.setUpActions();
@@ -555,18 +551,24 @@
       new Exercise(root);
     });
     document.querySelectorAll("[data-workbook-print-toolbar]").forEach((toolbar) => { toolbar.hidden = false; });
-    document.querySelectorAll("[data-workbook-my-workbook]").forEach((page) => {
+    document.querySelectorAll("[data-workbook-my-workbook]:not([data-workbook-ready])").forEach((page) => {
       if (api.myWorkbook) api.myWorkbook(page);
     });
     performance.measure("workbook:setup", "workbook:setup-start");
   };
 
-  // Material's instant navigation swaps pages without a reload and announces each on document$.
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(setUp);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setUp);
-  } else {
-    setUp();
-  }
+  // Another tab saved an exercise: every copy of it on this page takes its answers, so neither tab overwrites
+  // the other. One listener for all pages: instant navigation swaps pages, the window stays.
+  window.addEventListener("storage", (event) => {
+    document.querySelectorAll("[data-workbook-exercise][data-workbook-ready]").forEach((root) => {
+      if (root.workbookExercise && root.workbookExercise.key === event.key) root.workbookExercise.refresh();
+    });
+  });
+
+  // Set up however the page came: loaded (DOMContentLoaded, or already parsed), or swapped in by Material's
+  // instant navigation (announced on document$). Both may come for one page; setUp binds each part once.
+  // document$ alone is not enough: opened from file://, Material's scripts may never announce the page.
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUp);
+  else setUp();
+  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(setUp);
 })();
