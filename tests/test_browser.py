@@ -351,7 +351,7 @@ def test_export_clear_import_gives_the_same_answers_back(page, gallery_url, tmp_
     page.set_input_files("input[data-workbook-action='import']", str(exported))
     preview = page.locator("[data-workbook-import-preview]")
     preview.wait_for(state="visible")
-    assert "Plan your next first conversation: 9 new, 0 different, 0 the same" in preview.text_content()
+    assert "Plan your next first conversation (9 new, 0 different, 0 the same)" in preview.text_content()
     page.click("[data-workbook-import='keep']")
     assert all_answers(page) == before
     page.goto(gallery_url + DEMO)

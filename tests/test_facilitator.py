@@ -82,12 +82,13 @@ def test_clock_times_run_across_pinned_breaks_and_restart_each_day(tmp_path, dem
     assert day1.slots[1].cue == "8′ Everyone fills in the worksheet alone · 7′ In threes, each person says their opening lines"
 
 
-def test_handout_copies_follow_the_format(demo_exercises):
+def test_handout_copies_follow_what_the_sheet_is_not_the_format(demo_exercises):
     sheet = demo_exercises["first-conversation"]
     assert handout_copies(sheet, 13) == 13
     from dataclasses import replace
 
-    assert handout_copies(replace(sheet, format="group"), 13) == 3
+    assert handout_copies(replace(sheet, format="group"), 13) == 13  # a group activity, each person's own sheet
+    assert handout_copies(replace(sheet, handout="per-group"), 13) == 3
 
 
 @pytest.mark.parametrize("path", WORKSHOP_CORPUS, ids=[p.stem for p in WORKSHOP_CORPUS])
@@ -169,6 +170,12 @@ def test_the_course_facilitator_edition_lists_every_workshop(facilitator_site: P
         assert (facilitator_site / f"facilitator/workshops/{workshop_id}/index.html").is_file()
         assert f'id="workshop-{workshop_id}"' in index
     assert (facilitator_site / "facilitator/index.html").is_file()
+
+
+def test_the_course_agenda_counts_a_copy_for_everyone_on_a_group_exercise_where_each_writes_their_own(facilitator_site: Path):
+    agenda = (facilitator_site / "facilitator/workshops/listening-and-feedback/index.html").read_text()
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", agenda))
+    assert "Listening triads group 1× 12" in text  # 12 participants, each with a sheet of their own
 
 
 def test_the_agenda_page_is_axe_clean(browser, facilitator_url):

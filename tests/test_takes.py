@@ -193,6 +193,7 @@ def test_takes_go_through_export_clear_and_import_exactly_and_into_the_action_pl
                                                        "answers": {"where": "Library meetup"}, "takes": [], "kept": {}}
 
     plan = export_file(page, "export-markdown", tmp_path).read_text()
+    assert plan.startswith("# My workbook\n\nExported 1 November 2026.\n")  # dates written one way throughout
     assert "**Your takes**\n\n| Date | Score | Result |\n| --- | --- | --- |\n| 1 March 2026 | 30 out of 60 | Building confidence |\n" in plan
     assert "| 1 June 2026 | 45 out of 60 | Confident networker |" in plan
     assert "| Area | First take (1 March 2026) | Latest take (1 June 2026) | Change |" in plan
@@ -202,12 +203,12 @@ def test_takes_go_through_export_clear_and_import_exactly_and_into_the_action_pl
     page.click("[data-workbook-clear='yes']")
     assert records(page) == {}
     preview = import_file(page, exported)
-    assert "How confident are you about networking?: 1 new, 0 different, 0 the same, 2 earlier takes to add" in preview
+    assert "How confident are you about networking? (1 new, 0 different, 0 the same; 2 earlier takes to add)" in preview
     assert records(page) == before
 
     # The same file again adds nothing: no take is doubled, and nothing's date moves.
     preview = import_file(page, exported)
-    assert "How confident are you about networking?: 0 new, 0 different, 1 the same" in preview and "to add" not in preview
+    assert "How confident are you about networking? (0 new, 0 different, 1 the same)" in preview and "to add" not in preview
     assert records(page) == before
     page.reload()
     assert records(page) == before
@@ -262,3 +263,16 @@ def test_earlier_takes_print_with_the_answers_but_not_on_a_blank_sheet(learner, 
     blank = print_to_pdf(page)
     assert "Howconfidentareyouaboutnetworking?" in blank
     assert "Yourearliertakes" not in blank and "Yourscore:45" not in blank
+
+
+def test_two_takes_on_one_day_are_told_apart_by_their_time(learner, course_url, tmp_path):
+    page = learner
+    page.goto(course_url + "/my-workbook/")
+    same_day = seeded_takes()
+    same_day[KEY]["takes"][1]["date"] = "2026-03-01T15:30:00.000Z"
+    page.evaluate("entries => Object.entries(entries).forEach(([k, v]) => localStorage.setItem(k, JSON.stringify(v)))", same_day)
+    page.reload()
+    takes = page.locator("[data-workbook-summary='networking-confidence'] [data-workbook-summary-takes] table").first
+    assert [row[0] for row in table_rows(takes)] == ["1 March 2026 at 09:00", "1 March 2026 at 15:30"]
+    plan = export_file(page, "export-markdown", tmp_path).read_text()
+    assert "| 1 March 2026 at 09:00 | 30 out of 60 | Building confidence |" in plan

@@ -73,6 +73,7 @@ Markdown = Annotated[str, "markdown"]
 """Text an author writes in Markdown; rendered safely (no raw HTML, no script URLs)."""
 
 Format = Literal["solo", "pair", "group"]
+Handout = Literal["per-person", "per-group"]
 
 
 def doc(text: str, **extra: object) -> dict[str, object]:
@@ -319,6 +320,8 @@ class ExerciseBase:
     intro: Markdown = field(default="", metadata=doc("Instructions shown above the form (Markdown)."))
     minutes: int = field(metadata=doc("Estimated minutes to complete.", minimum=1, maximum=600))
     format: Format = field(default="solo", metadata=doc("How it is done in a workshop: solo, pair or group."))
+    handout: Handout = field(default="per-person", metadata=doc(
+        "Who fills in one printed sheet in a workshop: each person (the default, whatever the format), or one group together."))
     # One shared instance when left out (it is frozen): most exercises of a big course have none.
     facilitator: FacilitatorNotes = field(default=FacilitatorNotes(), metadata=doc("Notes for the facilitator's edition only."))
     source: SourceLocation | None = field(default=None, compare=False, metadata={"internal": True})

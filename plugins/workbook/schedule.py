@@ -133,8 +133,9 @@ def plan_workshop(workshop: Workshop, exercises: dict[str, Exercise]) -> tuple[D
 
 
 def handout_copies(exercise: Exercise, group_size: int) -> int:
-    """One per participant, or one per table of five for group exercises."""
-    if exercise.format == "group":
+    """One per participant, or one per table of five for a sheet a group fills in together. What the sheet is
+    decides, not the activity: a group exercise's sheet usually holds each person's own answers."""
+    if exercise.handout == "per-group":
         return math.ceil(group_size / GROUP_TABLE_SIZE)
     return group_size
 

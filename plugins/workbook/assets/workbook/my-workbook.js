@@ -159,7 +159,8 @@
     box.hidden = takes.length < 2;
     if (box.hidden) return;
     const results = takes.map((take) => api.score(card, take.answers));
-    const dates = takes.map((take) => api.day(take.date));
+    const days = takes.map((take) => api.day(take.date));
+    const dates = takes.map((take, index) => (days.indexOf(days[index]) !== days.lastIndexOf(days[index]) ? api.dayAndTime(take.date) : days[index]));
     const first = results[0];
     const latest = results[results.length - 1];
     const areas = api.categories(card).map(([id, title]) => [title, first.categories[id] || api.tally(), latest.categories[id] || api.tally()]);
@@ -336,7 +337,7 @@
   const codeLines = (text) => text.split("\n").map((line) => `    ${line}`);
 
   const actionPlan = (page) => {
-    const lines = ["# My workbook", "", markdownText(`Exported ${new Date().toLocaleDateString()}.`)];
+    const lines = ["# My workbook", "", markdownText(`Exported ${api.day(new Date().toISOString())}.`)];
     page.querySelectorAll("[data-workbook-chapter]").forEach((chapter) => {
       const cards = Array.from(chapter.querySelectorAll("[data-workbook-summary]")).filter((card) => card.dataset.workbookStatus !== "none");
       if (!cards.length) return;
@@ -506,8 +507,9 @@
         conflicts += differ;
         const card = this.page.querySelector(`[data-workbook-summary="${id}"] h3 a`);
         const item = document.createElement("li");
-        item.textContent = `${card ? card.textContent : id}: ${added} new, ${differ} different, ${keys.length - added - differ} the same`
-          + (takes ? `, ${takes} earlier ${takes === 1 ? "take" : "takes"} to add` : "");
+        // The title in front, the counts in brackets: a title ending in "?" reads badly before a colon.
+        item.textContent = `${card ? card.textContent : id} (${added} new, ${differ} different, ${keys.length - added - differ} the same`
+          + `${takes ? `; ${takes} earlier ${takes === 1 ? "take" : "takes"} to add` : ""})`;
         list.append(item);
       });
       this.pending = exercises;

@@ -255,7 +255,11 @@
   const categories = (root) => Array.from(root.querySelectorAll("[data-workbook-subscore]"), (element) => (
     [element.dataset.workbookSubscore, element.querySelector(".workbook-subscore-title").textContent]));
 
-  const day = (iso) => (isDate(iso) ? new Date(iso).toLocaleDateString(undefined, { day: "numeric", month: "long", year: "numeric" }) : "an unknown date");
+  // Every date the learner reads is written one way: "1 November 2026" (in the browser's language), with the time
+  // of day where two on one day must be told apart.
+  const DAY = { day: "numeric", month: "long", year: "numeric" };
+  const day = (iso) => (isDate(iso) ? new Date(iso).toLocaleDateString(undefined, DAY) : "an unknown date");
+  const dayAndTime = (iso) => (isDate(iso) ? new Date(iso).toLocaleString(undefined, { ...DAY, hour: "2-digit", minute: "2-digit" }) : day(iso));
 
   // "1 November 2026" in a <time> element, for lists of takes.
   const dateElement = (iso) => {
@@ -538,7 +542,7 @@
 
   // What my-workbook.js uses; it may run first (it stands in the page, this file at its end).
   const api = Object.assign(window.workbook = window.workbook || {}, {
-    MESSAGES, storage, isObject, isTake, same, read, write, makeRecord, setAside, fits, score, bandLabel, showScore, categories, day, tally,
+    MESSAGES, storage, isObject, isTake, same, read, write, makeRecord, setAside, fits, score, bandLabel, showScore, categories, day, dayAndTime, tally,
   });
 
   const setUp = () => {
