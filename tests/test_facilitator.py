@@ -178,6 +178,12 @@ def test_the_course_agenda_counts_a_copy_for_everyone_on_a_group_exercise_where_
     assert "Listening triads group 1× 12" in text  # 12 participants, each with a sheet of their own
 
 
+def test_run_sheet_cues_are_whole_sentences_not_cut_off(facilitator_site: Path):
+    for workshop_id in course_workshops().workshops:
+        sheet = (facilitator_site / f"facilitator/workshops/{workshop_id}/run-sheet/index.html").read_text()
+        assert "…" not in sheet, workshop_id  # the printed page has room; each still prints on one page per day (below)
+
+
 def test_the_agenda_page_is_axe_clean(browser, facilitator_url):
     workshop_id = next(iter(course_workshops().workshops))
     page = browser.new_page()

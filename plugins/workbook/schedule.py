@@ -102,9 +102,9 @@ class DayPlan:
         return max(0, self.finish - minutes_of(self.day.end)) if self.day.end else 0
 
 
-def _first_clause(text: str, limit: int = 48) -> str:
-    clause = re.split(r"(?<=[.;:])\s", text, maxsplit=1)[0].rstrip(".;:")
-    return clause if len(clause) <= limit else clause[: limit - 1].rsplit(" ", 1)[0] + "…"
+def _first_clause(text: str) -> str:
+    # Whole: a cue cut off mid-sentence is no use in the room, and the page has the room (tests print every plan).
+    return re.split(r"(?<=[.;:])\s", text, maxsplit=1)[0].rstrip(".;:")
 
 
 def _item_minutes(item: AgendaItem, exercise: Exercise | None) -> int:
