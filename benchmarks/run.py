@@ -33,10 +33,10 @@ import course  # noqa: E402
 VARIANTS = ("plain", "titles", "workbook")
 VARIANT_LABELS = {"plain": "plain Material", "titles": "titles only", "workbook": "with workbook"}
 
-# Goals from issue 8.
-GOAL_OVERHEAD = 1.05
+# Goals from issue 8; build time and memory as issue 16 set them, once render-ahead and private internals went.
+GOAL_OVERHEAD = 1.40
 GOAL_OVERHEAD_AT = 500
-GOAL_MEMORY = 1.2
+GOAL_MEMORY = 1.25
 GOAL_LOADER_SECONDS = 1.0
 GOAL_JS_GZIP = 8 * 1024
 GOAL_CSS_GZIP = 4 * 1024

@@ -153,8 +153,6 @@
   // Every take of a checklist with its date and score; from two takes on, the change per area as a chart and a table.
   const showTakes = (card, takes) => {
     const box = card.querySelector("[data-workbook-summary-takes]");
-    // Missing from a my-workbook.html copied before takes existed.
-    if (!box) return;
     box.replaceChildren();
     box.hidden = takes.length < 2;
     if (box.hidden) return;
@@ -265,7 +263,6 @@
 
     const newer = Object.values(entries).filter((entry) => entry.newer).length;
     const notice = page.querySelector("[data-workbook-newer]");
-    if (!notice) return;
     notice.textContent = newer ? `Your answers to ${newer === 1 ? "one exercise were" : `${newer} exercises were`} saved by a newer version of this course. `
       + "They are kept as they are, but this page cannot show them: open the newest version of the course to see them." : "";
     notice.hidden = !newer;

@@ -428,23 +428,19 @@
       if (this.checklist) this.showTakes(showScore(this.root, this.answers));
     }
 
-    // Earlier takes and the retake box; a template copied from a release without them simply lacks them.
+    // Earlier takes and the retake box.
     showTakes(result) {
       const list = this.root.querySelector("[data-workbook-take-list]");
       const box = this.root.querySelector("[data-workbook-retake]");
-      const kept = this.root.querySelector("[data-workbook-takes-kept]");
-      if (kept) kept.hidden = !this.takes.length;
-      if (list) {
-        list.replaceChildren(...this.takes.map((take) => {
-          const taken = score(this.root, take.answers);
-          const subscores = categories(this.root).map(([id, title]) => [title, taken.categories[id] || tally()]).map(([title, sum]) => `${title} ${sum.total} of ${sum.max}`);
-          const item = document.createElement("li");
-          item.append(dateElement(take.date), `: ${taken.all.total} out of ${taken.all.max}${taken.band ? `, ${bandLabel(taken)}` : ""}.${subscores.length ? ` ${subscores.join("; ")}.` : ""}`);
-          return item;
-        }));
-        list.parentElement.hidden = !this.takes.length;
-      }
-      if (!box) return;
+      this.root.querySelector("[data-workbook-takes-kept]").hidden = !this.takes.length;
+      list.replaceChildren(...this.takes.map((take) => {
+        const taken = score(this.root, take.answers);
+        const subscores = categories(this.root).map(([id, title]) => [title, taken.categories[id] || tally()]).map(([title, sum]) => `${title} ${sum.total} of ${sum.max}`);
+        const item = document.createElement("li");
+        item.append(dateElement(take.date), `: ${taken.all.total} out of ${taken.all.max}${taken.band ? `, ${bandLabel(taken)}` : ""}.${subscores.length ? ` ${subscores.join("; ")}.` : ""}`);
+        return item;
+      }));
+      list.parentElement.hidden = !this.takes.length;
       // Ticks count as answered even when none are ticked: a take needs at least one answer.
       const complete = result.complete && Object.keys(this.answers).length > 0;
       const undo = Boolean(this.undo) && !Object.keys(this.answers).length;
@@ -459,20 +455,17 @@
     // --- messages and the actions ---
 
     status(text) {
-      const element = this.root.querySelector("[data-workbook-status]");
-      if (element) element.textContent = text;
+      this.root.querySelector("[data-workbook-status]").textContent = text;
     }
 
     alert(text) {
       const element = this.root.querySelector("[data-workbook-alert]");
-      if (!element) return;
       element.textContent = text;
       element.hidden = !text;
     }
 
     setUpActions() {
       const actions = this.root.querySelector("[data-workbook-actions]");
-      if (!actions) return;
       const clear = actions.querySelector("[data-workbook-action='clear']");
       const confirm = actions.querySelector("[data-workbook-confirm]");
       const close = () => {
