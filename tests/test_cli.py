@@ -39,7 +39,7 @@ def test_validate_json_for_ci(project: Project):
     assert report["ok"] is False and report["exercises"] == 2
     assert report["problems"] == [{
         "path": "exercises/a.yml", "line": 3, "field": "titel", "severity": "error", "suggestion": "title",
-        "message": "unknown key; expected one of: id, title, intro, minutes, format, facilitator, kind, fields",
+        "message": "unknown key; expected one of: id, title, intro, minutes, format, handout, facilitator, kind, fields",
     }]
 
 

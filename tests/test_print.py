@@ -18,7 +18,7 @@ from pypdf.generic import ContentStream
 
 from workbook import load_exercises
 from workbook.loader import load_workshops
-from workbook.minify import minify_css
+from workbook.minify import minify_css, minify_js
 from workbook.paper import css_string, paper_css
 from workbook.schedule import plan_handouts, plan_workshop
 
@@ -384,3 +384,39 @@ def test_stylesheets_ship_without_comments_and_keep_every_rule():
     # Every selector and declaration is still there, word for word.
     words = re.compile(r"[^\s{};,]+")
     assert words.findall(re.sub(r"/\*.*?\*/", " ", source, flags=re.S)) == words.findall(shipped)
+
+
+TRICKY_SCRIPT = r"""// a comment line
+const a = "http://x" + 'y // z'; // trailing
+const b = `one
+// not a comment: inside a template literal
+
+two ${a}`;
+const c = /["'\/]\/\//g; /* block */ const d = 4 / 2; // half
+const e = [1, 2].map((x) => x / 2) // no semicolon: the line break stays
+  .join(" ");
+"""
+TRICKY_SHIPPED = r"""const a = "http://x" + 'y // z';
+const b = `one
+// not a comment: inside a template literal
+
+two ${a}`;
+const c = /["'\/]\/\//g; const d = 4 / 2;
+const e = [1, 2].map((x) => x / 2)
+.join(" ");
+"""
+
+
+def test_scripts_ship_without_comments_and_keep_every_statement(browser):
+    assert minify_js(TRICKY_SCRIPT) == TRICKY_SHIPPED
+    page = browser.new_page()
+    values = page.evaluate("text => new Function(text + '; return [a, b, c.source, d, e];')()", TRICKY_SHIPPED)
+    assert values == ["http://xy // z", "one\n// not a comment: inside a template literal\n\ntwo http://xy // z", r"""["'\/]\/\/""", 2, "0.5 1"]
+    source = ROOT / "plugins" / "workbook" / "assets" / "workbook"
+    for name in ("workbook.js", "my-workbook.js"):
+        text = (source / name).read_text(encoding="utf-8")
+        shipped = minify_js(text)
+        assert len(shipped) < len(text) * 0.8, name
+        # Compiled (not run) by the browser that runs it: the Function constructor parses the whole script.
+        assert page.evaluate("text => { new Function(text); return true; }", shipped), name
+    page.close()

@@ -24,7 +24,7 @@ from .generated_pages import (
 )
 from .later import Later
 from .loader import ExerciseSet, ReadCache, load_exercises, load_workshops
-from .minify import minify_css
+from .minify import minify_css, minify_js
 from .model import slugify
 from .paper import PAPER_STYLESHEET, paper_css
 
@@ -35,6 +35,7 @@ SCRIPT = "workbook/workbook.js"
 # Loaded by the My workbook page only, so chapters do not carry its weight.
 MY_WORKBOOK_SCRIPT = "workbook/my-workbook.js"
 STYLESHEETS = ["workbook/workbook.css", "workbook/print.css", PAPER_STYLESHEET]
+SCRIPTS = [SCRIPT, MY_WORKBOOK_SCRIPT]
 
 
 class WorkbookPlugin(BasePlugin[WorkbookConfig]):
@@ -95,11 +96,12 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
         paper = paper_css(self.config.paper_footer or config.site_name, self.config.paper_size, self.config.paper_margin)
         files.append(File.generated(config, PAPER_STYLESHEET, content=minify_css(paper)))
         # Shipped without the sources' comments (a third of their weight on every page), yours too if you override them.
-        for name in STYLESHEETS:
-            file = files.get_file_from_path(name)
-            if file is not None and file.abs_src_path:
-                files.remove(file)
-                files.append(File.generated(config, name, content=minify_css(Path(file.abs_src_path).read_text(encoding="utf-8"))))
+        for names, minify in ((STYLESHEETS, minify_css), (SCRIPTS, minify_js)):
+            for name in names:
+                file = files.get_file_from_path(name)
+                if file is not None and file.abs_src_path:
+                    files.remove(file)
+                    files.append(File.generated(config, name, content=minify(Path(file.abs_src_path).read_text(encoding="utf-8"))))
         return files
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
