@@ -156,20 +156,22 @@ def test_a_second_load_in_the_same_process_reads_only_what_changed(tmp_path):
     assert load_exercises(folder, tmp_path).exercises["a"] is not first.exercises["a"], "no cache: read afresh"
 
 
-def test_valid_files_take_the_fast_path_and_problems_the_careful_one(tmp_path):
-    """libyaml and quick_convert read every valid file of the course; a file with a problem gets Converter's message."""
-    from workbook.loader import _EXERCISE_FILE, _quick, _read, exercise_files
-    from workbook.model import Exercise
+def test_valid_files_are_read_once_and_problems_again_carefully(tmp_path, monkeypatch):
+    """libyaml reads every valid file of the course, the converter stopping at the first problem, of which there is
+    none; a file with a problem is read again by the pure parser and converted carefully, for its message."""
+    from workbook import loader
 
-    def quick(path: Path):
-        return _quick(path.name, _read(path, path.name, _EXERCISE_FILE), Exercise)
-
-    for path in exercise_files(ROOT / "exercises"):
-        assert quick(path) is not None, f"{path.name} was read twice: the fast path gave up on it"
+    reread = []
+    parse = loader._parse
+    monkeypatch.setattr(loader, "_parse", lambda name, *args: reread.append(name) or parse(name, *args))
+    for path in loader.exercise_files(ROOT / "exercises"):
+        exercise, problems = load_exercise_file(path, path.name)
+        assert exercise is not None and problems == []
+    assert reread == [], "read twice: the first reading gave up on them"
     broken = tmp_path / "broken.yml"
     broken.write_text((DEMO_EXERCISES / "first-conversation.yml").read_text(encoding="utf-8").replace("minutes:", "minuts:", 1), encoding="utf-8")
-    assert quick(broken) is None
     exercise, problems = load_exercise_file(broken, "exercises/broken.yml")
+    assert reread == ["exercises/broken.yml"]
     assert exercise is None
     assert [(p.field, p.suggestion) for p in problems] == [("minuts", "minutes")]
 

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import math
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from .author_markdown import AuthorMarkdown
-from .convert import _hints, yaml_key
 from .errors import Problem, close_match
 from .model import (
-    Checklist, ChoiceField, Exercise, Markdown, MultipleChoiceField, NumberField, RatingField, TableField, Worksheet, Workshop,
+    Checklist, ChoiceField, Exercise, MultipleChoiceField, NumberField, RatingField, TableField, Worksheet, Workshop,
 )
 from .schedule import clock, minutes_of, plan_workshop
+from .shapes import List, Optional, Record, Shape, Text, Union_, record
 
 __all__ = ["check_exercise", "check_workshop"]
 
@@ -105,11 +104,6 @@ def _bands(report: _Report, sheet: Checklist) -> None:
 def _checklist(report: _Report, sheet: Checklist) -> None:
     if sheet.scale.type == "likert":
         _scale(report, "scale", sheet.scale.min, sheet.scale.max, sheet.scale.labels)
-    else:
-        for key in ("min", "max", "labels"):
-            if f"scale.{key}" in report.lines:  # written at all (the loader leaves such files to Converter, which records it)
-                report.add(f"scale.{key}", f"a yes-no scale has no '{key}': its statements are ticked, and a tick scores 1; "
-                                           "remove it, or use type: likert for a numbered scale")
     _duplicates(report, "items", (item.id for item in sheet.items), "item")
     _duplicates(report, "categories", (c.id for c in sheet.categories), "category")
     categories = [c.id for c in sheet.categories]
@@ -136,18 +130,6 @@ def _facilitator(report: _Report, exercise: Exercise) -> None:
 
 
 @functools.cache
-def _markdown_keys(cls: type) -> tuple[tuple[str, str, bool], ...]:
-    """(attribute, key, whether it is Markdown) of the fields of a model class that hold or may contain Markdown."""
-    keys = []
-    for f in dataclasses.fields(cls):
-        hint = _hints(cls)[f.name]
-        if f.metadata.get("internal") or hint in (str, int, float, bool) or hint == tuple[str, ...]:
-            continue
-        keys.append((f.name, yaml_key(f), hint == Markdown or hint == tuple[Markdown, ...]))
-    return tuple(keys)
-
-
-@functools.cache
 def _author_markdown() -> AuthorMarkdown:
     return AuthorMarkdown()
 
@@ -155,23 +137,26 @@ def _author_markdown() -> AuthorMarkdown:
 _URL_SHOWN = 60
 
 
-def _dropped_links(report: _Report, value: Any, where: str) -> None:
+def _dropped_links(report: _Report, value: Any, shape: Shape, where: str) -> None:
     """A warning for every link or image address in the Markdown texts under `value` that the page leaves out."""
-    prefix = f"{where}." if where else ""
-    for name, key, markdown in _markdown_keys(type(value)):
-        child = getattr(value, name)
-        entries = list(enumerate(child)) if isinstance(child, tuple) else [(None, child)]
-        for index, entry in entries:
-            at = f"{prefix}{key}" if index is None else f"{prefix}{key}[{index}]"
-            if markdown and isinstance(entry, str):
-                # Only a text with a bracket or an angle bracket can hold a link or an image.
-                if "]" in entry or "<" in entry:
-                    for url in _author_markdown().dropped_urls(entry):
-                        shown = url if len(url) <= _URL_SHOWN else url[:_URL_SHOWN] + "..."
-                        report.add(at, f"the address {shown!r} is left out of the page: a link or image may only point to "
-                                       "an http, https, mailto or relative address", severity="warning")
-            elif dataclasses.is_dataclass(entry):
-                _dropped_links(report, entry, at)
+    if isinstance(shape, Text):
+        # Only a Markdown text with a bracket or an angle bracket can hold a link or an image.
+        if shape.markdown and ("]" in value or "<" in value):
+            for url in _author_markdown().dropped_urls(value):
+                shown = url if len(url) <= _URL_SHOWN else url[:_URL_SHOWN] + "..."
+                report.add(where, f"the address {shown!r} is left out of the page: a link or image may only point to "
+                                  "an http, https, mailto or relative address", severity="warning")
+    elif isinstance(shape, Optional) and value is not None:
+        _dropped_links(report, value, shape.inner, where)
+    elif isinstance(shape, List):
+        for index, item in enumerate(value):
+            _dropped_links(report, item, shape.item, f"{where}[{index}]")
+    elif isinstance(shape, Union_):
+        _dropped_links(report, value, record(type(value)), where)
+    elif isinstance(shape, Record):
+        prefix = f"{where}." if where else ""
+        for key, spec in shape.keys.items():
+            _dropped_links(report, getattr(value, spec.name), spec.shape, prefix + key)
 
 
 def check_exercise(exercise: Exercise, path: str, lines: dict[str, int]) -> Iterator[Problem]:
@@ -182,14 +167,14 @@ def check_exercise(exercise: Exercise, path: str, lines: dict[str, int]) -> Iter
     else:
         _checklist(report, exercise)
     _facilitator(report, exercise)
-    _dropped_links(report, exercise, "")
+    _dropped_links(report, exercise, record(type(exercise)), "")
     yield from report.problems
 
 
 def check_workshop(workshop: Workshop, exercises: dict[str, Exercise], path: str, lines: dict[str, int]) -> Iterator[Problem]:
     """Every rule a workshop plan breaks: unknown exercises, overlaps, overruns; links the page leaves out."""
     links = _Report(path, lines)
-    _dropped_links(links, workshop, "")
+    _dropped_links(links, workshop, record(Workshop), "")
     yield from links.problems
     report = _Report(path, lines)
     for d, day in enumerate(workshop.days):

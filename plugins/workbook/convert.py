@@ -1,20 +1,20 @@
-"""Turn a composed YAML node into model objects, collecting located problems."""
+"""Turn a composed YAML node into model objects, following the model's shapes: stop at the first problem, or record every one."""
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import re
-import types
-import typing
-from typing import Any, Literal, Union
+from collections.abc import Callable
+from typing import Any
 
 import yaml
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from .errors import Problem, close_match
-from .model import CLOCK_PATTERN, ID_PATTERN, forbidden_character
+from .model import forbidden_character
+from .shapes import List, Mapping, Optional, Pattern, Record, Scalar, Shape, Text, Union_, Word, shape_of
 
-__all__ = ["Converter", "INVALID", "yaml_key"]
+__all__ = ["File", "INVALID", "Stop", "convert"]
 
 
 class _Invalid:
@@ -27,261 +27,315 @@ class _Invalid:
 INVALID: Any = _Invalid()
 
 _NULL_TAG = "tag:yaml.org,2002:null"
-# The plain types a model field can have, as a message names them.
-_SCALARS: dict[Any, str] = {str: "text", int: "a whole number", float: "a number", bool: "true or false"}
+_INT_TAG = "tag:yaml.org,2002:int"
+_STR_TAG = "tag:yaml.org,2002:str"
+# The plain types a model field can have, as a message names them, and the Python types of the values YAML
+# makes that each takes: a whole number is a number too, but true is not a whole number (bool being an int).
+_SCALARS: dict[type, tuple[str, tuple[type, ...]]] = {
+    int: ("a whole number", (int,)), float: ("a number", (int, float)), bool: ("true or false", (bool,)),
+}
 _MERGE_KEYS = "YAML merge keys ('<<') are not supported here; write the keys out in full"
 # A key that means a whole number even when quoted: `"1": Never`, as JSON writes it, means `1: Never`.
 _INTEGER_KEY = re.compile(r"-?[0-9]+")
+# A whole number YAML reads as Python does (a leading 0 is octal to YAML 1.1, so it is not one of them).
+_DECIMAL = re.compile(r"-?[1-9][0-9]*|0")
+# What YAML's constructors raise for an explicit tag the value does not fit (`!!int five`) or an unknown one.
+_CONSTRUCTION_ERRORS = (ValueError, TypeError, LookupError, AttributeError, yaml.YAMLError)
+
+
+class Stop(Exception):
+    """A file converted with `careful=False` has a problem: read it again carefully for the messages."""
+
+
+class File:
+    """One file being converted: its problems with their lines and field paths, and the line of every value.
+
+    Careless, the first problem stops the conversion (`Stop`) and no line or field path is kept: most files
+    have no problem, and the loader reads those that do again, carefully, for the messages."""
+
+    __slots__ = ("path", "loader", "careful", "problems", "lines", "texts")
+
+    def __init__(self, path: str, loader: yaml.BaseLoader, careful: bool, texts: dict[str, str] | None = None):
+        self.path = path
+        self.loader = loader  # constructs numbers and booleans
+        self.careful = careful
+        self.problems: list[Problem] = []
+        # Line of every converted value by field path, for the checks that run after conversion.
+        self.lines: dict[str, int] | None = {} if careful else None
+        # Each text once for the files of one load: a course repeats its ids, scale labels and band names file
+        # after file, and keeps every exercise until the last page is written.
+        self.texts = {} if texts is None else texts
+
+    def problem(self, node: yaml.Node, where: str, message: str, suggestion: str | None = None) -> Any:
+        if not self.careful:
+            raise Stop
+        self.problems.append(Problem(self.path, node.start_mark.line + 1, where, message, suggestion))
+        return INVALID
+
+
+def convert(node: yaml.Node, target: Any, file: File) -> Any:
+    """The model object `node` describes, or INVALID with the problems in `file`."""
+    if file.lines is not None:
+        file.lines[""] = node.start_mark.line + 1
+    return _converter(_root(target))(file, node, "")
 
 
 @functools.cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls, include_extras=True)
+def _root(target: Any) -> Shape:
+    return shape_of(target)
 
 
-# By the type's id, the type kept alongside: hashing `Annotated[...]` and unions, as functools.cache would,
-# costs about as much as working them out again.
-_SHAPES: dict[int, tuple[Any, tuple[Any, tuple[Any, ...]]]] = {}
-
-
-def _shape(target: Any) -> tuple[Any, tuple[Any, ...]]:
-    """`typing.get_origin` and `get_args` of a model type, worked out once per type rather than per node."""
-    known = _SHAPES.get(id(target))
-    if known is None or known[0] is not target:
-        known = _SHAPES[id(target)] = (target, (typing.get_origin(target), typing.get_args(target)))
-    return known[1]
-
-
-@dataclasses.dataclass(frozen=True)
-class _Key:
-    """What converting one key of a dataclass needs, worked out once per class."""
-
-    field: dataclasses.Field[Any]
-    hint: Any
-    required: bool
-    # (minimum, maximum, min_items) from the field's metadata; None when there is no limit at all.
-    limits: tuple[Any, Any, Any] | None
+# Converts one node, given the file and the node's field path.
+Convert = Callable[[File, yaml.Node, str], Any]
 
 
 @functools.cache
-def _keys(cls: type) -> dict[str, _Key]:
-    """The keys an author may write for a model class, in the class's order."""
-    hints = _hints(cls)
-    keys = {}
-    for f in dataclasses.fields(cls):
-        if f.metadata.get("internal"):
-            continue
-        limits = tuple(f.metadata.get(k) for k in ("minimum", "maximum", "min_items"))
-        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-        keys[yaml_key(f)] = _Key(f, hints[f.name], required, None if limits == (None, None, None) else limits)
-    return keys
-
-
-@functools.cache
-def _by_tag(choices: tuple[type, ...], tag: str) -> dict[str, type]:
-    """The classes of a tagged union by the value of their tag key (`kind: checklist`, `type: rating`)."""
-    return {typing.get_args(_hints(c)[tag])[0]: c for c in choices}
-
-
-def yaml_key(f: dataclasses.Field[Any]) -> str:
-    """The key an author writes for a model field (`from` for `from_`)."""
-    return str(f.metadata.get("key", f.name))
+def _converter(shape: Shape) -> Convert:
+    """The function that converts a node to `shape`, made once per shape."""
+    make: Callable[[Any], Convert] = _MAKERS[type(shape)]  # type: ignore[assignment]
+    return make(shape)
 
 
 def _describe(node: yaml.Node) -> str:
-    if isinstance(node, yaml.MappingNode):
+    if isinstance(node, MappingNode):
         return "a mapping"
-    if isinstance(node, yaml.SequenceNode):
+    if isinstance(node, SequenceNode):
         return "a list"
     if node.tag == _NULL_TAG:
         return "nothing"
     return repr(node.value)
 
 
-class Converter:
-    """Converts nodes of one file; every mistake becomes a `Problem` with its line."""
+# --- leaves -----------------------------------------------------------------------
 
-    def __init__(self, path: str, loader: yaml.SafeLoader):
-        self.path = path
-        self.loader = loader
-        self.problems: list[Problem] = []
-        # Line of every converted value by field path, for checks that run after conversion.
-        self.lines: dict[str, int] = {}
 
-    def problem(self, node: yaml.Node, where: str, message: str, suggestion: str | None = None) -> Any:
-        self.problems.append(Problem(self.path, node.start_mark.line + 1, where, message, suggestion))
-        return INVALID
+def text(file: File, node: yaml.Node, where: str) -> Any:
+    """Every text an author writes is converted here: the raw text, so that `label: Yes` stays what was written."""
+    if type(node) is not ScalarNode or node.tag == _NULL_TAG:
+        return file.problem(node, where, f"expected text, got {_describe(node)}")
+    value = file.texts.get(node.value)
+    if value is None:  # a text already kept was looked at for characters no text may hold
+        wrong = forbidden_character(node.value)
+        if wrong is not None:
+            return file.problem(node, where, wrong)
+        value = file.texts[node.value] = node.value
+    return value
 
-    # --- dispatch ---------------------------------------------------------
 
-    def convert(self, node: yaml.Node, target: Any, where: str) -> Any:
-        self.lines.setdefault(where, node.start_mark.line + 1)
-        if target in _SCALARS:  # most values: no need to take the type apart
-            return self._scalar(node, target, where)
-        origin, args = _shape(target)
-        if origin is typing.Annotated:
-            inner, marker = args[:2]
-            if marker in ("type", "kind"):
-                return self._tagged_union(node, _shape(inner)[1], marker, where)
-            value = self.convert(node, inner, where)
-            if marker == "id" and value is not INVALID and not ID_PATTERN.fullmatch(value):
-                return self.problem(
-                    node, where,
-                    f"expected an id of lowercase letters, digits and single '-' or '_' between them, got {value!r}",
-                )
-            if marker == "clock" and value is not INVALID and not CLOCK_PATTERN.fullmatch(value):
-                return self.problem(node, where, f"expected a time of day as HH:MM on a 24-hour clock, e.g. '09:30', got {value!r}")
-            return value
-        if origin in (Union, types.UnionType):
-            options = [t for t in args if t is not type(None)]
-            if node.tag == _NULL_TAG and len(options) < len(args):
-                return None
-            return self.convert(node, options[0], where)
-        if origin is Literal:
-            return self._literal(node, args, where)
-        if origin is tuple:
-            return self._sequence(node, args[0], where)
-        if origin is dict:
-            key_type, value_type = args
-            return self._mapping(node, key_type, value_type, where)
-        if dataclasses.is_dataclass(target):
-            return self._dataclass(node, target, where)
-        return self._scalar(node, target, where)
+def _text(shape: Text) -> Convert:
+    return text
 
-    # --- leaves -----------------------------------------------------------
 
-    def _scalar(self, node: yaml.Node, target: type, where: str) -> Any:
-        expected = _SCALARS[target]
-        if not isinstance(node, yaml.ScalarNode) or node.tag == _NULL_TAG:
-            return self.problem(node, where, f"expected {expected}, got {_describe(node)}")
-        if target is str:
-            # The raw text, so that `label: Yes` or `label: 2024` stays what the author wrote.
-            wrong = forbidden_character(node.value)
-            return node.value if wrong is None else self.problem(node, where, wrong)
-        try:
-            value = self.loader.construct_object(node)
-        except (ValueError, TypeError, LookupError, AttributeError, yaml.YAMLError):
-            # An explicit tag the value does not fit (`!!int five`) or one we do not support (`!local 5`).
-            return self.problem(node, where, f"expected {expected}, got {node.tag.replace('tag:yaml.org,2002:', '!!')} {node.value!r}")
-        if target is bool and isinstance(value, bool):
-            return value
-        if target in (int, float) and isinstance(value, int) and not isinstance(value, bool):
-            return target(value)
-        if target is float and isinstance(value, float):
-            return value
-        return self.problem(node, where, f"expected {expected}, got {node.value!r}")
+def _scalar(shape: Scalar) -> Convert:
+    target, low, high = shape.type, shape.minimum, shape.maximum
+    expected, accepted = _SCALARS[target]
 
-    def _literal(self, node: yaml.Node, allowed: tuple[str, ...], where: str) -> Any:
-        choices = ", ".join(allowed)
-        if not isinstance(node, yaml.ScalarNode) or node.value not in allowed:
-            got = node.value if isinstance(node, yaml.ScalarNode) else ""
-            return self.problem(
-                node, where, f"expected one of {choices}, got {_describe(node)}", close_match(got, allowed) if got else None
-            )
-        return node.value
-
-    def _sequence(self, node: yaml.Node, item_type: Any, where: str) -> Any:
-        if not isinstance(node, yaml.SequenceNode):
-            return self.problem(node, where, f"expected a list, got {_describe(node)}")
-        values = [self.convert(item, item_type, f"{where}[{i}]") for i, item in enumerate(node.value)]
-        return INVALID if INVALID in values else tuple(values)
-
-    def _mapping(self, node: yaml.Node, key_type: Any, value_type: Any, where: str) -> Any:
-        if not isinstance(node, yaml.MappingNode):
-            return self.problem(node, where, f"expected a mapping (key: value), got {_describe(node)}")
-        result: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            if key_type is int and isinstance(key_node, yaml.ScalarNode) and _INTEGER_KEY.fullmatch(key_node.value):
-                key = int(key_node.value)
-            else:
-                key = self.convert(key_node, key_type, where)
-            value = self.convert(value_node, value_type, f"{where}.{key_node.value}")
-            if key is INVALID or value is INVALID:
-                result = INVALID
-            elif result is not INVALID:
-                result[key] = value
-        return result
-
-    # --- structures -------------------------------------------------------
-
-    def _tagged_union(self, node: yaml.Node, choices: tuple[type, ...], tag: str, where: str) -> Any:
-        by_tag = _by_tag(choices, tag)
-        if not isinstance(node, yaml.MappingNode):
-            return self.problem(node, where, f"expected a mapping with a '{tag}' key, got {_describe(node)}")
-        tag_node = next((v for k, v in node.value if k.value == tag), None)
-        merge = next((k for k, _ in node.value if k.value == "<<"), None)
-        if tag_node is None and merge is not None:  # the tag may well be in what it merges
-            return self.problem(merge, f"{where}.<<" if where else "<<", _MERGE_KEYS)
-        if tag_node is None:
-            return self.problem(node, where, f"missing key '{tag}' (one of: {', '.join(by_tag)})")
-        value = tag_node.value if isinstance(tag_node, yaml.ScalarNode) else ""
-        if value not in by_tag:
-            noun = "field type" if tag == "type" else tag
-            return self.problem(
-                tag_node,
-                f"{where}.{tag}" if where else tag,
-                f"unknown {noun} {_describe(tag_node)}; expected one of: {', '.join(by_tag)}",
-                close_match(value, by_tag),
-            )
-        return self._dataclass(node, by_tag[value], where)
-
-    def _dataclass(self, node: yaml.Node, cls: type, where: str) -> Any:
-        shorthand = getattr(cls, "SHORTHAND", None)
-        if shorthand and isinstance(node, yaml.ScalarNode) and node.tag != _NULL_TAG:
-            key = yaml.ScalarNode("tag:yaml.org,2002:str", shorthand, node.start_mark, node.end_mark)
-            node = yaml.MappingNode("tag:yaml.org,2002:map", [(key, node)], node.start_mark, node.end_mark)
-        if not isinstance(node, yaml.MappingNode):
-            return self.problem(node, where, f"expected a mapping (key: value), got {_describe(node)}")
-
-        fields = _keys(cls)
-        prefix = f"{where}." if where else ""
-        values: dict[str, Any] = {}
-        misspelt: set[str] = set()
-        ok = True
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                ok = False
-                self.problem(key_node, where, f"a key must be plain text, got {_describe(key_node)}")
-                continue
-            key = key_node.value
-            if key == "<<":
-                ok = False
-                self.problem(key_node, f"{prefix}{key}", _MERGE_KEYS)
-                continue
-            if key not in fields:
-                ok = False
-                suggestion = close_match(key, fields)
-                misspelt.add(suggestion or "")
-                self.problem(key_node, f"{prefix}{key}", f"unknown key; expected one of: {', '.join(fields)}", suggestion)
-                continue
-            spec = fields[key]
-            name = spec.field.name
-            if name in values:
-                ok = False
-                self.problem(key_node, f"{prefix}{key}", "this key is given twice")
-                continue
-            value = self.convert(value_node, spec.hint, f"{prefix}{key}")
-            if value is not INVALID and spec.limits is not None:
-                value = self._check_limits(value_node, spec.limits, value, f"{prefix}{key}")
-            ok = ok and value is not INVALID
-            values[name] = value
-
-        for key, spec in fields.items():
-            # A misspelt key was already reported with this key as its suggestion; once is enough.
-            if spec.required and spec.field.name not in values and key not in misspelt:
-                ok = False
-                doc = spec.field.metadata.get("doc", "")
-                self.problem(node, f"{prefix}{key}", f"missing required key '{key}' ({doc})".replace(" ()", ""))
-        return cls(**values) if ok else INVALID
-
-    def _check_limits(self, node: yaml.Node, limits: tuple[Any, Any, Any], value: Any, where: str) -> Any:
-        if value is None:  # an optional value left empty: as if not given
-            return value
-        low, high, min_items = limits
+    def convert(file: File, node: yaml.Node, where: str) -> Any:
+        if type(node) is not ScalarNode or node.tag == _NULL_TAG:
+            return file.problem(node, where, f"expected {expected}, got {_describe(node)}")
+        if node.tag == _INT_TAG and _DECIMAL.fullmatch(node.value):  # most numbers: what YAML would make of them
+            value: Any = int(node.value)
+        else:
+            try:
+                value = file.loader.construct_object(node)  # type: ignore[attr-defined]
+            except _CONSTRUCTION_ERRORS:
+                tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+                return file.problem(node, where, f"expected {expected}, got {tag} {node.value!r}")
+        if type(value) not in accepted:
+            return file.problem(node, where, f"expected {expected}, got {node.value!r}")
+        value = target(value)
         if low is not None and value < low or high is not None and value > high:
             bounds = f"from {low}" + (f" to {high}" if high is not None else "")
-            return self.problem(node, where, f"expected a number {bounds}, got {value}")
-        if min_items is not None and len(value) < min_items:
-            entries = "entry" if min_items == 1 else "entries"
-            return self.problem(node, where, f"expected at least {min_items} {entries}, got {len(value)}")
+            return file.problem(node, where, f"expected a number {bounds}, got {value}")
         return value
+
+    return convert
+
+
+def _pattern(shape: Pattern) -> Convert:
+    pattern, expected = shape.pattern, shape.expected
+
+    def convert(file: File, node: yaml.Node, where: str) -> Any:
+        value = text(file, node, where)
+        if value is INVALID or pattern.fullmatch(value):
+            return value
+        return file.problem(node, where, f"expected {expected}, got {value!r}")
+
+    return convert
+
+
+def _word(shape: Word) -> Convert:
+    # The model's own string for the value: one object however many files say `type: text`.
+    values = {value: value for value in shape.values}
+    choices = ", ".join(shape.values)
+
+    def convert(file: File, node: yaml.Node, where: str) -> Any:
+        got = node.value if type(node) is ScalarNode else ""
+        value = values.get(got)
+        if value is not None:
+            return value
+        return file.problem(node, where, f"expected one of {choices}, got {_describe(node)}", close_match(got, values) if got else None)
+
+    return convert
+
+
+def _optional(shape: Optional) -> Convert:
+    inner = _converter(shape.inner)
+
+    def convert(file: File, node: yaml.Node, where: str) -> Any:
+        return None if node.tag == _NULL_TAG else inner(file, node, where)
+
+    return convert
+
+
+# --- structures -------------------------------------------------------------------
+
+
+def _list(shape: List) -> Convert:
+    item, min_items = _converter(shape.item), shape.min_items
+
+    def convert(file: File, node: yaml.Node, where: str) -> Any:
+        if type(node) is not SequenceNode:
+            return file.problem(node, where, f"expected a list, got {_describe(node)}")
+        lines = file.lines
+        if lines is None:  # careless: no message will name an entry
+            values = [item(file, entry, where) for entry in node.value]
+        else:
+            values = []
+            for index, entry in enumerate(node.value):
+                here = f"{where}[{index}]"
+                lines.setdefault(here, entry.start_mark.line + 1)
+                values.append(item(file, entry, here))
+            if INVALID in values:
+                return INVALID
+        if min_items is not None and len(values) < min_items:
+            entries = "entry" if min_items == 1 else "entries"
+            return file.problem(node, where, f"expected at least {min_items} {entries}, got {len(values)}")
+        return tuple(values)
+
+    return convert
+
+
+def _mapping(shape: Mapping) -> Convert:
+    key_of, value_of = _converter(shape.key), _converter(shape.value)
+    integer_keys = isinstance(shape.key, Scalar) and shape.key.type is int
+
+    def convert(file: File, node: yaml.Node, where: str) -> Any:
+        if type(node) is not MappingNode:
+            return file.problem(node, where, f"expected a mapping (key: value), got {_describe(node)}")
+        lines, result, ok = file.lines, {}, True
+        for key_node, value_node in node.value:
+            if integer_keys and type(key_node) is ScalarNode and _INTEGER_KEY.fullmatch(key_node.value):
+                key = int(key_node.value)
+            else:
+                key = key_of(file, key_node, where)
+            here = f"{where}.{key_node.value}"
+            if lines is not None:
+                lines.setdefault(here, value_node.start_mark.line + 1)
+            value = value_of(file, value_node, here)
+            if key is INVALID or value is INVALID:
+                ok = False
+            elif ok:
+                result[key] = value
+        return result if ok else INVALID
+
+    return convert
+
+
+def _union(shape: Union_) -> Convert:
+    tag = shape.tag
+    by_value = {value: _converter(choice) for value, choice in shape.choices.items()}
+    names = ", ".join(by_value)
+    noun = "field type" if tag == "type" else tag
+
+    def convert(file: File, node: yaml.Node, where: str) -> Any:
+        if type(node) is not MappingNode:
+            return file.problem(node, where, f"expected a mapping with a '{tag}' key, got {_describe(node)}")
+        tag_node = next((v for k, v in node.value if k.value == tag), None)
+        if tag_node is not None and type(tag_node) is ScalarNode and tag_node.value in by_value:
+            return by_value[tag_node.value](file, node, where)
+        if tag_node is not None:
+            value = tag_node.value if type(tag_node) is ScalarNode else ""
+            message = f"unknown {noun} {_describe(tag_node)}; expected one of: {names}"
+            return file.problem(tag_node, f"{where}.{tag}" if where else tag, message, close_match(value, by_value))
+        merge = next((k for k, _ in node.value if k.value == "<<"), None)
+        if merge is not None:  # the tag may well be in what it merges
+            return file.problem(merge, f"{where}.<<" if where else "<<", _MERGE_KEYS)
+        return file.problem(node, where, f"missing key '{tag}' (one of: {names})")
+
+    return convert
+
+
+def _record(shape: Record) -> Convert:
+    cls, shorthand, forbid = shape.cls, shape.shorthand, shape.forbid
+    keys = {key: (spec.name, _converter(spec.shape)) for key, spec in shape.keys.items()}
+    required = [(key, spec.name, spec.doc) for key, spec in shape.keys.items() if spec.required]
+    required_names = {name for _, name, _ in required}
+
+    def convert(file: File, node: yaml.Node, where: str) -> Any:
+        if type(node) is MappingNode:
+            pairs = node.value
+        elif shorthand and type(node) is ScalarNode and node.tag != _NULL_TAG:
+            # A plain string for an option or a column, `yes-no` for a scale: the value of the shorthand key.
+            pairs = [(ScalarNode(_STR_TAG, shorthand, node.start_mark, node.end_mark), node)]
+        else:
+            return file.problem(node, where, f"expected a mapping (key: value), got {_describe(node)}")
+        prefix = f"{where}." if where else ""
+        lines, values, ok = file.lines, {}, True
+        misspelt: set[str] = set()
+        for key_node, value_node in pairs:
+            key = key_node.value if type(key_node) is ScalarNode else None
+            entry = keys.get(key)  # type: ignore[arg-type]
+            if entry is None or entry[0] in values:
+                ok = False
+                _wrong_key(file, key_node, key, where, prefix, keys, misspelt)
+                continue
+            name, value_of = entry
+            if lines is None:  # careless: no message will name it
+                values[name] = value_of(file, value_node, where)
+                continue
+            here = prefix + key
+            lines.setdefault(here, value_node.start_mark.line + 1)
+            value = values[name] = value_of(file, value_node, here)
+            ok = ok and value is not INVALID
+        if not required_names <= values.keys():
+            ok = False
+            for key, name, doc in required:
+                # A misspelt key was already reported with this key as its suggestion; once is enough.
+                if name not in values and key not in misspelt:
+                    file.problem(node, f"{prefix}{key}", f"missing required key '{key}' ({doc})".replace(" ()", ""))
+        if not ok:
+            return INVALID
+        for rule in forbid:
+            if values.get(keys[rule.key][0]) == rule.value:
+                _forbidden(file, pairs, rule, prefix)
+        return cls(**values)
+
+    return convert
+
+
+def _wrong_key(file: File, key_node: yaml.Node, key: str | None, where: str, prefix: str, keys: dict[str, Any], misspelt: set[str]) -> None:
+    if key is None:
+        file.problem(key_node, where, f"a key must be plain text, got {_describe(key_node)}")
+    elif key == "<<":
+        file.problem(key_node, f"{prefix}{key}", _MERGE_KEYS)
+    elif key in keys:
+        file.problem(key_node, f"{prefix}{key}", "this key is given twice")
+    else:
+        suggestion = close_match(key, keys)
+        misspelt.add(suggestion or "")
+        file.problem(key_node, f"{prefix}{key}", f"unknown key; expected one of: {', '.join(keys)}", suggestion)
+
+
+def _forbidden(file: File, pairs: list[tuple[yaml.Node, yaml.Node]], rule: Any, prefix: str) -> None:
+    # Reported, but the value is kept: the keys change nothing, and the file's other rules are still checked.
+    for key in rule.keys:
+        written = next((v for k, v in pairs if k.value == key), None)
+        if written is not None:
+            file.problem(written, f"{prefix}{key}", rule.message.format(key=key))
+
+
+_MAKERS: dict[type, Callable[[Any], Convert]] = {
+    Text: _text, Scalar: _scalar, Pattern: _pattern, Word: _word, Optional: _optional, List: _list, Mapping: _mapping,
+    Union_: _union, Record: _record,
+}

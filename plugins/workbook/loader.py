@@ -6,7 +6,7 @@ import dataclasses
 import hashlib
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,10 +14,9 @@ from typing import Any
 import yaml
 
 from .checks import check_exercise, check_workshop
-from .convert import INVALID, Converter
+from .convert import INVALID, File, Stop, convert
 from .errors import Problem, WorkbookError
-from .model import Checklist, Exercise, SourceLocation, Workshop
-from .quick_convert import Unusual, quick_converter
+from .model import Exercise, SourceLocation, Workshop
 
 __all__ = ["ExerciseSet", "load_exercise_file", "load_exercises", "load_workshops", "load_workshop_file", "EXERCISE_SUFFIXES", "MAX_FILE_BYTES", "UNEXPECTED"]
 
@@ -79,38 +78,9 @@ def _decode(path: str, data: bytes, what: tuple[str, str, str] = _EXERCISE_FILE)
     return text
 
 
-# libyaml reads a file about six times faster than PyYAML's pure-Python parser, and a file with nothing wrong
-# in it needs none of Converter's bookkeeping: such files are read by libyaml and converted by quick_convert.
-# Any file either one finds unusual is read again by the pure parser and Converter, whose messages (and line
-# numbers) are the ones the corpus tests pin down.
-_FAST_LOADER = getattr(yaml, "CSafeLoader", None)
-if _FAST_LOADER is not None:
-    _IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
-    _ANY_FIRST = tuple(_IMPLICIT.get(None, ()))
-    _BY_FIRST = {first: tuple(resolvers) + _ANY_FIRST for first, resolvers in _IMPLICIT.items() if first is not None}
-
-    class _LibyamlLoader(_FAST_LOADER):  # type: ignore[misc, valid-type]
-        """CSafeLoader, minus the work libyaml calls back into Python for on every node: SafeLoader's resolver
-        concatenates two lists per scalar and checks for path resolvers, which it has none of."""
-
-        texts: dict[str, str]  # each text once, for quick_convert
-
-        def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
-            if kind is yaml.ScalarNode:
-                if implicit[0]:
-                    for tag, pattern in _BY_FIRST.get(value[:1], _ANY_FIRST):
-                        if pattern.match(value):
-                            return tag
-                return self.DEFAULT_SCALAR_TAG
-            return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
-
-        def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-            pass
-
-        def ascend_resolver(self) -> None:
-            pass
-
-    _FAST_LOADER = _LibyamlLoader
+# libyaml reads a file about six times faster than PyYAML's pure-Python parser. A file either one finds fault
+# with is read again by the pure parser, whose messages (and line numbers) are the ones the corpus tests pin down.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 
 # Text where the two parsers may disagree (fuzzing found some): tabs, characters the pure reader
 # refuses, and line breaks other than \n, whose line counting is the parsers' own.
@@ -157,32 +127,6 @@ def _for_libyaml(data: bytes, text: str) -> bool:
     return _NOT_FOR_LIBYAML.search(text) is None
 
 
-def _quick(name: str, read: Read, target: Any, texts: dict[str, str] | None = None) -> Any:
-    """The file's model object, if libyaml reads it and quick_convert finds nothing unusual in it; else None."""
-    if _FAST_LOADER is None or not _for_libyaml(*read):
-        return None
-    loader = _FAST_LOADER(read[1])
-    loader.texts = {} if texts is None else texts
-    try:
-        node = loader.get_single_node()
-        value = quick_converter(target)(node, loader)
-    except (yaml.YAMLError, Unusual, RecursionError):
-        return None
-    finally:
-        loader.dispose()
-    if isinstance(value, Checklist) and value.scale.type == "yes-no" and _keys_written(node, "scale") - {"type"}:
-        return None  # a check objects to min, max or labels being written at all, which only Converter records
-    # As Converter records it: the line of the id's value.
-    line = next((v.start_mark.line + 1 for k, v in node.value if k.value == "id"), 1)
-    return dataclasses.replace(value, source=SourceLocation(name, line))
-
-
-def _keys_written(node: yaml.Node, key: str) -> set[str]:
-    """The keys of the mapping under `key` in a mapping node."""
-    value = next((v for k, v in node.value if k.value == key), None)
-    return {k.value for k, _ in value.value} if isinstance(value, yaml.MappingNode) else set()
-
-
 def _parse(name: str, text: str, what: tuple[str, str, str] = _EXERCISE_FILE) -> tuple[yaml.Node, yaml.SafeLoader] | Problem:
     """The file's single YAML document as a node, or the one problem that stops reading it."""
     try:
@@ -209,29 +153,8 @@ def _parse(name: str, text: str, what: tuple[str, str, str] = _EXERCISE_FILE) ->
         loader.dispose()
 
 
-def _convert(name: str, text: str, target: Any) -> tuple[Any, Converter | None, list[Problem]]:
-    parsed = _parse(name, text, _WORKSHOP_FILE if target is Workshop else _EXERCISE_FILE)
-    if isinstance(parsed, Problem):
-        return INVALID, None, [parsed]
-    node, loader = parsed
-    converter = Converter(name, loader)
-    try:
-        value = converter.convert(node, target, "")
-    except RecursionError:
-        return INVALID, None, [Problem(name, 1, "", MAX_DEPTH_MESSAGE)]
-    if value is not INVALID:
-        value = dataclasses.replace(value, source=SourceLocation(name, converter.lines.get("id", 1)))
-    return value, converter, converter.problems
-
-
-def load_exercise_file(path: Path, display: str | None = None, fast: bool = True, texts: dict[str, str] | None = None) -> tuple[Exercise | None, list[Problem]]:
-    """Read one file: the exercise if it is valid, and every problem found in it.
-
-    `fast=False` reads every file with the pure-Python parser and Converter (the fast path falls back to them
-    for any file that is not plainly valid). `texts`, shared by the files of one load, keeps each text they
-    repeat (ids, scale labels, band names) once."""
-    name = display or str(path)
-    return _load_exercise(name, _read(path, name, _EXERCISE_FILE), fast, texts)
+# The rules a converted file must pass that span several of its values, given the lines of its values.
+Check = Callable[[Any, dict[str, int]], Iterable[Problem]]
 
 
 def _unexpected(name: str, error: Exception) -> Problem:
@@ -239,50 +162,71 @@ def _unexpected(name: str, error: Exception) -> Problem:
     return Problem(name, 1, "", f"{UNEXPECTED} ({type(error).__name__}: {error}); please report this as a bug of mkdocs-workbook")
 
 
-def _load_exercise(name: str, read: Read | Problem, fast: bool, texts: dict[str, str] | None) -> tuple[Exercise | None, list[Problem]]:
+def _load(name: str, read: Read | Problem, target: Any, check: Check, texts: dict[str, str] | None = None) -> tuple[Any, list[Problem]]:
     try:
-        return _load_exercise_unguarded(name, read, fast, texts)
+        return _load_unguarded(name, read, target, check, texts)
     except Exception as error:  # whatever a file holds, the build gets a located problem for it
         return None, [_unexpected(name, error)]
 
 
-def _load_exercise_unguarded(name: str, read: Read | Problem, fast: bool, texts: dict[str, str] | None) -> tuple[Exercise | None, list[Problem]]:
+def _load_unguarded(name: str, read: Read | Problem, target: Any, check: Check, texts: dict[str, str] | None) -> tuple[Any, list[Problem]]:
+    """One file's model object (None if anything in it is an error) and every problem found in it.
+
+    Most files have none: libyaml reads them and the converter stops at the first problem. A file with one,
+    a warning too, is read again by the pure parser and converted carefully, for every message and its line."""
     if isinstance(read, Problem):
         return None, [read]
-    if fast:
-        quick = _quick(name, read, Exercise, texts)
-        # Any problem, a warning too, needs Converter's lines for its message.
-        if quick is not None and next(iter(check_exercise(quick, name, {})), None) is None:
-            return quick, []
-    exercise, converter, problems = _convert(name, read[1], Exercise)
-    if exercise is not INVALID and converter is not None:
-        problems = problems + list(check_exercise(exercise, name, converter.lines))
-    if exercise is INVALID or any(p.severity == "error" for p in problems):
-        return None, problems
-    return exercise, problems
-
-
-def load_workshop_file(path: Path, display: str, exercises: dict[str, Exercise], fast: bool = True) -> tuple[Workshop | None, list[Problem]]:
-    """Read one workshop plan, checked against the course's exercises."""
+    data, text = read
+    if _for_libyaml(data, text):
+        loader = _FAST_LOADER(text)
+        try:
+            node = loader.get_single_node()
+            value = None if node is None else convert(node, target, File(name, loader, careful=False, texts=texts))
+        except (yaml.YAMLError, Stop, RecursionError):
+            value = None
+        finally:
+            loader.dispose()
+        if value is not None and next(iter(check(value, {})), None) is None:
+            return _located(value, name, node), []
+    parsed = _parse(name, text, _WORKSHOP_FILE if target is Workshop else _EXERCISE_FILE)
+    if isinstance(parsed, Problem):
+        return None, [parsed]
+    node, loader = parsed
+    file = File(name, loader, careful=True, texts=texts)
     try:
-        return _load_workshop(display, _read(path, display, _WORKSHOP_FILE), exercises, fast)
-    except Exception as error:  # whatever a file holds, the build gets a located problem for it
-        return None, [_unexpected(display, error)]
-
-
-def _load_workshop(display: str, read: Read | Problem, exercises: dict[str, Exercise], fast: bool) -> tuple[Workshop | None, list[Problem]]:
-    if isinstance(read, Problem):
-        return None, [read]
-    if fast:
-        quick = _quick(display, read, Workshop)
-        if quick is not None and next(iter(check_workshop(quick, exercises, display, {})), None) is None:
-            return quick, []
-    workshop, converter, problems = _convert(display, read[1], Workshop)
-    if workshop is not INVALID and converter is not None:
-        problems = problems + list(check_workshop(workshop, exercises, display, converter.lines))
-    if workshop is INVALID or any(p.severity == "error" for p in problems):
+        value = convert(node, target, file)
+    except RecursionError:
+        return None, [Problem(name, 1, "", MAX_DEPTH_MESSAGE)]
+    if value is INVALID:
+        return None, file.problems
+    problems = file.problems + list(check(value, file.lines or {}))
+    if any(p.severity == "error" for p in problems):
         return None, problems
-    return workshop, problems
+    return _located(value, name, node), problems
+
+
+def _located(value: Any, name: str, node: yaml.Node) -> Any:
+    # The line of its id, which messages about the whole exercise or plan point to.
+    line = next((v.start_mark.line + 1 for k, v in node.value if k.value == "id"), 1)
+    return dataclasses.replace(value, source=SourceLocation(name, line))
+
+
+def load_exercise_file(path: Path, display: str | None = None, texts: dict[str, str] | None = None) -> tuple[Exercise | None, list[Problem]]:
+    """Read one file: the exercise if it is valid, and every problem found in it.
+
+    `texts`, shared by the files of one load, keeps each text they repeat (ids, scale labels, band names) once."""
+    name = display or str(path)
+    return _load_exercise(name, _read(path, name, _EXERCISE_FILE), texts)
+
+
+def _load_exercise(name: str, read: Read | Problem, texts: dict[str, str] | None) -> tuple[Exercise | None, list[Problem]]:
+    return _load(name, read, Exercise, lambda exercise, lines: check_exercise(exercise, name, lines), texts)
+
+
+def load_workshop_file(path: Path, display: str, exercises: dict[str, Exercise]) -> tuple[Workshop | None, list[Problem]]:
+    """Read one workshop plan, checked against the course's exercises."""
+    read = _read(path, display, _WORKSHOP_FILE)
+    return _load(display, read, Workshop, lambda workshop, lines: check_workshop(workshop, exercises, display, lines))
 
 
 def _relative(path: Path, base: Path) -> str:
@@ -321,7 +265,7 @@ def _read_once(path: Path, name: str, cache: ReadCache, texts: dict[str, str]) -
     known = cache.get((path, name))
     if known is not None and known[0] == digest:
         return known[1]
-    loaded = _load_exercise(name, read, True, texts)
+    loaded = _load_exercise(name, read, texts)
     cache[(path, name)] = (digest, loaded)
     return loaded
 

@@ -19,6 +19,7 @@ __all__ = [
     "FacilitatorNotes",
     "FacilitatorStep",
     "Field",
+    "Forbid",
     "LongTextField",
     "MultipleChoiceField",
     "NumberField",
@@ -85,6 +86,16 @@ def slugify(text: str) -> str:
     """Make an id from a label, for options written as plain strings."""
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     return slug or "option"
+
+
+@dataclass(frozen=True, slots=True)
+class Forbid:
+    """Keys a model class does not take when one of its keys has a given value (`type: yes-no` takes no `min`)."""
+
+    key: str
+    value: str
+    keys: tuple[str, ...]
+    message: str  # `{key}` stands for the key written
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,6 +251,11 @@ class ResponseScale:
     """How the learner answers each checklist statement. `yes-no` alone is shorthand."""
 
     SHORTHAND: ClassVar[str] = "type"
+    # Written on a yes-no scale, these would change nothing: say so rather than ignore them.
+    FORBID: ClassVar[tuple[Forbid, ...]] = (
+        Forbid("type", "yes-no", ("min", "max", "labels"), "a yes-no scale has no '{key}': its statements are ticked, "
+                                                          "and a tick scores 1; remove it, or use type: likert for a numbered scale"),
+    )
 
     type: Literal["yes-no", "likert"] = field(metadata=doc("Tick boxes (yes scores 1) or a numbered agreement scale."))
     min: int = field(default=1, metadata=doc("Likert: lowest point."))

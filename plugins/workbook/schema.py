@@ -2,96 +2,65 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
-import types
-import typing
 from pathlib import Path
-from typing import Any, Literal, Union
+from typing import Any
 
-from .convert import yaml_key
-from .model import CLOCK_PATTERN, ID_PATTERN, Exercise, Workshop
+from .model import Exercise, Workshop
+from .shapes import List, Mapping, Optional, Pattern, Record, Scalar, Shape, Text, Union_, Word, shape_of
 
 __all__ = ["SCHEMA_DIR", "SCHEMAS", "json_schema", "write_schemas"]
 
 SCHEMA_DIR = Path(__file__).parent / "schema"
 SCHEMAS = {"exercise.schema.json": (Exercise, "A mkdocs-workbook exercise"), "workshop.schema.json": (Workshop, "A mkdocs-workbook workshop plan")}
+_TYPES = {str: "string", int: "integer", float: "number", bool: "boolean"}
 
 
-class _Builder:
-    def __init__(self) -> None:
-        self.defs: dict[str, Any] = {}
+def _of(shape: Shape, defs: dict[str, Any]) -> dict[str, Any]:
+    """The schema of one shape; model classes go into `defs` and are referred to."""
+    if isinstance(shape, Text):
+        return {"type": "string"}
+    if isinstance(shape, Scalar):
+        limits = {"minimum": shape.minimum, "maximum": shape.maximum}
+        return {"type": _TYPES[shape.type], **{name: value for name, value in limits.items() if value is not None}}
+    if isinstance(shape, Pattern):
+        return {"type": "string", "pattern": shape.pattern.pattern}
+    if isinstance(shape, Word):
+        return {"const": shape.values[0]} if len(shape.values) == 1 else {"enum": list(shape.values)}
+    if isinstance(shape, Optional):
+        return {"anyOf": [_of(shape.inner, defs), {"type": "null"}]}
+    if isinstance(shape, List):
+        schema = {"type": "array", "items": _of(shape.item, defs)}
+        return schema if shape.min_items is None else {**schema, "minItems": shape.min_items}
+    if isinstance(shape, Mapping):
+        # The only mapping of the model has whole numbers for keys, which JSON writes as strings.
+        assert isinstance(shape.key, Scalar) and shape.key.type is int
+        return {"type": "object", "propertyNames": {"pattern": r"^-?[0-9]+$"}, "additionalProperties": _of(shape.value, defs)}
+    if isinstance(shape, Union_):
+        return {"oneOf": [_of(choice, defs) for choice in shape.choices.values()]}
+    name = shape.cls.__name__
+    if name not in defs:
+        defs[name] = {}  # placeholder first: keeps the order in which the model names its classes
+        defs[name] = _record(shape, defs)
+    return {"$ref": f"#/$defs/{name}"}
 
-    def of(self, target: Any, meta: dict[str, Any] | None = None) -> dict[str, Any]:
-        meta = meta or {}
-        origin = typing.get_origin(target)
-        if origin is typing.Annotated:
-            inner, marker = typing.get_args(target)[:2]
-            if marker in ("type", "kind"):
-                return {"oneOf": [self.of(choice) for choice in typing.get_args(inner)]}
-            schema = self.of(inner, meta)
-            if marker == "id":
-                schema["pattern"] = ID_PATTERN.pattern
-            elif marker == "clock":
-                schema["pattern"] = CLOCK_PATTERN.pattern
-            return schema
-        if origin in (Union, types.UnionType):
-            options = [t for t in typing.get_args(target) if t is not type(None)]
-            return {"anyOf": [self.of(options[0], meta), {"type": "null"}]}
-        if origin is Literal:
-            values = list(typing.get_args(target))
-            return {"const": values[0]} if len(values) == 1 else {"enum": values}
-        if origin is tuple:
-            schema = {"type": "array", "items": self.of(typing.get_args(target)[0])}
-            if "min_items" in meta:
-                schema["minItems"] = meta["min_items"]
-            return schema
-        if origin is dict:
-            return {"type": "object", "propertyNames": {"pattern": r"^-?[0-9]+$"}, "additionalProperties": {"type": "string"}}
-        if dataclasses.is_dataclass(target):
-            return self.dataclass(target)
-        schema = {str: {"type": "string"}, int: {"type": "integer"}, float: {"type": "number"}, bool: {"type": "boolean"}}[target].copy()
-        if "minimum" in meta:
-            schema["minimum"] = meta["minimum"]
-        if "maximum" in meta:
-            schema["maximum"] = meta["maximum"]
-        return schema
 
-    def dataclass(self, cls: type) -> dict[str, Any]:
-        name = cls.__name__
-        if name not in self.defs:
-            self.defs[name] = {}  # placeholder first: the model may refer to itself
-            hints = typing.get_type_hints(cls, include_extras=True)
-            properties: dict[str, Any] = {}
-            required = []
-            for f in dataclasses.fields(cls):
-                if f.metadata.get("internal"):
-                    continue
-                key = yaml_key(f)
-                schema = self.of(hints[f.name], dict(f.metadata))
-                if "doc" in f.metadata:
-                    schema["description"] = f.metadata["doc"]
-                properties[key] = schema
-                if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-                    required.append(key)
-            definition: dict[str, Any] = {
-                "type": "object", "description": (cls.__doc__ or "").strip(), "properties": properties,
-                "additionalProperties": False,
-            }
-            if required:
-                definition["required"] = required
-            shorthand = getattr(cls, "SHORTHAND", None)
-            if shorthand:
-                definition = {"anyOf": [properties[shorthand], definition], "description": definition["description"]}
-            self.defs[name] = definition
-        return {"$ref": f"#/$defs/{name}"}
+def _record(shape: Record, defs: dict[str, Any]) -> dict[str, Any]:
+    properties = {key: {**_of(spec.shape, defs), **({"description": spec.doc} if spec.doc else {})} for key, spec in shape.keys.items()}
+    definition: dict[str, Any] = {"type": "object", "description": shape.doc, "properties": properties, "additionalProperties": False}
+    required = [key for key, spec in shape.keys.items() if spec.required]
+    if required:
+        definition["required"] = required
+    if shape.shorthand:
+        return {"anyOf": [properties[shape.shorthand], definition], "description": shape.doc}
+    return definition
 
 
 def json_schema(target: Any, title: str) -> dict[str, Any]:
     """A draft 2020-12 JSON Schema equivalent to what the loader accepts (cross-field rules aside)."""
-    builder = _Builder()
-    root = builder.of(target)
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title, **root, "$defs": builder.defs}
+    defs: dict[str, Any] = {}
+    root = _of(shape_of(target), defs)
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title, **root, "$defs": defs}
 
 
 def render_schemas() -> dict[str, str]:
