@@ -114,11 +114,12 @@ class SourceLocation:
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Option:
-    """One answer of a choice field. A plain string is shorthand for its label."""
+    """One answer of a choice field, or one column of a table: what the learner reads, and an id the answers are
+    stored under. A plain string is shorthand for its label."""
 
     SHORTHAND: ClassVar[str] = "label"
 
-    id: Id = field(default="", metadata=doc("Stable id of the answer; made from the label when left out."))
+    id: Id = field(default="", metadata=doc("Stable id (answers are stored under it); made from the label when left out."))
     label: str = field(metadata=doc("What the learner reads."))
 
     def __post_init__(self) -> None:
@@ -126,18 +127,8 @@ class Option:
             object.__setattr__(self, "id", slugify(self.label))
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class Column:
-    """One column of a table field. A plain string is shorthand for its label."""
-
-    SHORTHAND: ClassVar[str] = "label"
-
-    id: Id = field(default="", metadata=doc("Stable id of the column; made from the label when left out."))
-    label: str = field(metadata=doc("Column heading."))
-
-    def __post_init__(self) -> None:
-        if not self.id:
-            object.__setattr__(self, "id", slugify(self.label))
+Column = Option
+"""A table's column is written as a choice's answer is."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
