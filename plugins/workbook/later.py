@@ -28,8 +28,9 @@ class Later:
     def __init__(self) -> None:
         self._items: dict[int, str | Callable[[], str] | Streamed] = {}
         self._ids = itertools.count()
-        # Unguessable, so that no author text can stand for a placeholder.
-        self._prefix = f"<!--workbook-later:{secrets.token_hex(8)}:"
+        # Unguessable, so that no author text can stand for a placeholder. In a comment that starts with "!", which
+        # HTML minifiers keep (htmlmin drops the "!"): a streamed page's placeholders must outlive other plugins.
+        self._mark = f"workbook-later:{secrets.token_hex(8)}:"
 
     def __len__(self) -> int:
         """How many placeholders are still waiting for their page."""
@@ -39,7 +40,7 @@ class Later:
         """An HTML comment that `fill_in` (or, for `Streamed` HTML, `stream`) replaces with the HTML."""
         key = next(self._ids)
         self._items[key] = html
-        return f"{self._prefix}{key}-->"
+        return f"<!--!{self._mark}{key}-->"
 
     def close(self) -> None:
         """Let go of anything still waiting (a page that was never written)."""
@@ -66,7 +67,7 @@ class Later:
 
     def streams_in(self, html: str) -> bool:
         """Whether `html`, once filled in, still holds placeholders (only `Streamed` ones are left): write it with `stream`."""
-        return self._prefix in html
+        return self._mark in html
 
     def stream(self, html: str) -> Iterator[str]:
         """`html` in pieces, each placeholder replaced by its HTML; `Streamed` HTML a chunk at a time."""
@@ -84,11 +85,12 @@ class Later:
     def _found_in(self, html: str) -> Iterator[tuple[int, int, int]]:
         """Where each placeholder starts and ends, and its key. With str.find: every page carries the site's
         navigation, and a regular expression scans a big course's pages several times slower."""
-        start = html.find(self._prefix)
-        while start >= 0:
-            digits = start + len(self._prefix)
+        mark = html.find(self._mark)
+        while mark >= 0:
+            digits = mark + len(self._mark)
             stop = html.find("-->", digits)
             key = html[digits:stop]
-            if stop > 0 and key.isascii() and key.isdigit():
-                yield start, stop + 3, int(key)
-            start = html.find(self._prefix, digits)
+            opening = 5 if html.startswith("<!--!", mark - 5) else 4 if html.startswith("<!--", mark - 4) else 0
+            if opening and stop > 0 and key.isascii() and key.isdigit():
+                yield mark - opening, stop + 3, int(key)
+            mark = html.find(self._mark, digits)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import os
 from pathlib import Path
 from typing import Any
@@ -79,6 +80,11 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
         config.extra_css.extend(name for name in STYLESHEETS if name not in config.extra_css)
         if SCRIPT not in map(str, config.extra_javascript):
             config.extra_javascript.append(SCRIPT)  # type: ignore[arg-type]
+        _refuse_renamed_page_script(config)
+        if "i18n" in config.plugins:
+            raise PluginError("mkdocs-static-i18n is not supported yet: it rebuilds the site once per language from files it "
+                              "expects on disk, and the pages the workbook adds (My workbook, the print pack, the facilitator's "
+                              "pages) are made in memory. Build one site per language, each with its own mkdocs.yml, for now")
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
@@ -186,6 +192,29 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
 
     def _path(self, value: str) -> Path:
         return self.project_dir / value
+
+
+def _refuse_renamed_page_script(config: MkDocsConfig) -> None:
+    """mkdocs-minify-plugin renames the files its `js_files` lists to `.min.js` after every page is written; My
+    workbook loads its script by name from inside the page (so that instant navigation loads it), and would lose it."""
+    for name, plugin in config.plugins.items():
+        settings = getattr(plugin, "config", {})
+        if name.split("/")[-1] != "minify" or not settings.get("minify_js"):
+            continue
+        listed = settings.get("js_files") or []
+        for entry in [listed] if isinstance(listed, str) else listed:
+            if _names(str(entry).lstrip("/"), MY_WORKBOOK_SCRIPT):
+                raise PluginError(f"the minify plugin's js_files lists {entry!r}: it would rename My workbook's script, and that "
+                                  "page would load nothing. Take it out of js_files: the workbook's scripts ship minified already")
+
+
+def _names(entry: str, path: str) -> bool:
+    """Whether a js_files entry of the minify plugin takes in `path`: its one `*` stands for part of one file name."""
+    if "*" not in entry:
+        return entry == path
+    head, tail = entry.split("*", 1)
+    rest = path[len(head):]
+    return path.startswith(head) and "/" not in rest and fnmatch.fnmatchcase(rest, "*" + tail)
 
 
 def write_streamed(path: Path, placeholders: Later) -> None:
