@@ -109,9 +109,24 @@ facilitator:
 """)
     assert sheet is not None
     assert [str(p) for p in problems] == [
-        "exercises/exercise.yml:8: facilitator.steps: the steps take 8 minutes but the exercise says minutes: 5"
+        "exercises/exercise.yml:8: facilitator.steps: the steps take 8 minutes but the exercise says minutes: 5; the run-sheet and "
+        "the agenda time the exercise by its minutes, so make them add up (shorten a step, or change minutes)"
     ]
     assert problems[0].severity == "warning"
+
+
+def test_steps_that_leave_minutes_unaccounted_for_are_a_warning_too(tmp_path):
+    sheet, problems = load_text(tmp_path, """id: short
+kind: worksheet
+title: Short
+minutes: 15
+fields: [{id: a, type: text, label: A}]
+facilitator:
+  steps:
+    - {minutes: 4, activity: One}
+""")
+    assert sheet is not None and [p.severity for p in problems] == ["warning"]
+    assert "the steps take 4 minutes but the exercise says minutes: 15" in str(problems[0]) and "lengthen a step" in str(problems[0])
 
 
 def test_the_whole_course_loads_without_problems():
@@ -203,3 +218,27 @@ def test_an_exception_the_loader_did_not_foresee_is_a_located_problem_for_that_f
     assert loaded.workshops == {}
     assert [p.path for p in loaded.problems] == ["exercises/a.yml", "workshops/w.yml"]
     assert all(p.message.startswith(workbook.loader.UNEXPECTED) for p in loaded.problems)
+
+
+def test_every_problem_of_a_file_at_once_a_duplicate_id_with_a_missing_label(tmp_path):
+    sheet, problems = load_text(tmp_path, """\
+id: both
+kind: worksheet
+title: Both
+minutes: 5
+fields:
+  - {id: goal, type: text}
+  - {id: goal, type: text, label: Goal again}
+""")
+    assert sheet is None
+    assert [str(p) for p in problems] == [
+        "exercises/exercise.yml:6: fields[0].label: missing required key 'label' (The question or prompt, shown as the control's label.)",
+        "exercises/exercise.yml:7: fields[1].id: field id 'goal' is used twice in this exercise",
+    ]
+
+
+@pytest.mark.parametrize("written, meant", [("scale", "rating"), ("checkbox", "multiple-choice"), ("textarea", "long-text"),
+                                            ("dropdown", "choice"), ("boolean", "yes-no"), ("tabel", "table")])
+def test_a_field_type_named_as_other_tools_name_it_suggests_ours(tmp_path, written, meant):
+    _, problems = load_text(tmp_path, f"id: x\nkind: worksheet\ntitle: X\nminutes: 5\nfields:\n  - {{id: a, type: {written}, label: A}}\n")
+    assert len(problems) == 1 and problems[0].suggestion == meant, problems

@@ -54,7 +54,6 @@ def _scale(report: _Report, where: str, low: int, high: int, labels: dict[int, s
 
 
 def _worksheet(report: _Report, sheet: Worksheet) -> None:
-    _duplicates(report, "fields", (f.id for f in sheet.fields), "field")
     for index, f in enumerate(sheet.fields):
         where = f"fields[{index}]"
         if isinstance(f, RatingField):
@@ -104,8 +103,6 @@ def _bands(report: _Report, sheet: Checklist) -> None:
 def _checklist(report: _Report, sheet: Checklist) -> None:
     if sheet.scale.type == "likert":
         _scale(report, "scale", sheet.scale.min, sheet.scale.max, sheet.scale.labels)
-    _duplicates(report, "items", (item.id for item in sheet.items), "item")
-    _duplicates(report, "categories", (c.id for c in sheet.categories), "category")
     categories = [c.id for c in sheet.categories]
     unknown = [item for item in sheet.items if item.category is not None and item.category not in categories]
     for index, item in enumerate(sheet.items):
@@ -120,11 +117,14 @@ def _checklist(report: _Report, sheet: Checklist) -> None:
 
 
 def _facilitator(report: _Report, exercise: Exercise) -> None:
-    planned = sum(step.minutes for step in exercise.facilitator.steps)
-    if planned > exercise.minutes:
+    steps = exercise.facilitator.steps
+    planned = sum(step.minutes for step in steps)
+    if steps and planned != exercise.minutes:
         report.add(
             "facilitator.steps",
-            f"the steps take {planned} minutes but the exercise says minutes: {exercise.minutes}",
+            f"the steps take {planned} minutes but the exercise says minutes: {exercise.minutes}; the run-sheet and the agenda "
+            f"time the exercise by its minutes, so make them add up ({'shorten a step' if planned > exercise.minutes else 'lengthen a step'}, "
+            "or change minutes)",
             severity="warning",
         )
 

@@ -191,6 +191,11 @@ def _optional(shape: Optional) -> Convert:
 # --- structures -------------------------------------------------------------------
 
 
+# Lists whose entries must each have an id of their own, and what the message calls an entry. Checked on the
+# YAML itself, so that a duplicate is reported with every other problem of the file, not after they are fixed.
+_UNIQUE_IDS = {"fields": "field", "items": "item", "categories": "category"}
+
+
 def _list(shape: List) -> Convert:
     item, min_items = _converter(shape.item), shape.min_items
 
@@ -214,6 +219,27 @@ def _list(shape: List) -> Convert:
         return tuple(values)
 
     return convert
+
+
+def _unique_ids(convert_list: Convert, what: str) -> Convert:
+    def convert(file: File, node: yaml.Node, where: str) -> Any:
+        if type(node) is SequenceNode:
+            _duplicate_ids(file, node, where, what)
+        return convert_list(file, node, where)
+
+    return convert
+
+
+def _duplicate_ids(file: File, node: SequenceNode, where: str, what: str) -> None:
+    seen: set[str] = set()
+    for index, entry in enumerate(node.value):
+        if type(entry) is not MappingNode:
+            continue
+        for key, value in entry.value:
+            if type(key) is ScalarNode and key.value == "id" and type(value) is ScalarNode:
+                if value.value in seen:
+                    file.problem(value, f"{where}[{index}].id", f"{what} id '{value.value}' is used twice in this exercise")
+                seen.add(value.value)
 
 
 def _mapping(shape: Mapping) -> Convert:
@@ -269,6 +295,9 @@ def _union(shape: Union_) -> Convert:
 def _record(shape: Record) -> Convert:
     cls, shorthand, forbid = shape.cls, shape.shorthand, shape.forbid
     keys = {key: (spec.name, _converter(spec.shape)) for key, spec in shape.keys.items()}
+    for key, what in _UNIQUE_IDS.items():
+        if key in keys and isinstance(shape.keys[key].shape, List):
+            keys[key] = (keys[key][0], _unique_ids(keys[key][1], what))
     required = [(key, spec.name, spec.doc) for key, spec in shape.keys.items() if spec.required]
     required_names = {name for _, name, _ in required}
 

@@ -10,9 +10,26 @@ from typing import Literal
 __all__ = ["Problem", "WorkbookError", "close_match"]
 
 
+# What other form and quiz tools call our words: an author coming from them means ours, however unlike they look.
+_CALLED_ELSEWHERE = {
+    "scale": ("rating", "likert"), "likert": ("rating",), "slider": ("rating",), "stars": ("rating",), "rating": ("likert",),
+    "select": ("choice",), "dropdown": ("choice",), "radio": ("choice",), "single-choice": ("choice",),
+    "checkbox": ("multiple-choice", "yes-no"), "checkboxes": ("multiple-choice",), "multi": ("multiple-choice",),
+    "multiselect": ("multiple-choice",), "textarea": ("long-text",), "paragraph": ("long-text",), "string": ("text",),
+    "input": ("text",), "boolean": ("yes-no",), "bool": ("yes-no",), "integer": ("number",), "int": ("number",),
+    "float": ("number",), "numeric": ("number",), "datetime": ("date",), "grid": ("table",), "matrix": ("table",),
+    "form": ("worksheet",), "exercise": ("worksheet",), "quiz": ("checklist",), "survey": ("checklist",),
+    "questionnaire": ("checklist",), "self-assessment": ("checklist",),
+}
+
+
 def close_match(word: str, candidates: Iterable[str]) -> str | None:
-    """The candidate an author most likely meant, if one is close enough."""
-    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    """The candidate an author most likely meant: another tool's name for it, or one spelt alike."""
+    candidates = list(candidates)
+    for meant in _CALLED_ELSEWHERE.get(word.strip().lower(), ()):
+        if meant in candidates:
+            return meant
+    matches = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
     return matches[0] if matches else None
 
 

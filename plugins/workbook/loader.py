@@ -53,7 +53,26 @@ def _yaml_problem(path: str, error: yaml.YAMLError) -> Problem:
         return Problem(path, line, "", "a tab character is used for indentation; YAML needs spaces")
     context = getattr(error, "context", None)
     detail = f"{problem} ({context})" if context else problem
+    for start, plain in _YAML_IN_PLAIN_WORDS:
+        if problem.startswith(start):
+            return Problem(path, line, "", f"this is not valid YAML: {plain} (YAML says: {detail})")
     return Problem(path, line, "", f"this is not valid YAML: {detail}")
+
+
+# PyYAML's words for the usual slips, and what the author most likely did.
+_YAML_IN_PLAIN_WORDS = (
+    ("expected <block end>", "this line is indented differently from the lines above it; keys of one mapping, and the "
+                             "'- ' of the entries of one list, must start in the same column"),
+    ("did not find expected key", "this line is indented differently from the keys above it; keys of one mapping must "
+                                  "start in the same column"),
+    ("did not find expected '-' indicator", "this line is indented differently from the list entries above it; every entry "
+                                            "of a list starts with '- ' in the same column"),
+    ("mapping values are not allowed here", "a ': ' where YAML cannot take it: a value holding a colon and a space needs "
+                                            "quotes (label: \"Note: this\"), or a key is indented deeper than the key above"),
+    ("could not find expected ':'", "a line that is neither 'key: value' nor '- entry': a colon left out, or a text that "
+                                    "goes on to the next line without quotes"),
+    ("found unexpected end of stream", "a quote is opened and never closed"),
+)
 
 
 # What a file holds, for messages about the whole file: the thing, one of it, and the keys it needs.
@@ -198,7 +217,7 @@ def _load_unguarded(name: str, read: Read | Problem, target: Any, check: Check, 
     except RecursionError:
         return None, [Problem(name, 1, "", MAX_DEPTH_MESSAGE)]
     if value is INVALID:
-        return None, file.problems
+        return None, sorted(file.problems, key=lambda problem: problem.line)  # in the order of the file
     problems = file.problems + list(check(value, file.lines or {}))
     if any(p.severity == "error" for p in problems):
         return None, problems
