@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -18,6 +19,8 @@ from .shapes import List, Optional, Record, Shape, Text, Union_, record
 __all__ = ["check_exercise", "check_workshop"]
 
 MAX_SCALE_POINTS = 10
+# Minutes a cue gives its steps: "8′ alone · 7′ in threes", "10 min", "5 minutes".
+_CUED_MINUTES = re.compile(r"(\d+)\s*(?:′|'|min\b|mins\b|minutes?\b)")
 
 
 class _Report:
@@ -203,6 +206,11 @@ def check_workshop(workshop: Workshop, exercises: dict[str, Exercise], path: str
                 elif slot.item.at is not None and previous_end is not None and minutes_of(slot.item.at) < previous_end:
                     report.add(at, f"overlap: this item is set for {slot.item.at} but the item before runs until {clock(previous_end)}")
                 previous_end = slot.end
+                cued = sum(int(minutes) for minutes in _CUED_MINUTES.findall(slot.item.cue or ""))
+                if cued > slot.minutes:
+                    report.add(f"days[{d}].sessions[{s}].items[{i}].cue",
+                               f"the cue's steps take {cued} minutes, but the item has {slot.minutes}: shorten the cue's "
+                               "steps, or give the item more minutes", severity="warning")
         if plan.finish > 24 * 60:
             report.add(f"days[{d}]", f"the day runs past midnight (until {clock(plan.finish)})")
         elif plan.overrun:
