@@ -15,8 +15,13 @@ __all__ = ["CHROMIUM", "CHROMIUM_ARGS", "measure_my_workbook", "measure_setup"]
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 NAMESPACE = "bench"  # storage_namespace of the sites course.py writes (write_field_page, write_course)
 RECORD_FORMAT = 2  # FORMAT in workbook.js: the record it writes today
@@ -28,11 +33,20 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def _records(exercises: list[dict[str, Any]], answers: dict[str, dict[str, Any]], namespace: str = NAMESPACE) -> dict[str, str]:
+def _records(
+    exercises: list[dict[str, Any]], answers: dict[str, dict[str, Any]], namespace: str = NAMESPACE
+) -> dict[str, str]:
     """localStorage entries as workbook.js writes them (makeRecord): `workbook:<namespace>:<id>` -> JSON record, no earlier takes."""
     return {
         f"workbook:{namespace}:{e['id']}": json.dumps(
-            {"format": RECORD_FORMAT, "exercise": e["id"], "kind": e["kind"], "updated": UPDATED, "answers": answers[e["id"]], "takes": []}
+            {
+                "format": RECORD_FORMAT,
+                "exercise": e["id"],
+                "kind": e["kind"],
+                "updated": UPDATED,
+                "answers": answers[e["id"]],
+                "takes": [],
+            }
         )
         for e in exercises
     }
@@ -48,7 +62,7 @@ class _Site:
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
 
-    def __enter__(self) -> "_Site":
+    def __enter__(self) -> _Site:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return self
 
@@ -57,7 +71,9 @@ class _Site:
         self.server.server_close()
 
 
-def measure_setup(site_dir: Path, exercises: list[dict[str, Any]], answers: dict[str, dict[str, Any]], reloads: int) -> tuple[list[float], str]:
+def measure_setup(
+    site_dir: Path, exercises: list[dict[str, Any]], answers: dict[str, dict[str, Any]], reloads: int
+) -> tuple[list[float], str]:
     """Prefill every answer, reload `reloads` times; the `workbook:setup` durations (ms) and Chromium's version."""
     from playwright.sync_api import sync_playwright
 
@@ -68,7 +84,10 @@ def measure_setup(site_dir: Path, exercises: list[dict[str, Any]], answers: dict
         page = browser.new_context().new_page()
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(site.url)
-        page.evaluate("entries => { for (const [k, v] of Object.entries(entries)) localStorage.setItem(k, v); }", _records(exercises, answers))
+        page.evaluate(
+            "entries => { for (const [k, v] of Object.entries(entries)) localStorage.setItem(k, v); }",
+            _records(exercises, answers),
+        )
         durations = _timed_reloads(page, "workbook:setup", reloads, lambda: _check_restored(page, exercises, answers))
         browser.close()
     if errors:
@@ -89,7 +108,9 @@ def _timed_reloads(page: Any, measure: str, reloads: int, check: Callable[[], No
     return durations
 
 
-def measure_my_workbook(site_dir: Path, exercises: list[dict[str, Any]], answers: dict[str, dict[str, Any]], reloads: int) -> list[float]:
+def measure_my_workbook(
+    site_dir: Path, exercises: list[dict[str, Any]], answers: dict[str, dict[str, Any]], reloads: int
+) -> list[float]:
     """Store an answer to every exercise of a built course, open `my-workbook/` and reload it `reloads` times:
     the `workbook:my-workbook` durations (ms), each after checking that the page shows every answer."""
     from playwright.sync_api import sync_playwright
@@ -106,9 +127,13 @@ def measure_my_workbook(site_dir: Path, exercises: list[dict[str, Any]], answers
         namespace = page.get_attribute("[data-workbook-my-workbook]", "data-workbook-namespace")
         if not namespace:
             raise RuntimeError(f"{url} is not a My workbook page (no [data-workbook-my-workbook] with a namespace)")
-        page.evaluate("entries => { localStorage.clear(); for (const [k, v] of Object.entries(entries)) localStorage.setItem(k, v); }",
-                      _records(exercises, answers, namespace))
-        durations = _timed_reloads(page, "workbook:my-workbook", reloads, lambda: _check_summary(page, exercises, answers))
+        page.evaluate(
+            "entries => { localStorage.clear(); for (const [k, v] of Object.entries(entries)) localStorage.setItem(k, v); }",
+            _records(exercises, answers, namespace),
+        )
+        durations = _timed_reloads(
+            page, "workbook:my-workbook", reloads, lambda: _check_summary(page, exercises, answers)
+        )
         browser.close()
     if errors:
         raise RuntimeError(f"My workbook raised script errors: {errors}")
@@ -118,10 +143,16 @@ def measure_my_workbook(site_dir: Path, exercises: list[dict[str, Any]], answers
 def _check_summary(page: Any, exercises: list[dict[str, Any]], answers: dict[str, dict[str, Any]]) -> None:
     """Fail loudly unless My workbook shows every exercise complete, every text answer and every checklist scored."""
     texts = {
-        e["id"]: {f["id"]: answers[e["id"]][f["id"]] for f in e["fields"] if f["type"] in ("text", "long-text") and f["id"] in answers[e["id"]]}
-        for e in exercises if e["kind"] == "worksheet"
+        e["id"]: {
+            f["id"]: answers[e["id"]][f["id"]]
+            for f in e["fields"]
+            if f["type"] in ("text", "long-text") and f["id"] in answers[e["id"]]
+        }
+        for e in exercises
+        if e["kind"] == "worksheet"
     }
-    found = page.evaluate("""texts => {
+    found = page.evaluate(
+        """texts => {
         const cards = Array.from(document.querySelectorAll("[data-workbook-summary]"));
         const wrong = [];
         cards.forEach((card) => {
@@ -142,12 +173,16 @@ def _check_summary(page: Any, exercises: list[dict[str, Any]], answers: dict[str
             wrongCount: wrong.length,
             progress: document.querySelector("[data-workbook-progress='course']").textContent,
         };
-    }""", texts)
+    }""",
+        texts,
+    )
     expected = {e["id"] for e in exercises}
     if set(found["ids"]) != expected:
         raise RuntimeError(f"My workbook lists {len(found['ids'])} exercises, not the course's {len(expected)}")
     if found["wrongCount"]:
-        raise RuntimeError(f"My workbook does not show the stored answers ({found['wrongCount']} problems), e.g. {found['wrong']}")
+        raise RuntimeError(
+            f"My workbook does not show the stored answers ({found['wrongCount']} problems), e.g. {found['wrong']}"
+        )
     complete = f"Whole course: {len(expected)} of {len(expected)} exercises complete, 0 in progress."
     if found["progress"] != complete:
         raise RuntimeError(f"My workbook's progress reads {found['progress']!r}, not {complete!r}")
@@ -166,4 +201,3 @@ def _check_restored(page: Any, exercises: list[dict[str, Any]], answers: dict[st
             value = page.input_value(f"#wb-{exercise['id']}-{text_field['id']}")
             if value != answers[exercise["id"]][text_field["id"]]:
                 raise RuntimeError(f"{exercise['id']}: answers were not restored: {value!r}")
-

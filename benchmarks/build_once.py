@@ -25,7 +25,10 @@ def main(argv: list[str]) -> int:
     from mkdocs.__main__ import cli
 
     try:
-        cli.main(args=["build", "--strict", "--quiet", "--config-file", config_file, "--site-dir", site_dir], prog_name="mkdocs")
+        cli.main(
+            args=["build", "--strict", "--quiet", "--config-file", config_file, "--site-dir", site_dir],
+            prog_name="mkdocs",
+        )
     except SystemExit as done:
         if done.code not in (0, None):
             print(f"mkdocs build failed with exit code {done.code}", file=sys.stderr)
@@ -33,7 +36,11 @@ def main(argv: list[str]) -> int:
     seconds = time.perf_counter() - START
     usage = resource.getrusage(resource.RUSAGE_SELF)
     # ru_maxrss is in kibibytes on Linux.
-    print(json.dumps({"seconds": seconds, "cpu_seconds": usage.ru_utime + usage.ru_stime, "peak_rss_mib": usage.ru_maxrss / 1024}))
+    print(
+        json.dumps(
+            {"seconds": seconds, "cpu_seconds": usage.ru_utime + usage.ru_stime, "peak_rss_mib": usage.ru_maxrss / 1024}
+        )
+    )
     return 0
 
 

@@ -46,38 +46,134 @@ markdown_extensions:
 # --- words ---------------------------------------------------------------------
 
 SUBJECTS = [
-    "a new colleague", "your manager", "the person beside you", "a former client", "an old classmate",
-    "the speaker", "a mentor", "someone in another team", "a recruiter", "the host of the meetup",
-    "a peer in your field", "your closest contact", "a quiet participant", "the organiser", "a stranger at lunch",
+    "a new colleague",
+    "your manager",
+    "the person beside you",
+    "a former client",
+    "an old classmate",
+    "the speaker",
+    "a mentor",
+    "someone in another team",
+    "a recruiter",
+    "the host of the meetup",
+    "a peer in your field",
+    "your closest contact",
+    "a quiet participant",
+    "the organiser",
+    "a stranger at lunch",
 ]
 VERBS = [
-    "remembers", "notices", "values", "returns", "forgets", "appreciates", "questions", "shares",
-    "recommends", "follows up on", "builds on", "ignores", "mentions", "asks about", "writes down",
+    "remembers",
+    "notices",
+    "values",
+    "returns",
+    "forgets",
+    "appreciates",
+    "questions",
+    "shares",
+    "recommends",
+    "follows up on",
+    "builds on",
+    "ignores",
+    "mentions",
+    "asks about",
+    "writes down",
 ]
 OBJECTS = [
-    "a short thank-you note", "the name of a book you mentioned", "an honest question", "a useful introduction",
-    "the promise you made", "a specific compliment", "your follow-up email", "a shared interest",
-    "the story behind your project", "a small favour", "the next step you proposed", "a link to an article",
-    "the problem you are trying to solve", "an invitation to coffee", "your opinion on the talk",
+    "a short thank-you note",
+    "the name of a book you mentioned",
+    "an honest question",
+    "a useful introduction",
+    "the promise you made",
+    "a specific compliment",
+    "your follow-up email",
+    "a shared interest",
+    "the story behind your project",
+    "a small favour",
+    "the next step you proposed",
+    "a link to an article",
+    "the problem you are trying to solve",
+    "an invitation to coffee",
+    "your opinion on the talk",
 ]
 ADVERBIALS = [
-    "within a few days", "after the event", "months later", "without being asked", "at the right moment",
-    "over a quick call", "in a crowded room", "during the break", "before the meeting ends", "on a busy week",
-    "when you least expect it", "long after the conference", "in a handwritten card", "over lunch", "by the next morning",
+    "within a few days",
+    "after the event",
+    "months later",
+    "without being asked",
+    "at the right moment",
+    "over a quick call",
+    "in a crowded room",
+    "during the break",
+    "before the meeting ends",
+    "on a busy week",
+    "when you least expect it",
+    "long after the conference",
+    "in a handwritten card",
+    "over lunch",
+    "by the next morning",
 ]
 ADJECTIVES = [
-    "genuine", "small", "consistent", "generous", "patient", "curious", "specific", "deliberate",
-    "quiet", "practical", "lasting", "honest", "warm", "useful", "unexpected",
+    "genuine",
+    "small",
+    "consistent",
+    "generous",
+    "patient",
+    "curious",
+    "specific",
+    "deliberate",
+    "quiet",
+    "practical",
+    "lasting",
+    "honest",
+    "warm",
+    "useful",
+    "unexpected",
 ]
 NOUNS = [
-    "habit", "conversation", "relationship", "introduction", "follow-up", "network", "contact", "favour",
-    "question", "meeting", "reputation", "community", "signal", "routine", "commitment",
+    "habit",
+    "conversation",
+    "relationship",
+    "introduction",
+    "follow-up",
+    "network",
+    "contact",
+    "favour",
+    "question",
+    "meeting",
+    "reputation",
+    "community",
+    "signal",
+    "routine",
+    "commitment",
 ]
-CONNECTORS = ["However,", "In practice,", "Over time,", "For most people,", "Surprisingly,", "As a rule,", "Even so,", "In short,"]
+CONNECTORS = [
+    "However,",
+    "In practice,",
+    "Over time,",
+    "For most people,",
+    "Surprisingly,",
+    "As a rule,",
+    "Even so,",
+    "In short,",
+]
 TOPICS = [
-    "Listening first", "The first five minutes", "Following up", "Giving before asking", "Keeping in touch",
-    "Asking for help", "Introductions", "Online communities", "Events and meetups", "Mentoring",
-    "Saying no", "Your reputation", "Small talk", "Difficult conversations", "Feedback", "Long-term plans",
+    "Listening first",
+    "The first five minutes",
+    "Following up",
+    "Giving before asking",
+    "Keeping in touch",
+    "Asking for help",
+    "Introductions",
+    "Online communities",
+    "Events and meetups",
+    "Mentoring",
+    "Saying no",
+    "Your reputation",
+    "Small talk",
+    "Difficult conversations",
+    "Feedback",
+    "Long-term plans",
 ]
 TEMPLATES = [
     "{Subject} {verb} {object} {adverbial}.",
@@ -130,7 +226,9 @@ def _extra_block(rng: random.Random, chapter: int) -> str:
         kind = rng.choice(["tip", "note", "example"])
         return f'!!! {kind} "{rng.choice(TOPICS)}"\n\n    {_paragraph(rng, 2)}'
     if choice == 3:
-        rows = "\n".join(f"| {rng.choice(NOUNS)} | {rng.choice(ADVERBIALS)} | {rng.choice(ADJECTIVES)} |" for _ in range(3))
+        rows = "\n".join(
+            f"| {rng.choice(NOUNS)} | {rng.choice(ADVERBIALS)} | {rng.choice(ADJECTIVES)} |" for _ in range(3)
+        )
         return f"| What | When | How it feels |\n|---|---|---|\n{rows}"
     return f"> {_paragraph(rng, 2)}\n>\n> — a workshop participant, chapter {chapter}"
 
@@ -154,12 +252,19 @@ def _section(rng: random.Random, chapter: int, number: int, words: int) -> str:
 
 
 def _option_labels(rng: random.Random, count: int) -> list[str]:
-    return [f"{noun.capitalize()} {adverbial}" for noun, adverbial in zip(rng.sample(NOUNS, count), rng.sample(ADVERBIALS, count))]
+    return [
+        f"{noun.capitalize()} {adverbial}"
+        for noun, adverbial in zip(rng.sample(NOUNS, count), rng.sample(ADVERBIALS, count), strict=True)
+    ]
 
 
 def make_field(rng: random.Random, field_type: str, index: int) -> dict[str, Any]:
     """One worksheet field of the given type, with every optional key used now and then."""
-    result: dict[str, Any] = {"id": f"f{index}-{field_type}", "type": field_type, "label": _sentence(rng).rstrip(".") + "?"}
+    result: dict[str, Any] = {
+        "id": f"f{index}-{field_type}",
+        "type": field_type,
+        "label": _sentence(rng).rstrip(".") + "?",
+    }
     if rng.random() < 0.4:
         result["help"] = f"Think of **{rng.choice(OBJECTS)}** {rng.choice(ADVERBIALS)}."
     if field_type == "text":
@@ -177,7 +282,12 @@ def make_field(rng: random.Random, field_type: str, index: int) -> dict[str, Any
     elif field_type == "multiple-choice":
         result["options"] = _option_labels(rng, rng.randint(4, 6))  # the plain-string form
     elif field_type == "number":
-        result.update(min=0, max=rng.choice([10, 20, 50]), step=rng.choice([1, 0.5]), unit=rng.choice(["people", "hours", "events"]))
+        result.update(
+            min=0,
+            max=rng.choice([10, 20, 50]),
+            step=rng.choice([1, 0.5]),
+            unit=rng.choice(["people", "hours", "events"]),
+        )
     elif field_type == "table":
         columns = rng.sample(["Name", "Role", "Where we met", "Next step", "When", "Why them"], rng.randint(2, 4))
         result.update(columns=columns, rows=rng.randint(2, 5))
@@ -190,7 +300,12 @@ def _bands(low: int, high: int, count: int) -> list[dict[str, Any]]:
     edges = [low + (high - low + 1) * i // count for i in range(count + 1)]
     labels = ["Getting started", "Building momentum", "Well on your way", "Well connected"]
     return [
-        {"from": edges[i], "to": edges[i + 1] - 1, "label": labels[i % len(labels)], "advice": f"Pick **one** {NOUNS[i % len(NOUNS)]} and practise it this month."}
+        {
+            "from": edges[i],
+            "to": edges[i + 1] - 1,
+            "label": labels[i % len(labels)],
+            "advice": f"Pick **one** {NOUNS[i % len(NOUNS)]} and practise it this month.",
+        }
         for i in range(count)
     ]
 
@@ -198,7 +313,12 @@ def _bands(low: int, high: int, count: int) -> list[dict[str, Any]]:
 def make_checklist(rng: random.Random, exercise_id: str, scale: str, items: int, categories: int) -> dict[str, Any]:
     """A scored checklist with categories, weights, reversed items and bands."""
     category_ids = [f"cat{i}" for i in range(1, categories + 1)]
-    result: dict[str, Any] = {"id": exercise_id, "kind": "checklist", "title": f"How {rng.choice(ADJECTIVES)} is your {rng.choice(NOUNS)}?", "minutes": rng.randint(5, 20)}
+    result: dict[str, Any] = {
+        "id": exercise_id,
+        "kind": "checklist",
+        "title": f"How {rng.choice(ADJECTIVES)} is your {rng.choice(NOUNS)}?",
+        "minutes": rng.randint(5, 20),
+    }
     result["intro"] = _paragraph(rng, 2)
     if scale == "likert":
         result["scale"] = {"type": "likert", "min": 1, "max": 5, "labels": {1: "Never", 3: "Sometimes", 5: "Always"}}
@@ -206,7 +326,9 @@ def make_checklist(rng: random.Random, exercise_id: str, scale: str, items: int,
     else:
         result["scale"] = "yes-no"
         low, high = 0, 1
-    result["categories"] = [{"id": cid, "title": rng.choice(TOPICS), "description": _sentence(rng)} for cid in category_ids]
+    result["categories"] = [
+        {"id": cid, "title": rng.choice(TOPICS), "description": _sentence(rng)} for cid in category_ids
+    ]
     entries = []
     for i in range(1, items + 1):
         item: dict[str, Any] = {"id": f"i{i}", "text": _sentence(rng), "category": category_ids[(i - 1) % categories]}
@@ -223,7 +345,12 @@ def make_checklist(rng: random.Random, exercise_id: str, scale: str, items: int,
 
 def make_worksheet(rng: random.Random, exercise_id: str, field_types: list[str]) -> dict[str, Any]:
     """A worksheet with one field of each given type."""
-    result: dict[str, Any] = {"id": exercise_id, "kind": "worksheet", "title": f"Plan your next {rng.choice(NOUNS)}", "minutes": rng.randint(5, 30)}
+    result: dict[str, Any] = {
+        "id": exercise_id,
+        "kind": "worksheet",
+        "title": f"Plan your next {rng.choice(NOUNS)}",
+        "minutes": rng.randint(5, 30),
+    }
     result["intro"] = _paragraph(rng, rng.randint(1, 3))
     result["format"] = rng.choice(["solo", "pair", "group"])
     result["fields"] = [make_field(rng, field_type, i) for i, field_type in enumerate(field_types, 1)]
@@ -314,9 +441,12 @@ def write_course(root: Path, chapters: int, seed: int = 8) -> Course:
         title = f"# Chapter {chapter}: {rng.choice(TOPICS)}\n\n{_paragraph(rng, 4)}"
         if chapter % CHAPTERS_PER_PART != 1:
             title += f" See also [the previous chapter](chapter-{chapter - 1:04d}.md)."
-        sections = [_section(rng, chapter, n, WORDS_PER_CHAPTER // SECTIONS_PER_CHAPTER - 60) for n in range(1, SECTIONS_PER_CHAPTER + 1)]
+        sections = [
+            _section(rng, chapter, n, WORDS_PER_CHAPTER // SECTIONS_PER_CHAPTER - 60)
+            for n in range(1, SECTIONS_PER_CHAPTER + 1)
+        ]
         pages: dict[str, list[str]] = {variant: [title] for variant in VARIANTS}
-        for section, exercise in zip(sections, exercises):
+        for section, exercise in zip(sections, exercises, strict=True):
             body = _body(rng)
             pages["plain"] += [section]
             pages["workbook"] += [section, _block(exercise, body)]
@@ -334,8 +464,12 @@ def write_course(root: Path, chapters: int, seed: int = 8) -> Course:
     configs = {}
     for variant in VARIANTS:
         configs[variant] = root / f"mkdocs-{variant}.yml"
-        configs[variant].write_text(_config("Synthetic course", f"docs-{variant}", variant == "workbook"), encoding="utf-8")
-    return Course(root, chapters, configs["plain"], configs["workbook"], configs["titles"], len(written), words, written)
+        configs[variant].write_text(
+            _config("Synthetic course", f"docs-{variant}", variant == "workbook"), encoding="utf-8"
+        )
+    return Course(
+        root, chapters, configs["plain"], configs["workbook"], configs["titles"], len(written), words, written
+    )
 
 
 def write_exercise_files(directory: Path, count: int, seed: int = 8) -> int:
@@ -389,7 +523,9 @@ def answers_for(exercise: dict[str, Any]) -> dict[str, Any]:
         elif kind == "date":
             answers[f["id"]] = "2026-12-03"
         elif kind == "table":
-            answers[f["id"]] = [{_slug(column): f"row {row}" for column in f["columns"]} for row in range(1, f["rows"] + 1)]
+            answers[f["id"]] = [
+                {_slug(column): f"row {row}" for column in f["columns"]} for row in range(1, f["rows"] + 1)
+            ]
     return answers
 
 
@@ -406,7 +542,9 @@ def write_field_page(root: Path, seed: int = 8) -> tuple[Path, list[dict[str, An
     (root / "content").mkdir(parents=True, exist_ok=True)
     (root / "exercises").mkdir(exist_ok=True)
     blocks = "\n\n".join(f"## Exercise {i}\n\n/// {e['kind']} | {e['id']}\n///" for i, e in enumerate(exercises, 1))
-    (root / "content" / "index.md").write_text(f"# Fifty fields\n\n{_paragraph(rng, 3)}\n\n{blocks}\n", encoding="utf-8")
+    (root / "content" / "index.md").write_text(
+        f"# Fifty fields\n\n{_paragraph(rng, 3)}\n\n{blocks}\n", encoding="utf-8"
+    )
     for exercise in exercises:
         (root / "exercises" / f"{exercise['id']}.yml").write_text(_dump(exercise), encoding="utf-8")
     config = root / "mkdocs.yml"

@@ -17,8 +17,7 @@ import time
 from pathlib import Path
 
 from pypdf import PdfReader
-
-from workbook.pdf import make_pdfs
+from workbook.cli.pdf import make_pdfs
 
 ROOT = Path(__file__).resolve().parents[1]
 EDITIONS = {"learner": "mkdocs.yml", "facilitator": "mkdocs.facilitator.yml"}
@@ -53,8 +52,10 @@ def main(argv: list[str] | None = None) -> int:
         _, files, pages, size = results[-1]
         median = statistics.median(times)
         total += median
-        print(f"pdf, {edition} edition{' with chapters' if chapters else ''}: {median:.1f} s "
-              f"(median of {runs}: {', '.join(f'{t:.1f}' for t in times)} s); {files} files, {pages} pages, {size / 1e6:.1f} MB")
+        print(
+            f"pdf, {edition} edition{' with chapters' if chapters else ''}: {median:.1f} s "
+            f"(median of {runs}: {', '.join(f'{t:.1f}' for t in times)} s); {files} files, {pages} pages, {size / 1e6:.1f} MB"
+        )
     print(f"pdf, all course PDFs: {total:.1f} s")
     return 0
 

@@ -65,7 +65,9 @@ class SizeResult:
     seconds: dict[str, list[float]] = field(default_factory=lambda: {v: [] for v in VARIANTS})
     cpu_seconds: dict[str, list[float]] = field(default_factory=lambda: {v: [] for v in VARIANTS})
     peak_mib: dict[str, list[float]] = field(default_factory=lambda: {v: [] for v in VARIANTS})
-    generated: course.Course | None = None  # the course built, whose site-workbook the asset and My workbook figures use
+    generated: course.Course | None = (
+        None  # the course built, whose site-workbook the asset and My workbook figures use
+    )
 
     def time(self, variant: str) -> float:
         return statistics.median(self.seconds[variant])
@@ -127,7 +129,10 @@ def build(config: Path, site_dir: Path) -> dict[str, float]:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(
         [sys.executable, str(HERE / "build_once.py"), str(config), str(site_dir)],
-        capture_output=True, text=True, env=env, cwd=config.parent,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=config.parent,
     )
     if result.returncode != 0:
         raise RuntimeError(f"build of {config} failed:\n{result.stderr}")
@@ -144,30 +149,48 @@ def bench_size(workdir: Path, chapters: int, runs: int, seed: int) -> SizeResult
         order = VARIANTS if run % 2 == 0 else tuple(reversed(VARIANTS))
         for variant in order:
             figures = build(generated.config(variant), generated.root / f"site-{variant}")
-            progress(f"N={chapters} run {run + 1}/{runs} {variant}: {figures['seconds']:.2f} s, "
-                     f"CPU {figures['cpu_seconds']:.2f} s, {figures['peak_rss_mib']:.1f} MiB, load {os.getloadavg()[0]:.1f}")
+            progress(
+                f"N={chapters} run {run + 1}/{runs} {variant}: {figures['seconds']:.2f} s, "
+                f"CPU {figures['cpu_seconds']:.2f} s, {figures['peak_rss_mib']:.1f} MiB, load {os.getloadavg()[0]:.1f}"
+            )
             result.seconds[variant].append(figures["seconds"])
             result.cpu_seconds[variant].append(figures["cpu_seconds"])
             result.peak_mib[variant].append(figures["peak_rss_mib"])
 
     words = statistics.mean(generated.words)
-    say(f"== Build, N={chapters} chapters ({generated.exercise_files} exercise files, {words:.0f} words of prose per chapter on average)")
+    say(
+        f"== Build, N={chapters} chapters ({generated.exercise_files} exercise files, {words:.0f} words of prose per chapter on average)"
+    )
     for variant in VARIANTS:
         label = VARIANT_LABELS[variant]
-        say(f"build time, {label}, N={chapters}: {result.time(variant):.2f} s (median of {runs}: {runs_text(result.seconds[variant], 's')})")
-    say(f"build overhead, N={chapters}: {result.overhead:.3f}x (goal <= {GOAL_OVERHEAD}x at N={GOAL_OVERHEAD_AT}: {verdict(result.overhead <= GOAL_OVERHEAD)})")
-    say(f"titles-only overhead, N={chapters}: {result.titles_overhead:.3f}x (the exercises' titles and bodies as plain Markdown, "
-        f"no plugin: what Material itself charges for them; no goal)")
+        say(
+            f"build time, {label}, N={chapters}: {result.time(variant):.2f} s (median of {runs}: {runs_text(result.seconds[variant], 's')})"
+        )
+    say(
+        f"build overhead, N={chapters}: {result.overhead:.3f}x (goal <= {GOAL_OVERHEAD}x at N={GOAL_OVERHEAD_AT}: {verdict(result.overhead <= GOAL_OVERHEAD)})"
+    )
+    say(
+        f"titles-only overhead, N={chapters}: {result.titles_overhead:.3f}x (the exercises' titles and bodies as plain Markdown, "
+        f"no plugin: what Material itself charges for them; no goal)"
+    )
     say(f"plugin's own overhead, N={chapters}: {result.plugin_overhead:.3f}x (with workbook / titles only; no goal)")
     for variant in VARIANTS:
         label = VARIANT_LABELS[variant]
-        say(f"build CPU time, {label}, N={chapters}: {result.cpu(variant):.2f} s (median of {runs}: {runs_text(result.cpu_seconds[variant], 's')})")
-    say(f"build CPU overhead, N={chapters}: {result.cpu_overhead:.3f}x (less disturbed by other load; goal <= {GOAL_OVERHEAD}x: "
-        f"{verdict(result.cpu_overhead <= GOAL_OVERHEAD)})")
+        say(
+            f"build CPU time, {label}, N={chapters}: {result.cpu(variant):.2f} s (median of {runs}: {runs_text(result.cpu_seconds[variant], 's')})"
+        )
+    say(
+        f"build CPU overhead, N={chapters}: {result.cpu_overhead:.3f}x (less disturbed by other load; goal <= {GOAL_OVERHEAD}x: "
+        f"{verdict(result.cpu_overhead <= GOAL_OVERHEAD)})"
+    )
     for variant in VARIANTS:
         label = VARIANT_LABELS[variant]
-        say(f"peak memory, {label}, N={chapters}: {result.memory(variant):.1f} MiB (median of {runs}: {runs_text(result.peak_mib[variant], 'MiB', 1)})")
-    say(f"peak memory ratio, N={chapters}: {result.memory_ratio:.3f}x (goal <= {GOAL_MEMORY}x: {verdict(result.memory_ratio <= GOAL_MEMORY)})")
+        say(
+            f"peak memory, {label}, N={chapters}: {result.memory(variant):.1f} MiB (median of {runs}: {runs_text(result.peak_mib[variant], 'MiB', 1)})"
+        )
+    say(
+        f"peak memory ratio, N={chapters}: {result.memory_ratio:.3f}x (goal <= {GOAL_MEMORY}x: {verdict(result.memory_ratio <= GOAL_MEMORY)})"
+    )
     say()
     return result
 
@@ -191,10 +214,16 @@ def bench_loader(workdir: Path, count: int, runs: int, seed: int) -> Goal:
     median = statistics.median(times)
     met = median < GOAL_LOADER_SECONDS
     say("== Loader")
-    say(f"loader time, {count} exercise files: {median:.3f} s (median of {runs}: {runs_text(times, 's', 3)}; "
-        f"{median / count * 1000:.2f} ms per file) (goal < {GOAL_LOADER_SECONDS:g} s for 2500 files: {verdict(met)})")
+    say(
+        f"loader time, {count} exercise files: {median:.3f} s (median of {runs}: {runs_text(times, 's', 3)}; "
+        f"{median / count * 1000:.2f} ms per file) (goal < {GOAL_LOADER_SECONDS:g} s for 2500 files: {verdict(met)})"
+    )
     say()
-    return Goal(f"loader < {GOAL_LOADER_SECONDS:g} s for 2,500 files", f"{median:.3f} s for {count:,} files", met if count >= 2500 else None)
+    return Goal(
+        f"loader < {GOAL_LOADER_SECONDS:g} s for 2,500 files",
+        f"{median:.3f} s for {count:,} files",
+        met if count >= 2500 else None,
+    )
 
 
 class _AssetTags(html.parser.HTMLParser):
@@ -251,7 +280,9 @@ def bench_assets(site: Path) -> list[Goal]:
             say(f"{kind} file {path.relative_to(site).as_posix()}: {size:,} bytes raw, {zipped:,} bytes gzip")
         met = packed <= limit
         count = f"{len(files)} file{'s' if len(files) != 1 else ''}"
-        say(f"{kind} added to a page, {count}: {raw:,} bytes raw, {packed:,} bytes gzip (goal <= {limit // 1024} KB gzip: {verdict(met)})")
+        say(
+            f"{kind} added to a page, {count}: {raw:,} bytes raw, {packed:,} bytes gzip (goal <= {limit // 1024} KB gzip: {verdict(met)})"
+        )
         goals.append(Goal(f"{kind} <= {limit // 1024} KB gzip", f"{packed:,} B gzip ({raw:,} B raw, {count})", met))
     _, my_js = _loaded_assets(site, "my-workbook/index.html")
     own = [path for path in my_js if path not in js]
@@ -259,7 +290,9 @@ def bench_assets(site: Path) -> list[Goal]:
         raise RuntimeError(f"{site / 'my-workbook/index.html'} loads no script of its own: {my_js}")
     for path in own:
         size, zipped = _sizes(path)
-        say(f"{path.relative_to(site).as_posix()}, My workbook page only: {size:,} bytes raw, {zipped:,} bytes gzip (no goal)")
+        say(
+            f"{path.relative_to(site).as_posix()}, My workbook page only: {size:,} bytes raw, {zipped:,} bytes gzip (no goal)"
+        )
     say()
     return goals
 
@@ -277,8 +310,10 @@ def bench_browser(workdir: Path, reloads: int, seed: int, largest: SizeResult, q
     met = median < GOAL_SETUP_MS
 
     say("== Chromium")
-    say(f"answer restore and scoring, {total}-field page: {median:.2f} ms (median of {reloads} reloads: {runs_text(durations, 'ms')}) "
-        f"(goal < {GOAL_SETUP_MS:g} ms: {verdict(met)})")
+    say(
+        f"answer restore and scoring, {total}-field page: {median:.2f} ms (median of {reloads} reloads: {runs_text(durations, 'ms')}) "
+        f"(goal < {GOAL_SETUP_MS:g} ms: {verdict(met)})"
+    )
     # The goal's own size (500 exercises: a course of 100 chapters), unless a course of that size was built anyway;
     # then the largest course built, for how it grows. A quick run times the largest only.
     at_goal: course.Course | None = None
@@ -293,20 +328,30 @@ def bench_browser(workdir: Path, reloads: int, seed: int, largest: SizeResult, q
         count = len(generated.exercises)
         progress(f"Chromium: {reloads} reloads of My workbook, {count} exercises (N={generated.chapters})")
         course_answers = {e["id"]: course.answers_for(e) for e in generated.exercises}
-        my_durations = browser.measure_my_workbook(generated.root / "site-workbook", generated.exercises, course_answers, reloads)
+        my_durations = browser.measure_my_workbook(
+            generated.root / "site-workbook", generated.exercises, course_answers, reloads
+        )
         my_median = statistics.median(my_durations)
         my_met = my_median < GOAL_MY_WORKBOOK_MS
         # Only the first page timed is judged, and only at the goal's size or more; the largest course shows how it grows.
         judged = my_goal is None and count >= GOAL_MY_WORKBOOK_AT
         goal_text = f"goal < {GOAL_MY_WORKBOOK_MS:g} ms at {GOAL_MY_WORKBOOK_AT} exercises"
-        say(f"My workbook page, {count} exercises: {my_median:.1f} ms (median of {reloads} reloads: {runs_text(my_durations, 'ms', 1)}; "
-            f"N={generated.chapters} chapters, every exercise answered) ({goal_text}: {verdict(my_met) if judged else 'not judged on this page'})")
+        say(
+            f"My workbook page, {count} exercises: {my_median:.1f} ms (median of {reloads} reloads: {runs_text(my_durations, 'ms', 1)}; "
+            f"N={generated.chapters} chapters, every exercise answered) ({goal_text}: {verdict(my_met) if judged else 'not judged on this page'})"
+        )
         if my_goal is None:
             # Judged on a page of at least the goal's size; smaller (quick) runs are not judged.
-            my_goal = Goal(f"My workbook < {GOAL_MY_WORKBOOK_MS:g} ms at {GOAL_MY_WORKBOOK_AT} exercises",
-                           f"{my_median:.1f} ms with {count:,} exercises (median of {reloads} reloads)", my_met if count >= GOAL_MY_WORKBOOK_AT else None)
+            my_goal = Goal(
+                f"My workbook < {GOAL_MY_WORKBOOK_MS:g} ms at {GOAL_MY_WORKBOOK_AT} exercises",
+                f"{my_median:.1f} ms with {count:,} exercises (median of {reloads} reloads)",
+                my_met if count >= GOAL_MY_WORKBOOK_AT else None,
+            )
     say()
-    return [Goal(f"answer restore and scoring < {GOAL_SETUP_MS:g} ms on a 50-field page", f"{median:.2f} ms", met), my_goal], chromium
+    return [
+        Goal(f"answer restore and scoring < {GOAL_SETUP_MS:g} ms on a 50-field page", f"{median:.2f} ms", met),
+        my_goal,
+    ], chromium
 
 
 # --- report --------------------------------------------------------------------
@@ -319,19 +364,25 @@ def machine() -> str:
     if meminfo.exists():
         kib = int(meminfo.read_text().split("MemTotal:")[1].split()[0])
         ram = f"{kib / 1024**2:.1f} GiB RAM"
-    return f"{os.cpu_count()} cores, {ram}, {platform.system()} {platform.machine()}, Python {platform.python_version()}"
+    return (
+        f"{os.cpu_count()} cores, {ram}, {platform.system()} {platform.machine()}, Python {platform.python_version()}"
+    )
 
 
 def summary(sizes: list[SizeResult], goals: list[Goal]) -> None:
     """The results as Markdown tables, ready for benchmarks/README.md."""
     say("== Results (Markdown)")
-    say("| chapters | plain build | titles only | with workbook | overhead | plain CPU | workbook CPU | CPU overhead "
-        "| plain peak RSS | workbook peak RSS | memory ratio |")
+    say(
+        "| chapters | plain build | titles only | with workbook | overhead | plain CPU | workbook CPU | CPU overhead "
+        "| plain peak RSS | workbook peak RSS | memory ratio |"
+    )
     say("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for s in sizes:
-        say(f"| {s.chapters} | {s.time('plain'):.2f} s | {s.time('titles'):.2f} s ({s.titles_overhead:.2f}x) | {s.time('workbook'):.2f} s | {s.overhead:.2f}x "
+        say(
+            f"| {s.chapters} | {s.time('plain'):.2f} s | {s.time('titles'):.2f} s ({s.titles_overhead:.2f}x) | {s.time('workbook'):.2f} s | {s.overhead:.2f}x "
             f"| {s.cpu('plain'):.2f} s | {s.cpu('workbook'):.2f} s | {s.cpu_overhead:.2f}x "
-            f"| {s.memory('plain'):.0f} MiB | {s.memory('workbook'):.0f} MiB | {s.memory_ratio:.2f}x |")
+            f"| {s.memory('plain'):.0f} MiB | {s.memory('workbook'):.0f} MiB | {s.memory_ratio:.2f}x |"
+        )
     say()
     say("| goal | measured | result |")
     say("|---|---|---|")
@@ -345,10 +396,16 @@ def build_goals(sizes: list[SizeResult]) -> list[Goal]:
     note = "" if at.chapters == GOAL_OVERHEAD_AT else f" (only N={at.chapters} was run)"
     worst = max(sizes, key=lambda s: s.memory_ratio)
     return [
-        Goal(f"build overhead <= {GOAL_OVERHEAD}x at N={GOAL_OVERHEAD_AT}",
-         f"{at.overhead:.2f}x wall, {at.cpu_overhead:.2f}x CPU at N={at.chapters}{note}",
-             at.overhead <= GOAL_OVERHEAD if at.chapters == GOAL_OVERHEAD_AT else None),
-        Goal(f"peak memory <= {GOAL_MEMORY}x the plain build", f"{worst.memory_ratio:.2f}x (worst, at N={worst.chapters})", worst.memory_ratio <= GOAL_MEMORY),
+        Goal(
+            f"build overhead <= {GOAL_OVERHEAD}x at N={GOAL_OVERHEAD_AT}",
+            f"{at.overhead:.2f}x wall, {at.cpu_overhead:.2f}x CPU at N={at.chapters}{note}",
+            at.overhead <= GOAL_OVERHEAD if at.chapters == GOAL_OVERHEAD_AT else None,
+        ),
+        Goal(
+            f"peak memory <= {GOAL_MEMORY}x the plain build",
+            f"{worst.memory_ratio:.2f}x (worst, at N={worst.chapters})",
+            worst.memory_ratio <= GOAL_MEMORY,
+        ),
     ]
 
 
@@ -357,12 +414,22 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", help=f"chapter counts, comma-separated (default {FULL['sizes']})")
     parser.add_argument("--runs", type=int, help=f"builds per variant and size (default {FULL['runs']})")
-    parser.add_argument("--loader-files", type=int, help=f"exercise files for the loader timing (default {FULL['loader_files']})")
+    parser.add_argument(
+        "--loader-files", type=int, help=f"exercise files for the loader timing (default {FULL['loader_files']})"
+    )
     parser.add_argument("--loader-runs", type=int, help=f"loader timings (default {FULL['loader_runs']})")
-    parser.add_argument("--reloads", type=int, help=f"Chromium reloads of the 50-field page and of My workbook (default {FULL['reloads']})")
-    parser.add_argument("--quick", action="store_true", help=f"smoke test: sizes {QUICK['sizes']}, one run of everything")
+    parser.add_argument(
+        "--reloads",
+        type=int,
+        help=f"Chromium reloads of the 50-field page and of My workbook (default {FULL['reloads']})",
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help=f"smoke test: sizes {QUICK['sizes']}, one run of everything"
+    )
     parser.add_argument("--seed", type=int, default=8, help="seed of the generated text (default 8)")
-    parser.add_argument("--workdir", type=Path, help="generate into this folder and keep it (default: a temporary folder)")
+    parser.add_argument(
+        "--workdir", type=Path, help="generate into this folder and keep it (default: a temporary folder)"
+    )
     args = parser.parse_args(argv)
     defaults = QUICK if args.quick else FULL
     for name, value in defaults.items():
@@ -377,16 +444,22 @@ def run(args: argparse.Namespace, workdir: Path) -> None:
     started = time.perf_counter()
     say(f"mkdocs-workbook benchmarks, {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC")
     say(f"machine: {machine()}")
-    say(f"versions: MkDocs {version('mkdocs')}, Material {version('mkdocs-material')}, "
-        f"Markdown {version('markdown')}, workbook {version('mkdocs-workbook')}")
+    say(
+        f"versions: MkDocs {version('mkdocs')}, Material {version('mkdocs-material')}, "
+        f"Markdown {version('markdown')}, workbook {version('mkdocs-workbook')}"
+    )
     say(f"load average at start: {os.getloadavg()[0]:.2f} (1 min)")
-    say(f"settings: sizes {args.sizes}; {args.runs} runs per variant, interleaved; loader {args.loader_files} files x {args.loader_runs}; "
-        f"{args.reloads} reloads; seed {args.seed}")
+    say(
+        f"settings: sizes {args.sizes}; {args.runs} runs per variant, interleaved; loader {args.loader_files} files x {args.loader_runs}; "
+        f"{args.reloads} reloads; seed {args.seed}"
+    )
     say()
     sizes = [bench_size(workdir, n, args.runs, args.seed) for n in chapters]
     loader_goal = bench_loader(workdir, args.loader_files, args.loader_runs, args.seed)
     asset_goals = bench_assets(min(sizes, key=lambda s: s.chapters).generated.root / "site-workbook")
-    browser_goals, chromium = bench_browser(workdir, args.reloads, args.seed, max(sizes, key=lambda s: s.chapters), args.quick)
+    browser_goals, chromium = bench_browser(
+        workdir, args.reloads, args.seed, max(sizes, key=lambda s: s.chapters), args.quick
+    )
     say(f"browser: Chromium {chromium}")
     say()
     summary(sizes, build_goals(sizes) + [loader_goal] + asset_goals + browser_goals)

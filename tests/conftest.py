@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-
-from workbook.pdf import CHROMIUM_ARGS  # the flags `workbook pdf` launches Chromium with
+from workbook.cli.pdf import CHROMIUM_ARGS  # the flags `workbook pdf` launches Chromium with
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_EXERCISES = ROOT / "exercises" / "demo"
@@ -64,7 +63,10 @@ class Project:
 def project(tmp_path: Path) -> Project:
     site = Project(tmp_path)
     site.write("mkdocs.yml", MINIMAL_CONFIG)
-    site.write("content/index.md", "# Home\n\n/// worksheet | first-conversation\n///\n\n/// checklist | networking-habits\n///\n")
+    site.write(
+        "content/index.md",
+        "# Home\n\n/// worksheet | first-conversation\n///\n\n/// checklist | networking-habits\n///\n",
+    )
     shutil.copytree(DEMO_EXERCISES, tmp_path / "exercises" / "demo")
     return site
 
@@ -84,16 +86,28 @@ def build_gallery(path: Path, config: str = "", theme: str = "", plugins: str = 
     to its theme and `plugins` before the workbook plugin."""
     project = Project(path)
     workbook = "  - workbook:\n      storage_namespace: professional-relationships\n"
-    text = MINIMAL_CONFIG.replace("  - workbook\n", plugins + workbook).replace("  font: false\n", "  font: false\n" + theme)
+    text = MINIMAL_CONFIG.replace("  - workbook\n", plugins + workbook).replace(
+        "  font: false\n", "  font: false\n" + theme
+    )
     project.write("mkdocs.yml", text + config)
     project.write("content/index.md", "# Home\n")
-    project.write("content/demo.md", "# Gallery\n\n/// worksheet | first-conversation\n///\n\n/// checklist | networking-habits\n///\n")
-    project.write("content/finding-opportunities.md", "# Finding opportunities\n\n/// worksheet | event-scouting\n///\n\n"
-                  "/// checklist | event-preparation\n///\n\n/// worksheet | connection-plan\n///\n")
+    project.write(
+        "content/demo.md",
+        "# Gallery\n\n/// worksheet | first-conversation\n///\n\n/// checklist | networking-habits\n///\n",
+    )
+    project.write(
+        "content/finding-opportunities.md",
+        "# Finding opportunities\n\n/// worksheet | event-scouting\n///\n\n"
+        "/// checklist | event-preparation\n///\n\n/// worksheet | connection-plan\n///\n",
+    )
     project.write("content/personal-brand.md", "# Your personal brand\n\n/// worksheet | elevator-pitch\n///\n")
     shutil.copytree(DEMO_EXERCISES, project.path / "exercises" / "demo")
-    for chapter, exercise in (("05-opportunities", "event-scouting"), ("05-opportunities", "event-preparation"),
-                              ("05-opportunities", "connection-plan"), ("04-brand", "elevator-pitch")):
+    for chapter, exercise in (
+        ("05-opportunities", "event-scouting"),
+        ("05-opportunities", "event-preparation"),
+        ("05-opportunities", "connection-plan"),
+        ("04-brand", "elevator-pitch"),
+    ):
         shutil.copy(ROOT / "exercises" / chapter / f"{exercise}.yml", project.path / "exercises" / f"{exercise}.yml")
     result = project.build()
     assert result.returncode == 0, result.stderr
@@ -160,7 +174,9 @@ def watched_page(browser: object, **context_options: object) -> Iterator[object]
     new_page.on("console", lambda message: log.errors.append(message.text) if message.type == "error" else None)
     # blob: URLs are downloads made inside the browser (exports), not requests to anywhere.
     local = ("http://127.0.0.1", "blob:http://127.0.0.1")
-    new_page.on("request", lambda request: None if request.url.startswith(local) else log.outside_requests.append(request.url))
+    new_page.on(
+        "request", lambda request: None if request.url.startswith(local) else log.outside_requests.append(request.url)
+    )
     new_page.workbook_log = log
     try:
         yield new_page
@@ -182,18 +198,51 @@ def page(browser: object) -> Iterator[object]:
 # the `habits` checklist's scale and items. Between them: renamed and removed fields, removed and added options,
 # a scale shrunk and grown again, a removed table column, removed and added items, a likert scale turned to ticks.
 RELEASES: dict[str, dict] = {
-    "r1": {"plan": {"goal": ("text", None), "notes": ("long-text", None), "channel": ("choice", ["email", "phone", "meetup"]),
-                    "topics": ("multiple-choice", ["news", "hobbies", "events"]), "confidence": ("rating", (1, 5)), "hours": ("number", None),
-                    "ready": ("yes-no", None), "when": ("date", None), "contacts": ("table", ["name", "why"])},
-           "extra": True, "habits": ("likert", (1, 5), ["a", "b", "c"])},
-    "r2": {"plan": {"goal": ("text", None), "thoughts": ("long-text", None), "channel": ("choice", ["email", "meetup"]),
-                    "topics": ("multiple-choice", ["news", "hobbies", "online"]), "confidence": ("rating", (1, 3)),
-                    "ready": ("yes-no", None), "when": ("date", None), "contacts": ("table", ["name"])},
-           "extra": False, "habits": ("likert", (1, 4), ["a", "b", "d"])},
-    "r3": {"plan": {"goal": ("text", None), "notes": ("long-text", None), "channel": ("choice", ["email", "phone", "meetup", "video"]),
-                    "topics": ("multiple-choice", ["news", "events"]), "confidence": ("rating", (1, 5)), "hours": ("number", None),
-                    "ready": ("yes-no", None), "when": ("date", None), "contacts": ("table", ["name", "why", "next"]), "mentor": ("text", None)},
-           "extra": True, "habits": ("yes-no", (0, 1), ["a", "c"])},
+    "r1": {
+        "plan": {
+            "goal": ("text", None),
+            "notes": ("long-text", None),
+            "channel": ("choice", ["email", "phone", "meetup"]),
+            "topics": ("multiple-choice", ["news", "hobbies", "events"]),
+            "confidence": ("rating", (1, 5)),
+            "hours": ("number", None),
+            "ready": ("yes-no", None),
+            "when": ("date", None),
+            "contacts": ("table", ["name", "why"]),
+        },
+        "extra": True,
+        "habits": ("likert", (1, 5), ["a", "b", "c"]),
+    },
+    "r2": {
+        "plan": {
+            "goal": ("text", None),
+            "thoughts": ("long-text", None),
+            "channel": ("choice", ["email", "meetup"]),
+            "topics": ("multiple-choice", ["news", "hobbies", "online"]),
+            "confidence": ("rating", (1, 3)),
+            "ready": ("yes-no", None),
+            "when": ("date", None),
+            "contacts": ("table", ["name"]),
+        },
+        "extra": False,
+        "habits": ("likert", (1, 4), ["a", "b", "d"]),
+    },
+    "r3": {
+        "plan": {
+            "goal": ("text", None),
+            "notes": ("long-text", None),
+            "channel": ("choice", ["email", "phone", "meetup", "video"]),
+            "topics": ("multiple-choice", ["news", "events"]),
+            "confidence": ("rating", (1, 5)),
+            "hours": ("number", None),
+            "ready": ("yes-no", None),
+            "when": ("date", None),
+            "contacts": ("table", ["name", "why", "next"]),
+            "mentor": ("text", None),
+        },
+        "extra": True,
+        "habits": ("yes-no", (0, 1), ["a", "c"]),
+    },
 }
 RELEASE_NAMESPACE = "model"
 
@@ -216,20 +265,46 @@ def _release_files(spec: dict) -> dict[str, str]:
     scale = "yes-no" if scale_type == "yes-no" else {"type": "likert", "min": low, "max": high}
     files = {
         "exercises/plan.yml": {"id": "plan", "kind": "worksheet", "title": "The plan", "minutes": 5, "fields": fields},
-        "exercises/habits.yml": {"id": "habits", "kind": "checklist", "title": "Habits", "minutes": 5, "scale": scale,
-                                 "items": [{"id": item, "text": f"Statement {item}"} for item in items]},
+        "exercises/habits.yml": {
+            "id": "habits",
+            "kind": "checklist",
+            "title": "Habits",
+            "minutes": 5,
+            "scale": scale,
+            "items": [{"id": item, "text": f"Statement {item}"} for item in items],
+        },
         # Never edited by the tests: damaged and newer entries are put under these ids.
-        "exercises/scrap.yml": {"id": "scrap", "kind": "worksheet", "title": "Scrap", "minutes": 1, "fields": [{"id": "note", "type": "text", "label": "Note"}]},
-        "exercises/future.yml": {"id": "future", "kind": "worksheet", "title": "Future", "minutes": 1, "fields": [{"id": "note", "type": "text", "label": "Note"}]},
+        "exercises/scrap.yml": {
+            "id": "scrap",
+            "kind": "worksheet",
+            "title": "Scrap",
+            "minutes": 1,
+            "fields": [{"id": "note", "type": "text", "label": "Note"}],
+        },
+        "exercises/future.yml": {
+            "id": "future",
+            "kind": "worksheet",
+            "title": "Future",
+            "minutes": 1,
+            "fields": [{"id": "note", "type": "text", "label": "Note"}],
+        },
     }
     if spec["extra"]:
-        files["exercises/extra.yml"] = {"id": "extra", "kind": "worksheet", "title": "Extra", "minutes": 1, "fields": [{"id": "idea", "type": "text", "label": "Idea"}]}
+        files["exercises/extra.yml"] = {
+            "id": "extra",
+            "kind": "worksheet",
+            "title": "Extra",
+            "minutes": 1,
+            "fields": [{"id": "idea", "type": "text", "label": "Idea"}],
+        }
     texts = {name: yaml.safe_dump(data, sort_keys=False) for name, data in files.items()}
     blocks = ["/// worksheet | plan\n///", "/// worksheet | plan\n///"]  # the same exercise twice on one page
     blocks += ["/// worksheet | extra\n///"] if spec["extra"] else []
     blocks += ["/// checklist | habits\n///", "/// worksheet | scrap\n///", "/// worksheet | future\n///"]
     texts["content/index.md"] = "# Home\n\n" + "\n\n".join(blocks) + "\n"
-    texts["mkdocs.yml"] = MINIMAL_CONFIG.replace("  - workbook\n", f"  - workbook:\n      storage_namespace: {RELEASE_NAMESPACE}\n")
+    texts["mkdocs.yml"] = MINIMAL_CONFIG.replace(
+        "  - workbook\n", f"  - workbook:\n      storage_namespace: {RELEASE_NAMESPACE}\n"
+    )
     return texts
 
 
@@ -278,4 +353,6 @@ def set_fault(page: object, **fault: object) -> None:
 
 
 def storage_usage(page: object) -> int:
-    return page.evaluate("() => Object.keys(localStorage).reduce((sum, key) => sum + key.length + localStorage[key].length, 0)")  # type: ignore[attr-defined]
+    return page.evaluate(
+        "() => Object.keys(localStorage).reduce((sum, key) => sum + key.length + localStorage[key].length, 0)"
+    )  # type: ignore[attr-defined]

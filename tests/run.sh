@@ -15,5 +15,9 @@ fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
 
+# House style first: a lint or format slip fails in a second, before the browser tests start.
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+
 export NO_MKDOCS_2_WARNING=1
 exec .venv/bin/python -m pytest "$@"

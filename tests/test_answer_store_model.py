@@ -27,7 +27,18 @@ from .conftest import FAULTS, RELEASE_NAMESPACE, RELEASES, set_fault, storage_us
 STEPS = int(os.environ.get("STORE_STEPS", "3000"))
 SEED = int(os.environ.get("STORE_SEED", "20261122"))
 PREFIX = f"workbook:{RELEASE_NAMESPACE}:"
-TEXTS = ["", "a", "Plan B", "Zoë’s <b>café</b>", "line one\nline two", "  spaced  ", "# not a heading", "x" * 40, "| pipe |", "2"]
+TEXTS = [
+    "",
+    "a",
+    "Plan B",
+    "Zoë’s <b>café</b>",
+    "line one\nline two",
+    "  spaced  ",
+    "# not a heading",
+    "x" * 40,
+    "| pipe |",
+    "2",
+]
 
 # What the page does with a list of edits: each {ex, copy, part, index} clicks the index-th tick box or radio button
 # of a part; with `text` it types into the part's box (or a table cell, `cell`: [row, column]).
@@ -89,7 +100,11 @@ def facts_of(exercise: str, part: str, value: object) -> set[tuple]:
     if isinstance(value, list) and all(isinstance(item, str) for item in value):
         return {("id", exercise, part, item) for item in value}
     if isinstance(value, list):
-        return {("cell", exercise, part, row, column, text) for row, cells in enumerate(value) for column, text in cells.items()}
+        return {
+            ("cell", exercise, part, row, column, text)
+            for row, cells in enumerate(value)
+            for column, text in cells.items()
+        }
     return {("v", exercise, part, json.dumps(value))}
 
 
@@ -100,7 +115,13 @@ def holds(fact: tuple, values: list) -> bool:
             return True
         if kind == "id" and isinstance(value, list) and rest[0] in value:
             return True
-        if kind == "cell" and isinstance(value, list) and len(value) > rest[0] and isinstance(value[rest[0]], dict) and value[rest[0]].get(rest[1]) == rest[2]:
+        if (
+            kind == "cell"
+            and isinstance(value, list)
+            and len(value) > rest[0]
+            and isinstance(value[rest[0]], dict)
+            and value[rest[0]].get(rest[1]) == rest[2]
+        ):
             return True
     return False
 
@@ -130,7 +151,9 @@ class Model:
     def __init__(self, first: object, base: str, rng: random.Random) -> None:
         self.context, self.base, self.rng = first.context, base, rng  # type: ignore[attr-defined]
         self.live: set[tuple] = set()  # the answers the learner gave and has not cleared
-        self.taken: set[tuple] = set()  # answers kept as a take of the checklist: only clearing the workbook removes them
+        self.taken: set[tuple] = (
+            set()
+        )  # answers kept as a take of the checklist: only clearing the workbook removes them
         self.garbage: list[str] = []  # damaged entries put under "scrap": kept (there or set aside) for good
         self.newer = json.dumps({"format": 99, "exercise": "future", "answers": {"note": "from release 99"}})
         self.last_export: dict | None = None
@@ -138,7 +161,9 @@ class Model:
         self.tabs = [Tab(first)]
         self.current = self.tabs[0]  # the tab of the latest step
         self.go(self.tabs[0], "r1")
-        self.tabs[0].page.evaluate("([key, value]) => localStorage.setItem(key, value)", [PREFIX + "future", self.newer])
+        self.tabs[0].page.evaluate(
+            "([key, value]) => localStorage.setItem(key, value)", [PREFIX + "future", self.newer]
+        )
 
     # --- the browser side ---
 
@@ -152,7 +177,7 @@ class Model:
     def records(self, snapshot: dict[str, str]) -> dict[str, dict]:
         records = {}
         for key, text in snapshot.items():
-            rest = key[len(PREFIX):]
+            rest = key[len(PREFIX) :]
             if key.startswith(PREFIX) and ":" not in rest and rest not in ("scrap", "future"):
                 records[rest] = json.loads(text)
         return records
@@ -203,7 +228,9 @@ class Model:
             elif kind == "number":
                 op["text"] = self.rng.choice(["", str(self.rng.randrange(100))])
             elif kind == "date":
-                op["text"] = self.rng.choice(["", f"2026-{self.rng.randrange(1, 13):02d}-{self.rng.randrange(1, 29):02d}"])
+                op["text"] = self.rng.choice(
+                    ["", f"2026-{self.rng.randrange(1, 13):02d}-{self.rng.randrange(1, 29):02d}"]
+                )
             elif kind == "table":
                 op["cell"] = [self.rng.randrange(1, 3), self.rng.choice(choices)]
                 op["text"] = self.rng.choice(TEXTS[:4])
@@ -211,11 +238,15 @@ class Model:
             plan.append((exercise, part, kind))
         before = self.records(self.storage())
         results = tab.page.evaluate(EDIT, ops)  # type: ignore[attr-defined]
-        self.log.append(f"tab{self.tabs.index(tab)} {tab.release} edit {[(o['ex'], o['copy'], o['part'], o.get('text', o['index'])) for o in ops]} -> {results} fault={tab.fault}")
+        self.log.append(
+            f"tab{self.tabs.index(tab)} {tab.release} edit {[(o['ex'], o['copy'], o['part'], o.get('text', o['index'])) for o in ops]} -> {results} fault={tab.fault}"
+        )
         if tab.fault:
             return  # nothing may be written: the model stays as it was
-        answers = {exercise: dict((before.get(exercise) or {}).get("answers", {})) for exercise in ("plan", "extra", "habits")}
-        for (exercise, part, kind), op, result in zip(plan, ops, results):
+        answers = {
+            exercise: dict((before.get(exercise) or {}).get("answers", {})) for exercise in ("plan", "extra", "habits")
+        }
+        for (exercise, part, kind), op, result in zip(plan, ops, results, strict=True):
             if result is None:
                 continue
             value, checked = result
@@ -238,8 +269,12 @@ class Model:
                     rows.pop()
                 new = rows or None
             else:
-                new = {"number": lambda v: int(v) if v else None, "rating": int, "likert": int,
-                       "tick": lambda v: True if checked else None}.get(kind, lambda v: v or None)(value)
+                new = {
+                    "number": lambda v: int(v) if v else None,
+                    "rating": int,
+                    "likert": int,
+                    "tick": lambda v, checked=checked: True if checked else None,
+                }.get(kind, lambda v: v or None)(value)
                 if old is not None and (shows(tab.release, exercise, part, old) or old == new):
                     self.live.discard(("v", exercise, part, json.dumps(old)))
                 if new is not None:
@@ -269,8 +304,13 @@ class Model:
         text = data if isinstance(data, str) else json.dumps(data)
         page = tab.page
         page.evaluate("() => { document.querySelector('[data-workbook-page-alert]').hidden = true; }")  # type: ignore[attr-defined]
-        page.set_input_files("input[data-workbook-action='import']", files=[{"name": "a.json", "mimeType": "application/json", "buffer": text.encode()}])  # type: ignore[attr-defined]
-        page.wait_for_function("() => !document.querySelector('[data-workbook-page-alert]').hidden || !document.querySelector('[data-workbook-import-preview]').hidden")  # type: ignore[attr-defined]
+        page.set_input_files(
+            "input[data-workbook-action='import']",
+            files=[{"name": "a.json", "mimeType": "application/json", "buffer": text.encode()}],
+        )  # type: ignore[attr-defined]
+        page.wait_for_function(
+            "() => !document.querySelector('[data-workbook-page-alert]').hidden || !document.querySelector('[data-workbook-import-preview]').hidden"
+        )  # type: ignore[attr-defined]
         return "refused" if page.is_visible("[data-workbook-page-alert]") else "preview"  # type: ignore[attr-defined]
 
     def refused_import(self, tab: Tab) -> None:
@@ -280,18 +320,38 @@ class Model:
         before = self.storage()
         exercises = (self.last_export or {}).get("exercises", {"plan": {"answers": {"goal": "From elsewhere"}}})
         if kind == "foreign":
-            data = {"format": "mkdocs-workbook-answers", "version": 2, "course": "another-course", "exercises": exercises}
+            data = {
+                "format": "mkdocs-workbook-answers",
+                "version": 2,
+                "course": "another-course",
+                "exercises": exercises,
+            }
         elif kind == "damaged":
-            data = self.rng.choice(["{not json", json.dumps({"format": "mkdocs-workbook-answers", "version": 2, "course": RELEASE_NAMESPACE,
-                                                                 "exercises": {"plan": {"answers": {"goal": None}}}})])
+            data = self.rng.choice(
+                [
+                    "{not json",
+                    json.dumps(
+                        {
+                            "format": "mkdocs-workbook-answers",
+                            "version": 2,
+                            "course": RELEASE_NAMESPACE,
+                            "exercises": {"plan": {"answers": {"goal": None}}},
+                        }
+                    ),
+                ]
+            )
         elif kind == "deep":
-            data = ('{"format": "mkdocs-workbook-answers", "version": 2, "course": "%s", "exercises": {"plan": {"answers": {"goal": %s}}}}'
-                    % (RELEASE_NAMESPACE, "[" * 5000 + "]" * 5000))
+            deep = "[" * 5000 + "]" * 5000
+            data = f'{{"format": "mkdocs-workbook-answers", "version": 2, "course": "{RELEASE_NAMESPACE}", "exercises": {{"plan": {{"answers": {{"goal": {deep}}}}}}}}}'
         else:
             big = "z" * 1500
             # Answers to questions no release asks, so that both are new: the first fits, the second does not.
-            data = {"format": "mkdocs-workbook-answers", "version": 2, "course": RELEASE_NAMESPACE,
-                    "exercises": {"plan": {"answers": {"bulk": big}}, "extra": {"answers": {"bulk": big}}}}
+            data = {
+                "format": "mkdocs-workbook-answers",
+                "version": 2,
+                "course": RELEASE_NAMESPACE,
+                "exercises": {"plan": {"answers": {"bulk": big}}, "extra": {"answers": {"bulk": big}}},
+            }
         outcome = self.upload(tab, data)
         if kind == "oversized":
             assert outcome == "preview"
@@ -321,7 +381,9 @@ class Model:
                     continue
                 if part in answers:
                     # The learner chose the file's answer: what they had is replaced where this release shows it.
-                    self.live -= {fact for fact in facts_of(exercise, part, answers[part]) if self.visible(tab.release, fact)}
+                    self.live -= {
+                        fact for fact in facts_of(exercise, part, answers[part]) if self.visible(tab.release, fact)
+                    }
                 self.live |= facts_of(exercise, part, value)
 
     def visible(self, release: str, fact: tuple) -> bool:
@@ -392,7 +454,9 @@ class Model:
         elif roll < 0.16 and not tab.fault:
             self.garbage.append(f"{{damaged {len(self.garbage)}")
             self.log.append("damage scrap")
-            tab.page.evaluate("([key, value]) => localStorage.setItem(key, value)", [PREFIX + "scrap", self.garbage[-1]])  # type: ignore[attr-defined]
+            tab.page.evaluate(
+                "([key, value]) => localStorage.setItem(key, value)", [PREFIX + "scrap", self.garbage[-1]]
+            )  # type: ignore[attr-defined]
             self.go(tab, tab.release)  # the page sets it aside, before this test could damage it again
         elif tab.fault or roll < 0.80:
             actions = self.rng.randrange(1, 7)
@@ -431,5 +495,12 @@ def test_no_answer_is_ever_lost(browser, release_sites):
             if os.environ.get("STORE_DEBUG"):
                 Path(os.environ["STORE_DEBUG"]).write_text("\n".join(model.log))
                 for tab in model.tabs:
-                    print(tab.release, tab.where, tab.fault, tab.page.evaluate("() => [sessionStorage.getItem('fault'), Array.from(document.querySelectorAll('[data-workbook-alert]'), a => a.textContent)]"))
+                    print(
+                        tab.release,
+                        tab.where,
+                        tab.fault,
+                        tab.page.evaluate(
+                            "() => [sessionStorage.getItem('fault'), Array.from(document.querySelectorAll('[data-workbook-alert]'), a => a.textContent)]"
+                        ),
+                    )
             pytest.fail(f"STORE_SEED={SEED}, after {actions} steps: {error}\nlast steps:\n  {trail}")

@@ -13,7 +13,10 @@ HABITS = {"start-conversations": 4, "ask-introductions": 3, "avoid-events": 2, "
 
 
 def put(page, key: str, value) -> None:
-    page.evaluate("([key, value]) => localStorage.setItem(key, value)", [key, value if isinstance(value, str) else json.dumps(value)])
+    page.evaluate(
+        "([key, value]) => localStorage.setItem(key, value)",
+        [key, value if isinstance(value, str) else json.dumps(value)],
+    )
 
 
 def raw(page, key: str):
@@ -22,28 +25,48 @@ def raw(page, key: str):
 
 def test_format_1_entries_are_migrated_shown_and_written_back_as_format_3(page, course_url):
     page.goto(course_url + DEMO)
-    sheet = {"format": 1, "exercise": "first-conversation", "kind": "worksheet", "updated": "2025-05-04T10:00:00.000Z",
-             "answers": {"where": "Saved by the first release", "comfort": 4, "contacts": [{}, {"why": "Knows everyone"}]}}
+    sheet = {
+        "format": 1,
+        "exercise": "first-conversation",
+        "kind": "worksheet",
+        "updated": "2025-05-04T10:00:00.000Z",
+        "answers": {"where": "Saved by the first release", "comfort": 4, "contacts": [{}, {"why": "Knows everyone"}]},
+    }
     # The first release's records, before the format was numbered, had no "format" at all.
-    habits = {"exercise": "networking-habits", "kind": "checklist", "updated": "2025-05-04T10:05:00.000Z", "answers": HABITS}
+    habits = {
+        "exercise": "networking-habits",
+        "kind": "checklist",
+        "updated": "2025-05-04T10:05:00.000Z",
+        "answers": HABITS,
+    }
     put(page, STORAGE_KEY, sheet)
     put(page, HABITS_KEY, habits)
     page.reload()
     assert page.input_value(f"{SHEET}-where") == "Saved by the first release"
     assert page.is_checked(f"{SHEET}-comfort-4")
     assert page.input_value(f"{SHEET}-contacts-2-why") == "Knows everyone"
-    assert page.text_content("#wb-networking-habits [data-workbook-score]") == "Your score: 25 out of 30: Well connected."
+    assert (
+        page.text_content("#wb-networking-habits [data-workbook-score]") == "Your score: 25 out of 30: Well connected."
+    )
     assert stored(page) == {**sheet, "format": 3, "takes": [], "kept": {}}
     assert stored(page, HABITS_KEY) == {**habits, "format": 3, "takes": [], "kept": {}}
 
 
 def test_my_workbook_migrates_entries_of_chapters_not_opened_yet(page, course_url):
     page.goto(course_url + "/my-workbook/")
-    old = {"format": 1, "exercise": "course-plan", "kind": "worksheet", "updated": "2025-05-04T10:00:00.000Z", "answers": {"hopes": "Two new clients"}}
+    old = {
+        "format": 1,
+        "exercise": "course-plan",
+        "kind": "worksheet",
+        "updated": "2025-05-04T10:00:00.000Z",
+        "answers": {"hopes": "Two new clients"},
+    }
     key = "workbook:professional-relationships:course-plan"
     put(page, key, old)
     page.reload()
-    answer = page.locator("[data-workbook-summary='course-plan'] [data-workbook-answer='hopes'] [data-workbook-answer-text]")
+    answer = page.locator(
+        "[data-workbook-summary='course-plan'] [data-workbook-answer='hopes'] [data-workbook-answer-text]"
+    )
     assert answer.text_content() == "Two new clients"
     assert stored(page, key) == {**old, "format": 3, "takes": [], "kept": {}}
 
@@ -65,8 +88,16 @@ def test_an_entry_from_a_newer_format_is_kept_untouched_and_reported(page, cours
     assert notice.is_visible() and "one exercise were saved by a newer version" in notice.text_content()
     assert "first-conversation" not in json.loads(export_file(page, "export", tmp_path).read_text())["exercises"]
     upload = tmp_path / "import.json"
-    upload.write_text(json.dumps({"format": "mkdocs-workbook-answers", "version": 2, "course": "professional-relationships",
-                                  "exercises": {"first-conversation": {"kind": "worksheet", "answers": {"where": "From a file"}}}}))
+    upload.write_text(
+        json.dumps(
+            {
+                "format": "mkdocs-workbook-answers",
+                "version": 2,
+                "course": "professional-relationships",
+                "exercises": {"first-conversation": {"kind": "worksheet", "answers": {"where": "From a file"}}},
+            }
+        )
+    )
     page.set_input_files("input[data-workbook-action='import']", str(upload))
     page.locator("[data-workbook-import-preview]").wait_for(state="visible")
     page.click("[data-workbook-import='keep']")
@@ -74,7 +105,9 @@ def test_an_entry_from_a_newer_format_is_kept_untouched_and_reported(page, cours
     assert raw(page, STORAGE_KEY) == future
 
 
-def test_a_rebuilt_course_with_a_renamed_label_a_removed_field_and_a_removed_exercise_loses_nothing(page, project: Project, tmp_path):
+def test_a_rebuilt_course_with_a_renamed_label_a_removed_field_and_a_removed_exercise_loses_nothing(
+    page, project: Project, tmp_path
+):
     assert project.build().returncode == 0
     url, server = serve(project.path / "site")
     key = "workbook:test-course:first-conversation"
@@ -90,7 +123,9 @@ def test_a_rebuilt_course_with_a_renamed_label_a_removed_field_and_a_removed_exe
 
         # The next release: a label reworded, the "people" field and the whole checklist gone.
         sheet = project.path / "exercises" / "demo" / "first-conversation.yml"
-        text = sheet.read_text().replace("label: Where will you meet new people?", "label: Where could you meet someone new?")
+        text = sheet.read_text().replace(
+            "label: Where will you meet new people?", "label: Where could you meet someone new?"
+        )
         text, removed = re.subn(r"  - id: people\n(?:    .*\n)+", "", text)
         assert removed == 1
         sheet.write_text(text)
@@ -105,14 +140,24 @@ def test_a_rebuilt_course_with_a_renamed_label_a_removed_field_and_a_removed_exe
         assert page.is_checked(f"{SHEET}-goal-advice")
         assert page.locator(f"{SHEET}-people").count() == 0
         page.fill(f"{SHEET}-where", "Regional product meetup, March")
-        assert stored(page, key)["answers"] == {"where": "Regional product meetup, March", "goal": "advice", "people": 3}
+        assert stored(page, key)["answers"] == {
+            "where": "Regional product meetup, March",
+            "goal": "advice",
+            "people": 3,
+        }
 
         page.goto(url + "/my-workbook/")
-        assert page.text_content("[data-workbook-summary='first-conversation'] [data-workbook-status-badge]") == "In progress"
+        assert (
+            page.text_content("[data-workbook-summary='first-conversation'] [data-workbook-status-badge]")
+            == "In progress"
+        )
         orphans = page.locator("[data-workbook-orphans]")
         assert orphans.is_visible()
         headings = orphans.locator("h3").all_text_contents()
-        assert headings == ["Plan your next first conversation: answers to questions no longer asked", "networking-habits"]
+        assert headings == [
+            "Plan your next first conversation: answers to questions no longer asked",
+            "networking-habits",
+        ]
         bodies = [json.loads(text) for text in orphans.locator("pre").all_text_contents()]
         assert bodies == [{"people": 3}, habits]
 

@@ -14,22 +14,26 @@ SIZES = (2, 3)
 LABELS = [
     "machine:",
     "versions: MkDocs",
-    *(label for n in SIZES for label in (
-        f"build time, plain Material, N={n}:",
-        f"build time, titles only, N={n}:",
-        f"build time, with workbook, N={n}:",
-        f"build overhead, N={n}:",
-        f"titles-only overhead, N={n}:",
-        f"plugin's own overhead, N={n}:",
-        f"build CPU time, plain Material, N={n}:",
-        f"build CPU time, titles only, N={n}:",
-        f"build CPU time, with workbook, N={n}:",
-        f"build CPU overhead, N={n}:",
-        f"peak memory, plain Material, N={n}:",
-        f"peak memory, titles only, N={n}:",
-        f"peak memory, with workbook, N={n}:",
-        f"peak memory ratio, N={n}:",
-    )),
+    *(
+        label
+        for n in SIZES
+        for label in (
+            f"build time, plain Material, N={n}:",
+            f"build time, titles only, N={n}:",
+            f"build time, with workbook, N={n}:",
+            f"build overhead, N={n}:",
+            f"titles-only overhead, N={n}:",
+            f"plugin's own overhead, N={n}:",
+            f"build CPU time, plain Material, N={n}:",
+            f"build CPU time, titles only, N={n}:",
+            f"build CPU time, with workbook, N={n}:",
+            f"build CPU overhead, N={n}:",
+            f"peak memory, plain Material, N={n}:",
+            f"peak memory, titles only, N={n}:",
+            f"peak memory, with workbook, N={n}:",
+            f"peak memory ratio, N={n}:",
+        )
+    ),
     "loader time, 10 exercise files:",
     # The plugin's files as a built chapter page loads them: three stylesheets, one script; my-workbook.js apart.
     "CSS file workbook/workbook.css:",
@@ -50,8 +54,19 @@ LABELS = [
 
 def test_the_benchmark_runner_prints_every_figure():
     command = [
-        sys.executable, str(RUNNER), "--quick", "--sizes", ",".join(map(str, SIZES)),
-        "--runs", "1", "--loader-files", "10", "--loader-runs", "1", "--reloads", "1",
+        sys.executable,
+        str(RUNNER),
+        "--quick",
+        "--sizes",
+        ",".join(map(str, SIZES)),
+        "--runs",
+        "1",
+        "--loader-files",
+        "10",
+        "--loader-runs",
+        "1",
+        "--reloads",
+        "1",
     ]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT, timeout=50)
@@ -62,7 +77,9 @@ def test_the_benchmark_runner_prints_every_figure():
 
 def test_the_pdf_benchmark_prints_its_figures():
     command = [sys.executable, str(ROOT / "benchmarks" / "pdf.py"), "--quick"]
-    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, timeout=600)
+    result = subprocess.run(
+        command, capture_output=True, text=True, cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, timeout=600
+    )
     assert result.returncode == 0, result.stderr
     assert "pdf, learner edition:" in result.stdout and " pages, " in result.stdout
     assert "pdf, all course PDFs:" in result.stdout

@@ -52,7 +52,12 @@ def test_answers_to_every_field_type_survive_a_reload(page, course_url):
     page.reload()
     assert_every_field_filled(page)
     record = stored(page)
-    assert record["format"] == 3 and record["takes"] == [] and record["kept"] == {} and record["exercise"] == "first-conversation"
+    assert (
+        record["format"] == 3
+        and record["takes"] == []
+        and record["kept"] == {}
+        and record["exercise"] == "first-conversation"
+    )
     assert record["answers"]["contacts"] == [{}, {"why": "Runs the design guild"}]
     assert record["answers"]["comfort"] == 4 and record["answers"]["people"] == 3
 
@@ -85,12 +90,18 @@ def test_the_same_answers_are_kept_when_the_course_page_is_opened_fresh(browser,
 def test_checklist_scores_subscores_and_band_update_live(page, course_url):
     page.goto(course_url + DEMO)
     score = page.locator(f"{CHECKLIST} [data-workbook-score]")
-    assert score.text_content() == "You have answered 0 of 5 statements. Your score appears when you have answered them all."
+    assert (
+        score.text_content()
+        == "You have answered 0 of 5 statements. Your score appears when you have answered them all."
+    )
     page.check(f"{CHECKLIST}-start-conversations-4")
     page.check(f"{CHECKLIST}-ask-introductions-3")
     page.check(f"{CHECKLIST}-avoid-events-2")  # reversed: counts 4
     assert score.text_content() == "You have answered 3 of 5 statements; your score so far is 11."
-    assert page.text_content(f"{CHECKLIST} [data-workbook-subscore='reach'] [data-workbook-subscore-value]") == "11 out of 15"
+    assert (
+        page.text_content(f"{CHECKLIST} [data-workbook-subscore='reach'] [data-workbook-subscore-value]")
+        == "11 out of 15"
+    )
     assert page.locator(f"{CHECKLIST} .workbook-band--current").count() == 0
     page.check(f"{CHECKLIST}-follow-up-5")  # weight 2: counts 10
     page.check(f"{CHECKLIST}-share-useful-1")
@@ -99,7 +110,10 @@ def test_checklist_scores_subscores_and_band_update_live(page, course_url):
     assert current.get_attribute("data-workbook-band") == "Building momentum"
     page.check(f"{CHECKLIST}-share-useful-4")
     assert score.text_content() == "Your score: 25 out of 30: Well connected."
-    assert page.text_content(f"{CHECKLIST} [data-workbook-subscore='keep'] [data-workbook-subscore-value]") == "14 out of 15"
+    assert (
+        page.text_content(f"{CHECKLIST} [data-workbook-subscore='keep'] [data-workbook-subscore-value]")
+        == "14 out of 15"
+    )
     page.reload()
     assert score.text_content() == "Your score: 25 out of 30: Well connected."
 
@@ -149,7 +163,9 @@ def test_a_corrupted_entry_is_reported_kept_and_the_page_still_works(page, cours
     alert = page.locator(f"{SHEET} [data-workbook-alert]")
     assert alert.is_visible()
     assert "could not be read" in alert.text_content()
-    backups = page.evaluate("key => Object.keys(localStorage).filter(k => k.startsWith(key + ':unreadable:'))", STORAGE_KEY)
+    backups = page.evaluate(
+        "key => Object.keys(localStorage).filter(k => k.startsWith(key + ':unreadable:'))", STORAGE_KEY
+    )
     assert len(backups) == 1
     assert page.evaluate("key => localStorage.getItem(key)", backups[0]) == "{not json"
     page.fill(f"{SHEET}-where", "Fresh start")
@@ -169,8 +185,13 @@ def test_a_full_storage_quota_is_told_to_the_learner(page, course_url):
 
 def test_answers_to_fields_a_new_release_removed_are_kept(page, course_url):
     page.goto(course_url + DEMO)
-    old = {"format": 1, "exercise": "first-conversation", "kind": "worksheet", "updated": "2026-01-01T00:00:00Z",
-           "answers": {"where": "Old answer", "retired-field": "Written for an earlier release"}}
+    old = {
+        "format": 1,
+        "exercise": "first-conversation",
+        "kind": "worksheet",
+        "updated": "2026-01-01T00:00:00Z",
+        "answers": {"where": "Old answer", "retired-field": "Written for an earlier release"},
+    }
     page.evaluate("([key, value]) => localStorage.setItem(key, value)", [STORAGE_KEY, json.dumps(old)])
     page.reload()
     assert page.input_value(f"{SHEET}-where") == "Old answer"
@@ -218,18 +239,29 @@ def test_axe_finds_no_violations(browser, course_url, scheme, path):
 def test_my_workbook_shows_answers_from_two_chapters_with_progress(page, gallery_url):
     page.goto(gallery_url + DEMO)
     fill_every_field(page)
-    for item, value in (("start-conversations", 4), ("ask-introductions", 3), ("avoid-events", 2), ("follow-up", 5), ("share-useful", 4)):
+    for item, value in (
+        ("start-conversations", 4),
+        ("ask-introductions", 3),
+        ("avoid-events", 2),
+        ("follow-up", 5),
+        ("share-useful", 4),
+    ):
         page.check(f"{CHECKLIST}-{item}-{value}")
     page.goto(gallery_url + "/finding-opportunities/")
     event = page.locator("[data-workbook-exercise='event-preparation']")
     event.locator("input[type=checkbox]").first.check()
-    page.evaluate("localStorage.setItem('workbook:professional-relationships:retired', JSON.stringify({format: 1, answers: {gone: 'Still here'}}))")
+    page.evaluate(
+        "localStorage.setItem('workbook:professional-relationships:retired', JSON.stringify({format: 1, answers: {gone: 'Still here'}}))"
+    )
 
     page.click("a.md-nav__link[href$='my-workbook/']")
     page.wait_for_selector("[data-workbook-my-workbook]")
     summary = page.locator("[data-workbook-summary='first-conversation']")
     assert summary.locator("[data-workbook-status-badge]").text_content() == "Complete"
-    answer = lambda field: summary.locator(f"[data-workbook-answer='{field}'] [data-workbook-answer-text]").text_content()  # noqa: E731
+
+    def answer(field: str) -> str:
+        return summary.locator(f"[data-workbook-answer='{field}'] [data-workbook-answer-text]").text_content()
+
     assert answer("where") == "Regional product meetup"
     assert answer("opening") == "Hi, I'm Sam.\nWhat brought you to this talk?"
     assert answer("comfort") == "4 of 5"
@@ -257,12 +289,26 @@ def test_my_workbook_shows_answers_from_two_chapters_with_progress(page, gallery
 
     habits = page.locator("[data-workbook-summary='networking-habits']")
     assert habits.locator("[data-workbook-score]").text_content() == "Your score: 25 out of 30: Well connected."
-    assert habits.locator("[data-workbook-subscore='reach'] [data-workbook-subscore-value]").text_content() == "11 out of 15"
-    assert page.locator("[data-workbook-summary='event-preparation'] [data-workbook-status-badge]").text_content() == "Complete"
-    assert page.locator("[data-workbook-summary='elevator-pitch'] [data-workbook-status-badge]").text_content() == "Not started"
+    assert (
+        habits.locator("[data-workbook-subscore='reach'] [data-workbook-subscore-value]").text_content()
+        == "11 out of 15"
+    )
+    assert (
+        page.locator("[data-workbook-summary='event-preparation'] [data-workbook-status-badge]").text_content()
+        == "Complete"
+    )
+    assert (
+        page.locator("[data-workbook-summary='elevator-pitch'] [data-workbook-status-badge]").text_content()
+        == "Not started"
+    )
 
-    total = len(set(page.eval_on_selector_all("[data-workbook-summary]", "cards => cards.map(c => c.dataset.workbookSummary)")))
-    assert page.text_content("[data-workbook-progress='course']") == f"Whole course: 3 of {total} exercises complete, 0 in progress."
+    total = len(
+        set(page.eval_on_selector_all("[data-workbook-summary]", "cards => cards.map(c => c.dataset.workbookSummary)"))
+    )
+    assert (
+        page.text_content("[data-workbook-progress='course']")
+        == f"Whole course: 3 of {total} exercises complete, 0 in progress."
+    )
     chapter = page.locator("[data-workbook-chapter]", has=page.locator("[data-workbook-summary='event-preparation']"))
     assert chapter.locator("[data-workbook-progress='chapter']").text_content().startswith("1 of 3 exercises complete")
     orphans = page.locator("[data-workbook-orphans]")
@@ -273,7 +319,9 @@ def test_my_workbook_follows_answers_typed_in_another_tab(browser, gallery_url):
     context = browser.new_context()
     workbook_tab = context.new_page()
     workbook_tab.goto(gallery_url + "/my-workbook/")
-    where = workbook_tab.locator("[data-workbook-summary='first-conversation'] [data-workbook-answer='where'] [data-workbook-answer-text]")
+    where = workbook_tab.locator(
+        "[data-workbook-summary='first-conversation'] [data-workbook-answer='where'] [data-workbook-answer-text]"
+    )
     assert where.text_content() == "–"
     chapter_tab = context.new_page()
     chapter_tab.goto(gallery_url + DEMO)
@@ -292,7 +340,9 @@ def test_my_workbook_still_loading_when_another_tab_saves_shows_the_answer_witho
     errors: list[str] = []
     workbook_tab.on("pageerror", lambda error: errors.append(str(error)))
     held = []
-    workbook_tab.route("**/workbook/workbook.js", lambda route: held.append(route))  # answered below, after the other tab has saved
+    workbook_tab.route(
+        "**/workbook/workbook.js", lambda route: held.append(route)
+    )  # answered below, after the other tab has saved
     workbook_tab.goto(gallery_url + "/my-workbook/", wait_until="commit")
     workbook_tab.wait_for_function("() => window.workbook && window.workbook.myWorkbook")  # my-workbook.js has run
     chapter_tab.fill(f"{SHEET}-where", "Saved while My workbook was loading")
@@ -300,7 +350,9 @@ def test_my_workbook_still_loading_when_another_tab_saves_shows_the_answer_witho
     assert held, "workbook.js was not requested"
     held[0].continue_()
     where = "[data-workbook-summary='first-conversation'] [data-workbook-answer='where'] [data-workbook-answer-text]"
-    workbook_tab.wait_for_function("sel => document.querySelector(sel).textContent === 'Saved while My workbook was loading'", arg=where)
+    workbook_tab.wait_for_function(
+        "sel => document.querySelector(sel).textContent === 'Saved while My workbook was loading'", arg=where
+    )
     assert errors == []
     context.close()
 
@@ -336,7 +388,11 @@ def test_export_clear_import_gives_the_same_answers_back(page, gallery_url, tmp_
     assert len(before) == 2
     exported = export_file(page, "export", tmp_path)
     data = json.loads(exported.read_text())
-    assert data["format"] == "mkdocs-workbook-answers" and data["version"] == 3 and data["course"] == "professional-relationships"
+    assert (
+        data["format"] == "mkdocs-workbook-answers"
+        and data["version"] == 3
+        and data["course"] == "professional-relationships"
+    )
 
     plan = export_file(page, "export-markdown", tmp_path).read_text()
     assert "### Plan your next first conversation" in plan and "Regional product meetup" in plan
@@ -377,13 +433,41 @@ def test_import_shows_conflicts_and_lets_the_learner_choose(page, course_url, tm
     assert all_answers(page)["workbook:professional-relationships:first-conversation"]["where"] == "From the file"
 
 
-@pytest.mark.parametrize("content, reason", [
-    ("{ this is not json", "damaged or is not an export"),
-    (json.dumps({"hello": "world"}), "not an export of answers"),
-    (json.dumps({"format": "mkdocs-workbook-answers", "version": 99, "course": "professional-relationships", "exercises": {}}), "newer version"),
-    (json.dumps({"format": "mkdocs-workbook-answers", "version": 1, "course": "another-course", "exercises": {}}), "different course"),
-    (json.dumps({"format": "mkdocs-workbook-answers", "version": 1, "course": "professional-relationships", "exercises": {"x": {"answers": []}}}), "damaged"),
-])
+@pytest.mark.parametrize(
+    "content, reason",
+    [
+        ("{ this is not json", "damaged or is not an export"),
+        (json.dumps({"hello": "world"}), "not an export of answers"),
+        (
+            json.dumps(
+                {
+                    "format": "mkdocs-workbook-answers",
+                    "version": 99,
+                    "course": "professional-relationships",
+                    "exercises": {},
+                }
+            ),
+            "newer version",
+        ),
+        (
+            json.dumps(
+                {"format": "mkdocs-workbook-answers", "version": 1, "course": "another-course", "exercises": {}}
+            ),
+            "different course",
+        ),
+        (
+            json.dumps(
+                {
+                    "format": "mkdocs-workbook-answers",
+                    "version": 1,
+                    "course": "professional-relationships",
+                    "exercises": {"x": {"answers": []}},
+                }
+            ),
+            "damaged",
+        ),
+    ],
+)
 def test_a_foreign_newer_or_damaged_file_is_refused_and_changes_nothing(page, course_url, tmp_path, content, reason):
     page.goto(course_url + DEMO)
     page.fill(f"{SHEET}-where", "Precious")
@@ -405,9 +489,13 @@ def test_two_tabs_on_the_same_exercise_do_not_overwrite_each_other(browser, cour
     first.goto(course_url + DEMO)
     second.goto(course_url + DEMO)
     first.fill(f"{SHEET}-where", "Typed in the first tab")
-    second.wait_for_function("sel => document.querySelector(sel).value === 'Typed in the first tab'", arg=f"{SHEET}-where")
+    second.wait_for_function(
+        "sel => document.querySelector(sel).value === 'Typed in the first tab'", arg=f"{SHEET}-where"
+    )
     second.fill(f"{SHEET}-opening", "Typed in the second tab")
-    first.wait_for_function("sel => document.querySelector(sel).value === 'Typed in the second tab'", arg=f"{SHEET}-opening")
+    first.wait_for_function(
+        "sel => document.querySelector(sel).value === 'Typed in the second tab'", arg=f"{SHEET}-opening"
+    )
     first.check(f"{SHEET}-comfort-2")
     third = context.new_page()
     third.goto(course_url + DEMO)
@@ -422,14 +510,25 @@ def test_fuzzed_import_files_never_break_the_page_or_change_answers_when_refused
     from hypothesis import strategies as st
 
     leaves = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20)
-    json_values = st.recursive(leaves, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4), max_leaves=12)
-    near_miss = st.fixed_dictionaries({
-        "format": st.sampled_from(["mkdocs-workbook-answers", "other"]),
-        "version": st.one_of(st.integers(-2, 3), st.text(max_size=3)),
-        "course": st.sampled_from(["professional-relationships", "other-course"]),
-        "exercises": json_values | st.dictionaries(st.sampled_from(["first-conversation", "Bad Id", "x"]), json_values, max_size=3),
-    })
-    documents = st.one_of(json_values.map(json.dumps), near_miss.map(json.dumps), st.binary(max_size=40).map(lambda b: b.decode("latin-1")))
+    json_values = st.recursive(
+        leaves,
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+        max_leaves=12,
+    )
+    near_miss = st.fixed_dictionaries(
+        {
+            "format": st.sampled_from(["mkdocs-workbook-answers", "other"]),
+            "version": st.one_of(st.integers(-2, 3), st.text(max_size=3)),
+            "course": st.sampled_from(["professional-relationships", "other-course"]),
+            "exercises": json_values
+            | st.dictionaries(st.sampled_from(["first-conversation", "Bad Id", "x"]), json_values, max_size=3),
+        }
+    )
+    documents = st.one_of(
+        json_values.map(json.dumps),
+        near_miss.map(json.dumps),
+        st.binary(max_size=40).map(lambda b: b.decode("latin-1")),
+    )
 
     context = browser.new_context()
     page = context.new_page()
@@ -443,8 +542,13 @@ def test_fuzzed_import_files_never_break_the_page_or_change_answers_when_refused
     @settings(max_examples=40, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
     @given(documents)
     def import_one(text: str) -> None:
-        page.evaluate("() => { const a = document.querySelector('[data-workbook-page-alert]'); a.hidden = true; a.textContent = ''; }")
-        page.set_input_files("input[data-workbook-action='import']", files=[{"name": "f.json", "mimeType": "application/json", "buffer": text.encode("utf-8", "surrogatepass")}])
+        page.evaluate(
+            "() => { const a = document.querySelector('[data-workbook-page-alert]'); a.hidden = true; a.textContent = ''; }"
+        )
+        page.set_input_files(
+            "input[data-workbook-action='import']",
+            files=[{"name": "f.json", "mimeType": "application/json", "buffer": text.encode("utf-8", "surrogatepass")}],
+        )
         page.wait_for_function("""() => !document.querySelector('[data-workbook-page-alert]').hidden
             || !document.querySelector('[data-workbook-import-preview]').hidden""")
         if page.is_visible("[data-workbook-import-preview]"):
@@ -466,7 +570,9 @@ def test_tables_never_push_the_page_sideways(browser, course_url, width):
         page.goto(course_url + path)
         assert page.evaluate("document.documentElement.scrollWidth") == width, f"{path} scrolls sideways at {width} px"
         if width >= 1280:
-            cut = page.evaluate("Array.from(document.querySelectorAll('.workbook-table-wrap')).filter(w => w.scrollWidth > w.clientWidth + 1).length")
+            cut = page.evaluate(
+                "Array.from(document.querySelectorAll('.workbook-table-wrap')).filter(w => w.scrollWidth > w.clientWidth + 1).length"
+            )
             assert cut == 0, f"{path}: a table's last columns are hidden on a desktop screen"
     context.close()
 

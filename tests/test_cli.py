@@ -22,8 +22,12 @@ def test_validate_passes_on_the_course():
 
 
 def test_validate_lists_every_problem_and_fails(project: Project):
-    project.write("exercises/a.yml", "id: a\nkind: worksheet\ntitle: A\nminutes: five\nfields: [{id: a, type: text, label: A}]\n")
-    project.write("exercises/b.yml", "id: b\nkind: worksheet\ntitle: B\nminutes: 5\nfields: [{id: a, type: txt, label: A}]\n")
+    project.write(
+        "exercises/a.yml", "id: a\nkind: worksheet\ntitle: A\nminutes: five\nfields: [{id: a, type: text, label: A}]\n"
+    )
+    project.write(
+        "exercises/b.yml", "id: b\nkind: worksheet\ntitle: B\nminutes: 5\nfields: [{id: a, type: txt, label: A}]\n"
+    )
     result = workbook(project.path, "validate")
     assert result.returncode == 1
     assert "error: exercises/a.yml:4: minutes: expected a whole number, got 'five'" in result.stderr
@@ -32,19 +36,30 @@ def test_validate_lists_every_problem_and_fails(project: Project):
 
 
 def test_validate_json_for_ci(project: Project):
-    project.write("exercises/a.yml", "id: a\nkind: worksheet\ntitel: A\nminutes: 5\nfields: [{id: a, type: text, label: A}]\n")
+    project.write(
+        "exercises/a.yml", "id: a\nkind: worksheet\ntitel: A\nminutes: 5\nfields: [{id: a, type: text, label: A}]\n"
+    )
     result = workbook(project.path, "validate", "--format", "json")
     assert result.returncode == 1
     report = json.loads(result.stdout)
     assert report["ok"] is False and report["exercises"] == 2
-    assert report["problems"] == [{
-        "path": "exercises/a.yml", "line": 3, "field": "titel", "severity": "error", "suggestion": "title",
-        "message": "unknown key; expected one of: id, title, intro, minutes, format, handout, facilitator, kind, fields",
-    }]
+    assert report["problems"] == [
+        {
+            "path": "exercises/a.yml",
+            "line": 3,
+            "field": "titel",
+            "severity": "error",
+            "suggestion": "title",
+            "message": "unknown key; expected one of: id, title, intro, minutes, format, handout, facilitator, kind, fields",
+        }
+    ]
 
 
 def test_warnings_fail_only_with_strict(project: Project):
-    project.write("exercises/slow.yml", "id: slow\nkind: worksheet\ntitle: S\nminutes: 1\nfields: [{id: a, type: text, label: A}]\nfacilitator:\n  steps: [{minutes: 3, activity: Talk}]\n")
+    project.write(
+        "exercises/slow.yml",
+        "id: slow\nkind: worksheet\ntitle: S\nminutes: 1\nfields: [{id: a, type: text, label: A}]\nfacilitator:\n  steps: [{minutes: 3, activity: Talk}]\n",
+    )
     assert workbook(project.path, "validate").returncode == 0
     assert workbook(project.path, "validate", "--strict").returncode == 1
 
@@ -73,7 +88,10 @@ def test_list_shows_where_each_exercise_is_used_and_what_is_unused(project: Proj
 
 
 def test_validate_reports_what_a_build_would_in_the_chapters_and_counts_in_words(project: Project):
-    project.write("content/chapter.md", "---\ntitle: C\n---\n# C\n\n/// worksheet | first-conversaton\n///\n\n/// checklist | first-conversation\n///\n\n/// worksheeet | first-conversation\n///\n")
+    project.write(
+        "content/chapter.md",
+        "---\ntitle: C\n---\n# C\n\n/// worksheet | first-conversaton\n///\n\n/// checklist | first-conversation\n///\n\n/// worksheeet | first-conversation\n///\n",
+    )
     result = workbook(project.path, "validate")
     assert result.returncode == 0, result.stderr  # warnings, as in a build without --strict
     assert result.stdout.splitlines() == [
@@ -86,7 +104,9 @@ def test_validate_reports_what_a_build_would_in_the_chapters_and_counts_in_words
     build = project.build()
     for line in result.stdout.splitlines()[:3]:
         assert line.removeprefix("warning: ") in build.stderr
-    project.write("exercises/a.yml", "id: a\nkind: worksheet\ntitle: A\nminutes: five\nfields: [{id: a, type: text, label: A}]\n")
+    project.write(
+        "exercises/a.yml", "id: a\nkind: worksheet\ntitle: A\nminutes: five\nfields: [{id: a, type: text, label: A}]\n"
+    )
     assert "1 error, 3 warnings" in workbook(project.path, "validate").stdout
 
 
@@ -101,7 +121,9 @@ def test_new_keeps_the_schemas_in_the_project_and_scaffolds_a_workshop_plan(proj
     assert (project.path / "schemas" / "workshop.schema.json").read_text() == shipped
     assert workbook(project.path, "new", "worksheet", "a-sheet").returncode == 0
     assert json.loads((project.path / "schemas" / "exercise.schema.json").read_text()) != {}
-    project.write("mkdocs.facilitator.yml", "INHERIT: mkdocs.yml\nplugins:\n  - workbook:\n      edition: facilitator\n")
+    project.write(
+        "mkdocs.facilitator.yml", "INHERIT: mkdocs.yml\nplugins:\n  - workbook:\n      edition: facilitator\n"
+    )
     assert project.build("-f", "mkdocs.facilitator.yml").returncode == 0
     assert (project.path / "site" / "facilitator" / "workshops" / "first-morning" / "index.html").is_file()
     again = workbook(project.path, "new", "workshop", "first-morning")

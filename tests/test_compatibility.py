@@ -12,7 +12,14 @@ import pytest
 from .conftest import MINIMAL_CONFIG, Project, build_gallery, run_mkdocs, serve
 
 # The gallery course's exercises (build_gallery), in course order.
-EXERCISES = ["first-conversation", "networking-habits", "event-scouting", "event-preparation", "connection-plan", "elevator-pitch"]
+EXERCISES = [
+    "first-conversation",
+    "networking-habits",
+    "event-scouting",
+    "event-preparation",
+    "connection-plan",
+    "elevator-pitch",
+]
 WHERE = "#wb-first-conversation-where"
 
 MATRIX = {
@@ -20,7 +27,7 @@ MATRIX = {
     "material-plugins": "  - search\n  - blog\n  - tags\n  - privacy:\n      assets_exclude:\n        - unpkg.com/*\n",
     # Comments removed from the HTML (the workbook's placeholders are comments a minifier keeps), workbook.js renamed.
     "minify": "  - minify:\n      minify_html: true\n      minify_js: true\n      htmlmin_opts:\n        remove_comments: true\n"
-              "      js_files:\n        - workbook/workbook.js\n",
+    "      js_files:\n        - workbook/workbook.js\n",
     "awesome-nav": "  - awesome-nav\n",
     "macros": "  - macros\n",
 }
@@ -37,10 +44,15 @@ def matrix_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             project.write("content/blog/index.md", "# Blog\n")
             project.write("content/blog/posts/hello.md", "---\ndate: 2026-11-01\n---\n\n# Hello\n\nA post.\n")
         if name == "awesome-nav":  # the nav written by hand, in another order, with its own titles
-            project.write("content/.nav.yml", "nav:\n  - Start: index.md\n  - Brand first: personal-brand.md\n  - demo.md\n"
-                                              "  - finding-opportunities.md\n")
+            project.write(
+                "content/.nav.yml",
+                "nav:\n  - Start: index.md\n  - Brand first: personal-brand.md\n  - demo.md\n"
+                "  - finding-opportunities.md\n",
+            )
         if name == "macros":
-            project.write("content/macro-page.md", "---\ntitle: Macros\n---\n\n# {{ 'Macro' ~ 's' }}\n\nSeven: {{ 3 + 4 }}\n")
+            project.write(
+                "content/macro-page.md", "---\ntitle: Macros\n---\n\n# {{ 'Macro' ~ 's' }}\n\nSeven: {{ 3 + 4 }}\n"
+            )
         site = build_gallery(project.path, "", plugins=plugins)
         site.rename(root / "served" / name)
     url, server = serve(root / "served")
@@ -50,7 +62,9 @@ def matrix_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_with_the_plugin_a_form_saves_and_my_workbook_lists_every_exercise_and_nothing_leaves_the_site(browser, matrix_url, name):
+def test_with_the_plugin_a_form_saves_and_my_workbook_lists_every_exercise_and_nothing_leaves_the_site(
+    browser, matrix_url, name
+):
     context = browser.new_context()
     page = context.new_page()
     requests: list[str] = []
@@ -64,9 +78,13 @@ def test_with_the_plugin_a_form_saves_and_my_workbook_lists_every_exercise_and_n
     assert page.input_value(WHERE) == f"Saved next to {name}"
     page.click(".md-sidebar--primary a.md-nav__link:has-text('My workbook')")
     page.wait_for_selector("[data-workbook-my-workbook][data-workbook-ready]")
-    cards = page.eval_on_selector_all("[data-workbook-summary]", "cards => cards.map(card => card.dataset.workbookSummary)")
+    cards = page.eval_on_selector_all(
+        "[data-workbook-summary]", "cards => cards.map(card => card.dataset.workbookSummary)"
+    )
     assert sorted(set(cards)) == sorted(EXERCISES)
-    answer = page.text_content("[data-workbook-summary='first-conversation'] [data-workbook-answer='where'] [data-workbook-answer-text]")
+    answer = page.text_content(
+        "[data-workbook-summary='first-conversation'] [data-workbook-answer='where'] [data-workbook-answer-text]"
+    )
     assert answer == f"Saved next to {name}"
     page.goto(f"{matrix_url}/{name}/print/")
     assert page.locator("[data-workbook-sheet]").count() >= len(EXERCISES)
@@ -78,7 +96,9 @@ def test_with_the_plugin_a_form_saves_and_my_workbook_lists_every_exercise_and_n
 def test_with_awesome_nav_my_workbook_follows_the_nav_it_makes(browser, matrix_url):
     page = browser.new_page()
     page.goto(f"{matrix_url}/awesome-nav/my-workbook/")
-    chapters = page.eval_on_selector_all("[data-workbook-chapter] h2", "titles => titles.map(t => t.textContent.trim())")
+    chapters = page.eval_on_selector_all(
+        "[data-workbook-chapter] h2", "titles => titles.map(t => t.textContent.trim())"
+    )
     page.close()
     # The nav's order and titles, as the site's own navigation shows them; a page the nav names by file, by its heading.
     assert chapters[:3] == ["Brand first", "Gallery", "Finding opportunities"]
@@ -86,20 +106,31 @@ def test_with_awesome_nav_my_workbook_follows_the_nav_it_makes(browser, matrix_u
 
 def test_with_macros_the_pages_are_rendered_by_both(matrix_url):
     text = urllib.request.urlopen(f"{matrix_url}/macros/macro-page/").read().decode()
-    assert "Seven: 7" in text and "<h1 id=\"macros\">Macros</h1>" in text
+    assert "Seven: 7" in text and '<h1 id="macros">Macros</h1>' in text
 
 
 def test_the_minify_plugin_renaming_my_workbooks_script_stops_the_build_with_a_clear_message(project: Project):
-    project.write("mkdocs.yml", MINIMAL_CONFIG.replace("  - workbook\n", "  - minify:\n      minify_js: true\n      js_files: workbook/*.js\n  - workbook\n"))
+    project.write(
+        "mkdocs.yml",
+        MINIMAL_CONFIG.replace(
+            "  - workbook\n", "  - minify:\n      minify_js: true\n      js_files: workbook/*.js\n  - workbook\n"
+        ),
+    )
     result = project.build()
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert "the minify plugin's js_files lists 'workbook/*.js': it would rename My workbook's script" in result.stderr
 
 
 def test_static_i18n_is_refused_with_a_clear_message_not_a_traceback(project: Project):
-    project.write("mkdocs.yml", MINIMAL_CONFIG.replace("  - workbook\n", "  - i18n:\n      docs_structure: suffix\n      languages:\n"
-                                                      "        - locale: en\n          default: true\n          name: English\n"
-                                                      "        - locale: fr\n          name: Français\n  - workbook\n"))
+    project.write(
+        "mkdocs.yml",
+        MINIMAL_CONFIG.replace(
+            "  - workbook\n",
+            "  - i18n:\n      docs_structure: suffix\n      languages:\n"
+            "        - locale: en\n          default: true\n          name: English\n"
+            "        - locale: fr\n          name: Français\n  - workbook\n",
+        ),
+    )
     project.write("content/index.fr.md", "# Accueil\n")
     result = run_mkdocs(project.path, "build")
     assert result.returncode != 0 and "Traceback" not in result.stderr

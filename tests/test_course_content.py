@@ -28,7 +28,9 @@ def test_the_course_has_eleven_chapters_each_embedding_at_least_three_exercises(
 
 
 def test_every_course_exercise_is_used_once_and_the_before_after_checklist_twice(course_site: Path):
-    uses = Counter(eid for chapter in course_chapters() for eid in EXERCISE_HOOK.findall(page_html(course_site, chapter)))
+    uses = Counter(
+        eid for chapter in course_chapters() for eid in EXERCISE_HOOK.findall(page_html(course_site, chapter))
+    )
     loaded = load_exercises(ROOT / "exercises", ROOT)
     course = {eid for eid, ex in loaded.exercises.items() if not ex.source.path.startswith("exercises/demo/")}
     assert len(course) >= 27
@@ -52,12 +54,19 @@ def test_every_exercise_has_complete_facilitator_notes():
     for exercise in load_exercises(ROOT / "exercises", ROOT).exercises.values():
         notes = exercise.facilitator
         where = exercise.source
-        assert notes.setup and notes.materials and notes.steps and notes.debrief and notes.variations, f"{where}: incomplete facilitator notes"
+        assert notes.setup and notes.materials and notes.steps and notes.debrief and notes.variations, (
+            f"{where}: incomplete facilitator notes"
+        )
         assert sum(step.minutes for step in notes.steps) <= exercise.minutes
 
 
 def test_spelling_of_the_course():
-    result = subprocess.run([sys.executable, "-m", "codespell_lib", "content", "exercises", "workshops"], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "codespell_lib", "content", "exercises", "workshops"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from workbook import load_exercise_file
 
 from .conftest import Project
@@ -42,7 +41,10 @@ def test_strict_build_fails_with_the_message_and_no_traceback(project: Project, 
 
 
 def test_duplicate_ids_across_files_name_both_files(project: Project):
-    project.write("exercises/copy/again.yml", "id: first-conversation\nkind: worksheet\ntitle: Again\nminutes: 5\nfields: [{id: a, type: text, label: A}]\n")
+    project.write(
+        "exercises/copy/again.yml",
+        "id: first-conversation\nkind: worksheet\ntitle: Again\nminutes: 5\nfields: [{id: a, type: text, label: A}]\n",
+    )
     result = project.build()
     assert result.returncode != 0
     assert (
@@ -53,8 +55,12 @@ def test_duplicate_ids_across_files_name_both_files(project: Project):
 
 
 def test_all_problems_of_all_files_are_listed_at_once(project: Project):
-    project.write("exercises/a.yml", "id: a\nkind: worksheet\ntitle: A\nminutes: five\nfields: [{id: a, type: text, label: A}]\n")
-    project.write("exercises/b.yml", "id: b\nkind: worksheet\ntitle: B\nminutes: 5\nfields: [{id: a, type: txt, label: A}]\n")
+    project.write(
+        "exercises/a.yml", "id: a\nkind: worksheet\ntitle: A\nminutes: five\nfields: [{id: a, type: text, label: A}]\n"
+    )
+    project.write(
+        "exercises/b.yml", "id: b\nkind: worksheet\ntitle: B\nminutes: 5\nfields: [{id: a, type: txt, label: A}]\n"
+    )
     result = project.build()
     assert "2 problems in exercise or workshop files" in result.stderr
     assert "exercises/a.yml:4: minutes: expected a whole number, got 'five'" in result.stderr
@@ -62,10 +68,15 @@ def test_all_problems_of_all_files_are_listed_at_once(project: Project):
 
 
 def test_unknown_exercise_id_in_a_chapter_names_page_and_line(project: Project):
-    project.write("content/chapter.md", "---\ntitle: Chapter\n---\n# Chapter\n\nText.\n\n/// checklist | networking-habit\n///\n")
+    project.write(
+        "content/chapter.md", "---\ntitle: Chapter\n---\n# Chapter\n\nText.\n\n/// checklist | networking-habit\n///\n"
+    )
     result = project.build()
     assert result.returncode != 0
-    assert "content/chapter.md:8: unknown exercise id 'networking-habit' (did you mean 'networking-habits'?)" in result.stderr
+    assert (
+        "content/chapter.md:8: unknown exercise id 'networking-habit' (did you mean 'networking-habits'?)"
+        in result.stderr
+    )
     assert "Traceback" not in result.stderr
 
 
@@ -85,25 +96,39 @@ def test_a_block_of_the_wrong_kind_is_reported(project: Project):
     project.write("content/chapter.md", "# Chapter\n\n/// worksheet | networking-habits\n///\n")
     result = project.build()
     assert result.returncode != 0
-    assert "content/chapter.md:3: 'networking-habits' is a checklist, not a worksheet; write /// checklist | networking-habits" in result.stderr
+    assert (
+        "content/chapter.md:3: 'networking-habits' is a checklist, not a worksheet; write /// checklist | networking-habits"
+        in result.stderr
+    )
 
 
 def test_warnings_from_exercise_files_fail_a_strict_build(project: Project):
-    project.write("exercises/slow.yml", "id: slow\nkind: worksheet\ntitle: S\nminutes: 1\nfields: [{id: a, type: text, label: A}]\nfacilitator:\n  steps: [{minutes: 3, activity: Talk}]\n")
+    project.write(
+        "exercises/slow.yml",
+        "id: slow\nkind: worksheet\ntitle: S\nminutes: 1\nfields: [{id: a, type: text, label: A}]\nfacilitator:\n  steps: [{minutes: 3, activity: Talk}]\n",
+    )
     result = project.build()
     assert result.returncode != 0
-    assert "exercises/slow.yml:7: facilitator.steps: the steps take 3 minutes but the exercise says minutes: 1" in result.stderr
+    assert (
+        "exercises/slow.yml:7: facilitator.steps: the steps take 3 minutes but the exercise says minutes: 1"
+        in result.stderr
+    )
 
 
 def test_a_huge_file_is_refused_with_its_size(project: Project):
     project.write("exercises/huge.yml", "id: huge\n" + "# padding\n" * 120_000)
     result = project.build()
     assert result.returncode != 0
-    assert "exercises/huge.yml:1: the file is 1,200,009 bytes; an exercise file may be at most 1,048,576" in result.stderr
+    assert (
+        "exercises/huge.yml:1: the file is 1,200,009 bytes; an exercise file may be at most 1,048,576" in result.stderr
+    )
 
 
 def test_a_missing_exercises_folder_is_reported(project: Project):
-    project.write("mkdocs.yml", "site_name: T\ndocs_dir: content\ntheme: {name: material, font: false}\nplugins:\n  - workbook:\n      exercises_dir: exercize\n")
+    project.write(
+        "mkdocs.yml",
+        "site_name: T\ndocs_dir: content\ntheme: {name: material, font: false}\nplugins:\n  - workbook:\n      exercises_dir: exercize\n",
+    )
     result = project.build()
     assert result.returncode != 0
     assert "exercize:1: the exercises folder does not exist" in result.stderr
@@ -112,16 +137,36 @@ def test_a_missing_exercises_folder_is_reported(project: Project):
 OVERRIDE = "site_name: T\ndocs_dir: content\ntheme: {name: material, font: false}\nplugins:\n  - workbook:\n      templates_dir: overrides\n"
 
 
-@pytest.mark.parametrize(("template", "text", "message"), [
-    # A form's field, rendered once every page is converted.
-    ("fields/text.html", "<p>{{ field.labl }}</p>\n",
-     "overrides/fields/text.html:1: 'workbook.model.TextField object' has no attribute 'labl' (did you mean 'label'?)"),
-    ("fields/text.html", "<p>\n{{ feild.label }}</p>\n", "overrides/fields/text.html:2: 'feild' is undefined (did you mean 'field'?)"),
-    ("fields/text.html", '{% include "fields/slider.html" %}\n', "overrides/fields/text.html:1: template 'fields/slider.html' not found"),
-    # The exercise's title, rendered while the chapter's Markdown is converted.
-    ("exercise.html", "{% block title %}<h2>{{ exercise.title }</h2>{% endblock %}\n", "overrides/exercise.html:1: unexpected '}'"),
-])
-def test_a_broken_template_override_is_reported_by_file_and_line_without_a_traceback(project: Project, template: str, text: str, message: str):
+@pytest.mark.parametrize(
+    ("template", "text", "message"),
+    [
+        # A form's field, rendered once every page is converted.
+        (
+            "fields/text.html",
+            "<p>{{ field.labl }}</p>\n",
+            "overrides/fields/text.html:1: 'workbook.model.types.TextField object' has no attribute 'labl' (did you mean 'label'?)",
+        ),
+        (
+            "fields/text.html",
+            "<p>\n{{ feild.label }}</p>\n",
+            "overrides/fields/text.html:2: 'feild' is undefined (did you mean 'field'?)",
+        ),
+        (
+            "fields/text.html",
+            '{% include "fields/slider.html" %}\n',
+            "overrides/fields/text.html:1: template 'fields/slider.html' not found",
+        ),
+        # The exercise's title, rendered while the chapter's Markdown is converted.
+        (
+            "exercise.html",
+            "{% block title %}<h2>{{ exercise.title }</h2>{% endblock %}\n",
+            "overrides/exercise.html:1: unexpected '}'",
+        ),
+    ],
+)
+def test_a_broken_template_override_is_reported_by_file_and_line_without_a_traceback(
+    project: Project, template: str, text: str, message: str
+):
     project.write("mkdocs.yml", OVERRIDE)
     project.write(f"overrides/{template}", text)
     result = project.build()
@@ -163,7 +208,10 @@ Text.
 
 
 def test_malformed_block_headers_are_warnings_with_their_lines(project: Project):
-    project.write("mkdocs.yml", project.path.joinpath("mkdocs.yml").read_text() + "markdown_extensions:\n  - pymdownx.blocks.details\n")
+    project.write(
+        "mkdocs.yml",
+        project.path.joinpath("mkdocs.yml").read_text() + "markdown_extensions:\n  - pymdownx.blocks.details\n",
+    )
     project.write("content/chapter.md", MALFORMED)
     result = project.build()
     assert result.returncode != 0
@@ -180,10 +228,18 @@ def test_malformed_block_headers_are_warnings_with_their_lines(project: Project)
 
 
 def test_a_block_name_in_another_case_counts_everywhere_it_renders(project: Project):
-    project.write("content/index.md", "# Home\n\n/// Worksheet | first-conversation\n///\n\n/// CHECKLIST | networking-habits\n///\n")
+    project.write(
+        "content/index.md",
+        "# Home\n\n/// Worksheet | first-conversation\n///\n\n/// CHECKLIST | networking-habits\n///\n",
+    )
     assert project.build().returncode == 0
     assert 'data-workbook-exercise="first-conversation"' in project.html()
     for page in ("my-workbook/index.html", "print/index.html"):
         html = project.html(page)
-        assert 'data-workbook-exercise="first-conversation"' in html or 'data-workbook-summary="first-conversation"' in html, page
-        assert 'data-workbook-exercise="networking-habits"' in html or 'data-workbook-summary="networking-habits"' in html, page
+        assert (
+            'data-workbook-exercise="first-conversation"' in html
+            or 'data-workbook-summary="first-conversation"' in html
+        ), page
+        assert (
+            'data-workbook-exercise="networking-habits"' in html or 'data-workbook-summary="networking-habits"' in html
+        ), page

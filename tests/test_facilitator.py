@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from pypdf import PdfReader
-
 from workbook import load_exercises
-from workbook.loader import load_workshop_file, load_workshops
-from workbook.schedule import clock, handout_copies, plan_workshop
+from workbook.model.schedule import clock, handout_copies, plan_workshop
+from workbook.reading.loader import load_workshop_file, load_workshops
 
 from .conftest import DEMO_EXERCISES, ROOT, Project, run_mkdocs, serve
 from .test_errors import expected_message
@@ -44,7 +43,9 @@ days:
         items:
           - {exercise: first-conversation, minutes: 40, cue: Pairs swap at 20 minutes}
 """
-FACILITATOR_CONFIG = "INHERIT: mkdocs.yml\nsite_dir: site-facilitator\nplugins:\n  - workbook:\n      edition: facilitator\n"
+FACILITATOR_CONFIG = (
+    "INHERIT: mkdocs.yml\nsite_dir: site-facilitator\nplugins:\n  - workbook:\n      edition: facilitator\n"
+)
 
 
 @pytest.fixture
@@ -79,7 +80,10 @@ def test_clock_times_run_across_pinned_breaks_and_restart_each_day(tmp_path, dem
     assert day2.title == "Afternoon" and day1.title == "Day 1"
     assert day2.slots[0].cue == "Pairs swap at 20 minutes"
     # Steps cut to their first clause: the run-sheet is read at a glance.
-    assert day1.slots[1].cue == "8′ Everyone fills in the worksheet alone · 7′ In threes, each person says their opening lines"
+    assert (
+        day1.slots[1].cue
+        == "8′ Everyone fills in the worksheet alone · 7′ In threes, each person says their opening lines"
+    )
 
 
 def test_handout_copies_follow_what_the_sheet_is_not_the_format(demo_exercises):
@@ -97,7 +101,9 @@ def test_bad_plans_get_their_message(path, demo_exercises):
     assert [str(p) for p in problems] == [expected_message(path)]
 
 
-@pytest.mark.parametrize("name", ["unknown-exercise", "overrun", "overlap", "two-byte-order-marks", "control-character-in-cue"])
+@pytest.mark.parametrize(
+    "name", ["unknown-exercise", "overrun", "overlap", "two-byte-order-marks", "control-character-in-cue"]
+)
 def test_bad_plans_fail_a_strict_build_of_either_edition(project: Project, name: str):
     source = Path(__file__).parent / "corpus" / "workshops" / f"{name}.yml"
     project.write(f"workshops/{name}.yml", source.read_bytes())
@@ -138,7 +144,13 @@ def test_learner_edition_has_no_facilitator_page_note_or_plan(workshop_project: 
     site = workshop_project.path / "site"
     assert not (site / "facilitator").exists()
     everything = "\n".join(p.read_text(errors="ignore") for p in site.rglob("*") if p.is_file())
-    for secret in ("GUIDE-ONLY-TEXT", "Facilitator notes", "Which opening line felt most natural", "Sample &lt;em&gt;workshop", "Pairs swap at 20"):
+    for secret in (
+        "GUIDE-ONLY-TEXT",
+        "Facilitator notes",
+        "Which opening line felt most natural",
+        "Sample &lt;em&gt;workshop",
+        "Pairs swap at 20",
+    ):
         assert secret not in everything
 
 
@@ -172,7 +184,9 @@ def test_the_course_facilitator_edition_lists_every_workshop(facilitator_site: P
     assert (facilitator_site / "facilitator/index.html").is_file()
 
 
-def test_the_course_agenda_counts_a_copy_for_everyone_on_a_group_exercise_where_each_writes_their_own(facilitator_site: Path):
+def test_the_course_agenda_counts_a_copy_for_everyone_on_a_group_exercise_where_each_writes_their_own(
+    facilitator_site: Path,
+):
     agenda = (facilitator_site / "facilitator/workshops/listening-and-feedback/index.html").read_text()
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", agenda))
     assert "Listening triads group 1× 12" in text  # 12 participants, each with a sheet of their own
@@ -217,7 +231,13 @@ def test_no_workshop_plan_or_guide_text_reaches_the_learners_site(course_site: P
     secrets = {(ROOT / "content/facilitator/index.md").read_text().splitlines()[2]}
     for workshop in loaded.workshops.values():
         secrets.add(workshop.title)
-        secrets.update(item.cue for day in workshop.days for session in day.sessions for item in session.items if len(item.cue) > 20)
+        secrets.update(
+            item.cue
+            for day in workshop.days
+            for session in day.sessions
+            for item in session.items
+            if len(item.cue) > 20
+        )
     assert len(secrets) > 5
     assert not (course_site / "facilitator").exists()
     fold = lambda text: " ".join(text.split())  # noqa: E731
@@ -228,7 +248,7 @@ def test_no_workshop_plan_or_guide_text_reaches_the_learners_site(course_site: P
 def test_a_one_day_workshop_says_how_long_it_runs_not_one_day(facilitator_site: Path):
     def meta(workshop_id: str) -> str:
         agenda = (facilitator_site / f"facilitator/workshops/{workshop_id}/index.html").read_text()
-        return re.sub(r"<[^>]+>", " ", agenda[agenda.index('class="workbook-meta"'):].split("</p>", 1)[0])
+        return re.sub(r"<[^>]+>", " ", agenda[agenda.index('class="workbook-meta"') :].split("</p>", 1)[0])
 
     half_day = course_workshops().workshops["listening-and-feedback"]
     assert len(half_day.days) == 1

@@ -22,11 +22,10 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-
 from workbook import Problem, load_exercise_file, load_exercises, model
-from workbook.convert import INVALID, File, Stop, convert
-from workbook.loader import UNEXPECTED, load_workshop_file
-from workbook.shapes import record
+from workbook.model.shapes import record
+from workbook.reading.convert import INVALID, File, Stop, convert
+from workbook.reading.loader import UNEXPECTED, load_workshop_file
 
 from .conftest import DEMO_EXERCISES, ROOT
 
@@ -86,27 +85,106 @@ def _model_keys() -> list[str]:
 
 
 def _literals(alias: Any) -> list[str]:
-    return [typing.get_args(typing.get_type_hints(cls)["type"])[0] for cls in typing.get_args(typing.get_args(alias)[0])]
+    return [
+        typing.get_args(typing.get_type_hints(cls)["type"])[0] for cls in typing.get_args(typing.get_args(alias)[0])
+    ]
 
 
 MODEL_KEYS = _model_keys()
 FIELD_TYPES = _literals(model.Field)
 ACTIVITIES = list(typing.get_args(model.Activity))
 WORDS = [
-    "worksheet", "checklist", "likert", "yes-no", "solo", "pair", "group", *FIELD_TYPES, *ACTIVITIES, *EXERCISES,
-    "09:00", "12:30", "23:59", "00:00", "24:00", "9:30", "", " ", "~", "null", "yes", "no", "on", "1e3", "0x1f", "-", "Foo Bar!",
+    "worksheet",
+    "checklist",
+    "likert",
+    "yes-no",
+    "solo",
+    "pair",
+    "group",
+    *FIELD_TYPES,
+    *ACTIVITIES,
+    *EXERCISES,
+    "09:00",
+    "12:30",
+    "23:59",
+    "00:00",
+    "24:00",
+    "9:30",
+    "",
+    " ",
+    "~",
+    "null",
+    "yes",
+    "no",
+    "on",
+    "1e3",
+    "0x1f",
+    "-",
+    "Foo Bar!",
 ]
 # Bits of YAML syntax an editor or a stray keystroke leaves behind.
 JUNK = [
-    ": ", "- ", "-", "{", "}", "[", "]", ",", "&a ", "*a", "? ", "|", ">", "|-\n", "---\n", "...\n", '"', "'", "#", "%YAML 1.1\n",
-    "<<: *a\n", "!!str ", "!!int ", "!!float ", "!!bool ", "!!binary ", "!!timestamp ", "!!python/tuple ", "!local ", "@", "`",
-    "\n", "\r\n", "\r", "  ", "\t", "\\", "\ufeff", "\u2028", "\x85", "é", "😀",
+    ": ",
+    "- ",
+    "-",
+    "{",
+    "}",
+    "[",
+    "]",
+    ",",
+    "&a ",
+    "*a",
+    "? ",
+    "|",
+    ">",
+    "|-\n",
+    "---\n",
+    "...\n",
+    '"',
+    "'",
+    "#",
+    "%YAML 1.1\n",
+    "<<: *a\n",
+    "!!str ",
+    "!!int ",
+    "!!float ",
+    "!!bool ",
+    "!!binary ",
+    "!!timestamp ",
+    "!!python/tuple ",
+    "!local ",
+    "@",
+    "`",
+    "\n",
+    "\r\n",
+    "\r",
+    "  ",
+    "\t",
+    "\\",
+    "\ufeff",
+    "\u2028",
+    "\x85",
+    "é",
+    "😀",
 ]
 
 # Tags an author may copy from elsewhere; PyYAML knows some of them, SafeLoader constructs fewer.
 TAGS = [
-    "!!str", "!!int", "!!float", "!!bool", "!!null", "!!timestamp", "!!binary", "!!seq", "!!map", "!!set", "!!omap",
-    "!!python/name:os.system", "!!python/tuple", "!local", "!<tag:example.com,2000:x>",
+    "!!str",
+    "!!int",
+    "!!float",
+    "!!bool",
+    "!!null",
+    "!!timestamp",
+    "!!binary",
+    "!!seq",
+    "!!map",
+    "!!set",
+    "!!omap",
+    "!!python/name:os.system",
+    "!!python/tuple",
+    "!local",
+    "!<tag:example.com,2000:x>",
 ]
 
 # --- random values -------------------------------------------------------------
@@ -172,46 +250,114 @@ def shaped(name: str, **optional: st.SearchStrategy[Any]) -> st.SearchStrategy[d
 choices = maybe(st.lists(st.text(max_size=8) | shaped("option", id=ids, label=texts), max_size=4))
 fields = shaped(
     "field",
-    id=ids, type=maybe(st.sampled_from(FIELD_TYPES)), label=texts, help=texts, placeholder=texts, lines=maybe(small_ints),
-    min=maybe(small_ints | st.floats()), max=maybe(small_ints | st.floats()), step=maybe(st.floats()), unit=texts,
-    labels=labels, options=choices, columns=choices, rows=maybe(small_ints),
+    id=ids,
+    type=maybe(st.sampled_from(FIELD_TYPES)),
+    label=texts,
+    help=texts,
+    placeholder=texts,
+    lines=maybe(small_ints),
+    min=maybe(small_ints | st.floats()),
+    max=maybe(small_ints | st.floats()),
+    step=maybe(st.floats()),
+    unit=texts,
+    labels=labels,
+    options=choices,
+    columns=choices,
+    rows=maybe(small_ints),
 )
-facilitator = maybe(shaped(
-    "facilitator",
-    setup=texts, materials=maybe(st.lists(texts, max_size=3)), debrief=maybe(st.lists(texts, max_size=3)),
-    variations=maybe(st.lists(texts, max_size=3)), notes=texts,
-    steps=maybe(st.lists(shaped("step", minutes=maybe(small_ints), activity=texts), max_size=3)),
-))
+facilitator = maybe(
+    shaped(
+        "facilitator",
+        setup=texts,
+        materials=maybe(st.lists(texts, max_size=3)),
+        debrief=maybe(st.lists(texts, max_size=3)),
+        variations=maybe(st.lists(texts, max_size=3)),
+        notes=texts,
+        steps=maybe(st.lists(shaped("step", minutes=maybe(small_ints), activity=texts), max_size=3)),
+    )
+)
 exercise_documents = shaped(
     "exercise",
-    id=ids, kind=maybe(st.sampled_from(["worksheet", "checklist"])), title=texts, minutes=maybe(small_ints), intro=texts,
-    format=maybe(st.sampled_from(["solo", "pair", "group"])), facilitator=facilitator,
+    id=ids,
+    kind=maybe(st.sampled_from(["worksheet", "checklist"])),
+    title=texts,
+    minutes=maybe(small_ints),
+    intro=texts,
+    format=maybe(st.sampled_from(["solo", "pair", "group"])),
+    facilitator=facilitator,
     fields=maybe(st.lists(fields, max_size=4)),
-    scale=maybe(st.sampled_from(["yes-no", "likert"]) | shaped(
-        "scale",
-        type=maybe(st.sampled_from(["yes-no", "likert"])), min=maybe(small_ints), max=maybe(small_ints), labels=labels,
-    )),
+    scale=maybe(
+        st.sampled_from(["yes-no", "likert"])
+        | shaped(
+            "scale",
+            type=maybe(st.sampled_from(["yes-no", "likert"])),
+            min=maybe(small_ints),
+            max=maybe(small_ints),
+            labels=labels,
+        )
+    ),
     categories=maybe(st.lists(shaped("category", id=ids, title=texts, description=texts), max_size=3)),
-    items=maybe(st.lists(shaped(
-        "item", id=ids, text=texts, category=ids, weight=maybe(small_ints), reverse=maybe(st.booleans()),
-    ), max_size=4)),
-    bands=maybe(st.lists(shaped("band", **{"from": maybe(small_ints), "to": maybe(small_ints), "label": texts, "advice": texts}), max_size=4)),
+    items=maybe(
+        st.lists(
+            shaped(
+                "item",
+                id=ids,
+                text=texts,
+                category=ids,
+                weight=maybe(small_ints),
+                reverse=maybe(st.booleans()),
+            ),
+            max_size=4,
+        )
+    ),
+    bands=maybe(
+        st.lists(
+            shaped("band", **{"from": maybe(small_ints), "to": maybe(small_ints), "label": texts, "advice": texts}),
+            max_size=4,
+        )
+    ),
 )
 plan_documents = shaped(
     "plan",
-    id=ids, title=texts, audience=texts, group_size=maybe(small_ints), intro=texts,
-    days=maybe(st.lists(shaped(
-        "day",
-        title=texts, start=clocks, end=clocks,
-        sessions=maybe(st.lists(shaped(
-            "session",
-            title=texts,
-            items=maybe(st.lists(shaped(
-                "agenda item", exercise=ids, activity=maybe(st.sampled_from(ACTIVITIES)), title=texts,
-                minutes=maybe(small_ints | st.sampled_from([60, 120, 300])), at=clocks, cue=texts,
-            ), max_size=4)),
-        ), max_size=3)),
-    ), max_size=3)),
+    id=ids,
+    title=texts,
+    audience=texts,
+    group_size=maybe(small_ints),
+    intro=texts,
+    days=maybe(
+        st.lists(
+            shaped(
+                "day",
+                title=texts,
+                start=clocks,
+                end=clocks,
+                sessions=maybe(
+                    st.lists(
+                        shaped(
+                            "session",
+                            title=texts,
+                            items=maybe(
+                                st.lists(
+                                    shaped(
+                                        "agenda item",
+                                        exercise=ids,
+                                        activity=maybe(st.sampled_from(ACTIVITIES)),
+                                        title=texts,
+                                        minutes=maybe(small_ints | st.sampled_from([60, 120, 300])),
+                                        at=clocks,
+                                        cue=texts,
+                                    ),
+                                    max_size=4,
+                                )
+                            ),
+                        ),
+                        max_size=3,
+                    )
+                ),
+            ),
+            max_size=3,
+        )
+    ),
 )
 
 # --- mutations of valid documents ----------------------------------------------
@@ -223,7 +369,13 @@ def _spots(document: Any) -> list[tuple[Any, Any]]:
     stack = [document]
     while stack:
         container = stack.pop()
-        entries = container.items() if isinstance(container, dict) else enumerate(container) if isinstance(container, list) else ()
+        entries = (
+            container.items()
+            if isinstance(container, dict)
+            else enumerate(container)
+            if isinstance(container, list)
+            else ()
+        )
         for key, value in entries:
             found.append((container, key))
             stack.append(value)
@@ -237,12 +389,19 @@ def typo(draw: st.DrawFn, word: Any) -> Any:
     if not text:
         return draw(keys)
     i = draw(st.integers(0, len(text) - 1))
-    return draw(st.sampled_from([
-        text[:i] + text[i + 1:],
-        text[:i] + text[i + 1: i + 2] + text[i] + text[i + 2:],
-        text[:i] + text[i] + text[i:],
-        text.upper(), text.replace("_", "-") if "_" in text else text.replace("-", "_"), text + "s", " " + text,
-    ]))
+    return draw(
+        st.sampled_from(
+            [
+                text[:i] + text[i + 1 :],
+                text[:i] + text[i + 1 : i + 2] + text[i] + text[i + 2 :],
+                text[:i] + text[i] + text[i:],
+                text.upper(),
+                text.replace("_", "-") if "_" in text else text.replace("-", "_"),
+                text + "s",
+                " " + text,
+            ]
+        )
+    )
 
 
 @st.composite
@@ -276,7 +435,9 @@ def damaged(draw: st.DrawFn, source: str) -> bytes:
     for _ in range(draw(st.integers(1, 3))):
         at = draw(st.integers(0, len(data)))
         line_start = data.rfind(b"\n", 0, at) + 1
-        how = draw(st.sampled_from(["truncate", "junk", "tab", "bytes", "delete", "indent", "duplicate", "tag", "marks"]))
+        how = draw(
+            st.sampled_from(["truncate", "junk", "tab", "bytes", "delete", "indent", "duplicate", "tag", "marks"])
+        )
         if how == "truncate":
             data = data[:at]
         elif how == "marks":  # byte-order marks in front, as an editor or a careless concatenation leaves them
@@ -290,7 +451,7 @@ def damaged(draw: st.DrawFn, source: str) -> bytes:
         elif how == "bytes":
             data = data[:at] + draw(st.binary(min_size=1, max_size=6)) + data[at:]
         elif how == "delete":
-            data = data[:at] + data[at + draw(st.integers(1, 40)):]
+            data = data[:at] + data[at + draw(st.integers(1, 40)) :]
         elif how == "tag":
             # A tag in front of a value or a list entry: `minutes: !!int 15`.
             values_at = [m.end() for m in re.finditer(rb"(?::|^ *-) ", data, re.MULTILINE)]
@@ -348,7 +509,9 @@ def assert_well_reported(value: Any, problems: list[Problem], display: str, data
     for problem in problems:
         assert isinstance(problem, Problem)
         assert problem.path == display
-        assert isinstance(problem.line, int) and 1 <= problem.line <= _last_line(data), f"line {problem.line} of {data!r}"
+        assert isinstance(problem.line, int) and 1 <= problem.line <= _last_line(data), (
+            f"line {problem.line} of {data!r}"
+        )
         assert isinstance(problem.message, str) and problem.message.strip()
         assert isinstance(problem.field, str)
         assert problem.severity in ("error", "warning")
@@ -413,7 +576,9 @@ def check_plan_bytes(data: bytes) -> None:
 # Minimal inputs that made an exception escape the loader when these tests were written.
 # Each must end as a located problem, like any other mistake.
 
-WORKSHEET = "id: found\nkind: worksheet\ntitle: Found by fuzzing\nminutes: {}\nfields: [{{id: a, type: text, label: A}}]\n"
+WORKSHEET = (
+    "id: found\nkind: worksheet\ntitle: Found by fuzzing\nminutes: {}\nfields: [{{id: a, type: text, label: A}}]\n"
+)
 PLAN_ITEM = 'id: plan\ntitle: Plan\ngroup_size: 5\ndays:\n  - start: "09:00"\n    sessions:\n      - title: S\n        items:\n          - {}\n'
 FOUND_EXERCISES = {
     "nul-byte": b"\x00",
@@ -497,10 +662,17 @@ def test_workshop_plans_are_reported_not_raised(data):
 
 
 @settings(FUZZ, max_examples=60)
-@given(st.lists(
-    st.tuples(st.sampled_from(["a.yml", "b.yaml", "sub/c.yml", "sub/deeper/d.yml", ".hidden.yml", "e.yml"]), exercise_files),
-    min_size=1, max_size=4, unique_by=lambda pair: pair[0],
-))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["a.yml", "b.yaml", "sub/c.yml", "sub/deeper/d.yml", ".hidden.yml", "e.yml"]),
+            exercise_files,
+        ),
+        min_size=1,
+        max_size=4,
+        unique_by=lambda pair: pair[0],
+    )
+)
 def test_a_folder_of_random_files_is_reported_not_raised(files):
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
@@ -514,5 +686,7 @@ def test_a_folder_of_random_files_is_reported_not_raised(files):
         assert exercise.id == exercise_id and exercise.source is not None and exercise.source.path in contents
     for display, data in contents.items():
         # A file either gave an exercise and no errors, or gave errors (its own, or a duplicate id) and no exercise.
-        exercise = next((e for e in loaded.exercises.values() if e.source is not None and e.source.path == display), None)
+        exercise = next(
+            (e for e in loaded.exercises.values() if e.source is not None and e.source.path == display), None
+        )
         assert_well_reported(exercise, [p for p in loaded.problems if p.path == display], display, data)

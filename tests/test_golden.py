@@ -11,12 +11,11 @@ import markdown
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from workbook import load_exercises
-from workbook.author_markdown import _PLAIN, AuthorMarkdown
-from workbook.extension import WorkbookExtension
-from workbook.host import Chapter
-from workbook.spool import FormSpool
+from workbook.blocks.extension import WorkbookExtension
+from workbook.blocks.host import Chapter
+from workbook.rendering.author_markdown import _PLAIN, AuthorMarkdown
+from workbook.rendering.spool import FormSpool
 
 from .conftest import ROOT
 
@@ -59,7 +58,10 @@ PACK = "/// print-pack\n///\n"
 
 def eager_and_later(extension: WorkbookExtension) -> tuple[WorkbookExtension, WorkbookExtension]:
     """Two extensions for the same exercises, one rendering as it goes and one with `later`; one chapter holds them all."""
-    eager, later = (WorkbookExtension(exercise_set=extension.exercise_set, storage_namespace="golden", later=on) for on in (False, True))
+    eager, later = (
+        WorkbookExtension(exercise_set=extension.exercise_set, storage_namespace="golden", later=on)
+        for on in (False, True)
+    )
     eager.site.outline = later.site.outline = [Chapter("Part", "part/", tuple(extension.exercise_set.exercises))]
     return eager, later
 
@@ -82,7 +84,9 @@ def test_a_print_pack_reads_back_the_chapters_forms_and_shows_the_same(extension
     assert later.renderer.forms is not None and len(later.renderer.forms) == len(exercises)
 
 
-def test_without_a_temporary_file_the_print_pack_renders_its_forms_again(extension: WorkbookExtension, monkeypatch, tmp_path):
+def test_without_a_temporary_file_the_print_pack_renders_its_forms_again(
+    extension: WorkbookExtension, monkeypatch, tmp_path
+):
     """Where no temporary file can be made (a read-only system), nothing is kept and the pack is still whole."""
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
     eager, later = eager_and_later(extension)
@@ -114,7 +118,10 @@ def test_author_text_is_escaped_and_script_urls_dropped(extension: WorkbookExten
     html = convert(extension, "/// worksheet | hostile\n///\n")
     assert "<script" not in html and "<img" not in html and "<svg" not in html and "<b>" not in html
     assert "javascript:" not in html
-    assert "&lt;script&gt;alert(&#34;title&#34;)&lt;/script&gt;" in html or "&lt;script&gt;alert(&quot;title&quot;)&lt;/script&gt;" in html
+    assert (
+        "&lt;script&gt;alert(&#34;title&#34;)&lt;/script&gt;" in html
+        or "&lt;script&gt;alert(&quot;title&quot;)&lt;/script&gt;" in html
+    )
     assert '<a href="https://example.org">ok</a>' in html
     assert 'onmouseover="alert' not in html
 
@@ -128,7 +135,18 @@ def test_public_hooks_on_every_control(extension: WorkbookExtension):
     assert 'data-workbook-exercise="first-conversation" data-workbook-kind="worksheet"' in html
     assert 'data-workbook-exercise="networking-habits" data-workbook-kind="checklist"' in html
     assert "data-workbook-score" in html
-    for name in ("where", "opening", "comfort", "goal", "topics", "follow-up-agreed", "people", "date", "contacts.1.name", "start-conversations"):
+    for name in (
+        "where",
+        "opening",
+        "comfort",
+        "goal",
+        "topics",
+        "follow-up-agreed",
+        "people",
+        "date",
+        "contacts.1.name",
+        "start-conversations",
+    ):
         assert f'name="{name}"' in html
 
 
@@ -139,8 +157,11 @@ _MARKDOWN_CHARACTERS = _PLAIN_CHARACTERS + "\t\n*_[]<>&#`|\\"
 
 
 @settings(max_examples=400, derandomize=True, deadline=None, database=None)
-@given(st.text(alphabet=_PLAIN_CHARACTERS, max_size=80), st.sampled_from(["", "\n", "\n\n", " \n"]),
-       st.text(alphabet=_MARKDOWN_CHARACTERS, max_size=40))
+@given(
+    st.text(alphabet=_PLAIN_CHARACTERS, max_size=80),
+    st.sampled_from(["", "\n", "\n\n", " \n"]),
+    st.text(alphabet=_MARKDOWN_CHARACTERS, max_size=40),
+)
 def test_plain_prose_is_converted_as_markdown_would(prose, ending, anything):
     author = AuthorMarkdown()
     for text in (prose + ending, anything):
@@ -149,8 +170,14 @@ def test_plain_prose_is_converted_as_markdown_would(prose, ending, anything):
 
 _WORDS = st.text(alphabet=_PLAIN_CHARACTERS, min_size=1, max_size=12)
 _EMPHASISED = st.lists(
-    st.one_of(_WORDS, _WORDS.map(lambda w: f"**{w}**"), _WORDS.map(lambda w: f"*{w}*"), st.sampled_from(["*", "**", "***", " * ", "_", "\\*"])),
-    min_size=1, max_size=6,
+    st.one_of(
+        _WORDS,
+        _WORDS.map(lambda w: f"**{w}**"),
+        _WORDS.map(lambda w: f"*{w}*"),
+        st.sampled_from(["*", "**", "***", " * ", "_", "\\*"]),
+    ),
+    min_size=1,
+    max_size=6,
 ).map("".join)
 
 
@@ -165,7 +192,11 @@ def test_the_shortcut_takes_emphasis_and_strong_spans():
     author = AuthorMarkdown()
     text = "Ask **one** honest question, then *listen*."
     assert _PLAIN.fullmatch(text)
-    assert author.convert(text) == author.convert_fully(text) == "<p>Ask <strong>one</strong> honest question, then <em>listen</em>.</p>"
+    assert (
+        author.convert(text)
+        == author.convert_fully(text)
+        == "<p>Ask <strong>one</strong> honest question, then <em>listen</em>.</p>"
+    )
 
 
 def test_every_text_of_the_course_is_converted_as_markdown_would():
@@ -191,10 +222,12 @@ def test_every_text_of_the_course_is_converted_as_markdown_would():
 
 def test_a_title_holding_markdowns_placeholders_pulls_nothing_into_its_heading(extension: WorkbookExtension):
     """The loader refuses such a title; a course made without it (its own model objects) still gets a plain heading."""
-    from workbook.loader import ExerciseSet
+    from workbook.reading.loader import ExerciseSet
 
     exercises = extension.exercise_set.exercises
-    stealing = dataclasses.replace(exercises["first-conversation"], title="Steal \x02wzxhzdk:0\x03 and \x02wzxhzdk:1\x03")
+    stealing = dataclasses.replace(
+        exercises["first-conversation"], title="Steal \x02wzxhzdk:0\x03 and \x02wzxhzdk:1\x03"
+    )
     course = ExerciseSet(exercises={**exercises, "first-conversation": stealing})
     source = "/// checklist | ticks\n///\n\n/// worksheet | first-conversation\n///\n"
     for later in (False, True):

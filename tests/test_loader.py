@@ -6,11 +6,19 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-
 from workbook import load_exercise_file, load_exercises
 from workbook.model import (
-    Checklist, ChoiceField, DateField, LongTextField, MultipleChoiceField, NumberField, RatingField, TableField,
-    TextField, Worksheet, YesNoField,
+    Checklist,
+    ChoiceField,
+    DateField,
+    LongTextField,
+    MultipleChoiceField,
+    NumberField,
+    RatingField,
+    TableField,
+    TextField,
+    Worksheet,
+    YesNoField,
 )
 
 from .conftest import DEMO_EXERCISES, ROOT
@@ -27,7 +35,17 @@ def test_demo_worksheet_has_every_field_type_as_typed_objects():
     assert problems == []
     assert isinstance(sheet, Worksheet)
     types = [type(f) for f in sheet.fields]
-    assert types == [TextField, LongTextField, RatingField, ChoiceField, MultipleChoiceField, YesNoField, NumberField, DateField, TableField]
+    assert types == [
+        TextField,
+        LongTextField,
+        RatingField,
+        ChoiceField,
+        MultipleChoiceField,
+        YesNoField,
+        NumberField,
+        DateField,
+        TableField,
+    ]
     rating = sheet.fields[2]
     assert (rating.min, rating.max, rating.labels[1]) == (1, 5, "Very uneasy")
     assert sheet.fields[1].lines == 4
@@ -45,11 +63,16 @@ def test_models_are_frozen():
 def test_plain_string_options_get_ids_from_their_labels():
     sheet, _ = load_exercise_file(DEMO_EXERCISES / "first-conversation.yml")
     topics = sheet.fields[4]
-    assert [(o.id, o.label) for o in topics.options][:2] == [("recent-project", "Recent project"), ("industry-news", "Industry news")]
+    assert [(o.id, o.label) for o in topics.options][:2] == [
+        ("recent-project", "Recent project"),
+        ("industry-news", "Industry news"),
+    ]
 
 
 def test_yaml_booleans_and_numbers_stay_text_where_text_is_expected(tmp_path):
-    sheet, problems = load_text(tmp_path, """\
+    sheet, problems = load_text(
+        tmp_path,
+        """\
 id: quirks
 kind: worksheet
 title: 2024
@@ -59,7 +82,8 @@ fields:
     type: choice
     label: Yes
     options: [Yes, No, 'off']
-""")
+""",
+    )
     assert problems == []
     assert sheet.title == "2024"
     assert sheet.fields[0].label == "Yes"
@@ -67,7 +91,9 @@ fields:
 
 
 def test_checklist_score_range_counts_weights_and_yes_no_scale(tmp_path):
-    checklist, problems = load_text(tmp_path, """\
+    checklist, problems = load_text(
+        tmp_path,
+        """\
 id: ticks
 kind: checklist
 title: Ticks
@@ -79,7 +105,8 @@ items:
 bands:
   - {from: 0, to: 1, label: Low}
   - {from: 2, to: 4, label: High}
-""")
+""",
+    )
     assert problems == []
     assert isinstance(checklist, Checklist)
     assert checklist.scale.type == "yes-no"
@@ -96,7 +123,9 @@ def test_demo_checklist_range_and_categories():
 
 
 def test_steps_longer_than_the_exercise_are_a_warning_not_an_error(tmp_path):
-    sheet, problems = load_text(tmp_path, """\
+    sheet, problems = load_text(
+        tmp_path,
+        """\
 id: long
 kind: worksheet
 title: Long
@@ -106,7 +135,8 @@ facilitator:
   steps:
     - {minutes: 4, activity: One}
     - {minutes: 4, activity: Two}
-""")
+""",
+    )
     assert sheet is not None
     assert [str(p) for p in problems] == [
         "exercises/exercise.yml:8: facilitator.steps: the steps take 8 minutes but the exercise says minutes: 5; the run-sheet and "
@@ -116,7 +146,9 @@ facilitator:
 
 
 def test_steps_that_leave_minutes_unaccounted_for_are_a_warning_too(tmp_path):
-    sheet, problems = load_text(tmp_path, """id: short
+    sheet, problems = load_text(
+        tmp_path,
+        """id: short
 kind: worksheet
 title: Short
 minutes: 15
@@ -124,9 +156,12 @@ fields: [{id: a, type: text, label: A}]
 facilitator:
   steps:
     - {minutes: 4, activity: One}
-""")
+""",
+    )
     assert sheet is not None and [p.severity for p in problems] == ["warning"]
-    assert "the steps take 4 minutes but the exercise says minutes: 15" in str(problems[0]) and "lengthen a step" in str(problems[0])
+    assert "the steps take 4 minutes but the exercise says minutes: 15" in str(
+        problems[0]
+    ) and "lengthen a step" in str(problems[0])
 
 
 def test_the_whole_course_loads_without_problems():
@@ -137,8 +172,12 @@ def test_the_whole_course_loads_without_problems():
 
 def test_files_in_subfolders_and_both_suffixes_are_found(tmp_path):
     (tmp_path / "exercises" / "deep" / "er").mkdir(parents=True)
-    (tmp_path / "exercises" / "deep" / "er" / "a.yaml").write_text("id: a\nkind: worksheet\ntitle: A\nminutes: 1\nfields: [{id: x, type: date, label: X}]\n")
-    (tmp_path / "exercises" / "b.yml").write_text("id: b\nkind: worksheet\ntitle: B\nminutes: 1\nfields: [{id: x, type: yes-no, label: X}]\n")
+    (tmp_path / "exercises" / "deep" / "er" / "a.yaml").write_text(
+        "id: a\nkind: worksheet\ntitle: A\nminutes: 1\nfields: [{id: x, type: date, label: X}]\n"
+    )
+    (tmp_path / "exercises" / "b.yml").write_text(
+        "id: b\nkind: worksheet\ntitle: B\nminutes: 1\nfields: [{id: x, type: yes-no, label: X}]\n"
+    )
     (tmp_path / "exercises" / "notes.txt").write_text("not an exercise")
     loaded = load_exercises(tmp_path / "exercises", tmp_path)
     assert sorted(loaded.exercises) == ["a", "b"]
@@ -146,7 +185,10 @@ def test_files_in_subfolders_and_both_suffixes_are_found(tmp_path):
 
 
 def test_scale_labels_may_have_quoted_number_keys(tmp_path):
-    sheet, problems = load_text(tmp_path, 'id: q\nkind: worksheet\ntitle: Q\nminutes: 1\nfields:\n  - {id: r, type: rating, label: R, labels: {"1": Low, 5: High}}\n')
+    sheet, problems = load_text(
+        tmp_path,
+        'id: q\nkind: worksheet\ntitle: Q\nminutes: 1\nfields:\n  - {id: r, type: rating, label: R, labels: {"1": Low, 5: High}}\n',
+    )
     assert problems == []
     assert sheet.fields[0].labels == {1: "Low", 5: "High"}
 
@@ -156,12 +198,18 @@ def test_a_second_load_in_the_same_process_reads_only_what_changed(tmp_path):
     folder = tmp_path / "exercises"
     folder.mkdir()
     for name in ("a", "b"):
-        (folder / f"{name}.yml").write_text(f"id: {name}\nkind: worksheet\ntitle: {name.upper()}\nminutes: 5\nfields: [{{id: x, type: text, label: X}}]\n")
+        (folder / f"{name}.yml").write_text(
+            f"id: {name}\nkind: worksheet\ntitle: {name.upper()}\nminutes: 5\nfields: [{{id: x, type: text, label: X}}]\n"
+        )
     cache: dict = {}
     first = load_exercises(folder, tmp_path, cache=cache)
     # Same size, rewritten at once: only the bytes tell.
-    (folder / "b.yml").write_text("id: b\nkind: worksheet\ntitle: C\nminutes: 5\nfields: [{id: x, type: text, label: X}]\n")
-    (folder / "c.yml").write_text("id: c\nkind: worksheet\ntitle: C\nminutes: five\nfields: [{id: x, type: text, label: X}]\n")
+    (folder / "b.yml").write_text(
+        "id: b\nkind: worksheet\ntitle: C\nminutes: 5\nfields: [{id: x, type: text, label: X}]\n"
+    )
+    (folder / "c.yml").write_text(
+        "id: c\nkind: worksheet\ntitle: C\nminutes: five\nfields: [{id: x, type: text, label: X}]\n"
+    )
     second = load_exercises(folder, tmp_path, cache=cache)
     assert second.exercises["a"] is first.exercises["a"]
     assert second.exercises["b"].title == "C"
@@ -174,7 +222,7 @@ def test_a_second_load_in_the_same_process_reads_only_what_changed(tmp_path):
 def test_valid_files_are_read_once_and_problems_again_carefully(tmp_path, monkeypatch):
     """libyaml reads every valid file of the course, the converter stopping at the first problem, of which there is
     none; a file with a problem is read again by the pure parser and converted carefully, for its message."""
-    from workbook import loader
+    from workbook.reading import loader
 
     reread = []
     parse = loader._parse
@@ -184,7 +232,10 @@ def test_valid_files_are_read_once_and_problems_again_carefully(tmp_path, monkey
         assert exercise is not None and problems == []
     assert reread == [], "read twice: the first reading gave up on them"
     broken = tmp_path / "broken.yml"
-    broken.write_text((DEMO_EXERCISES / "first-conversation.yml").read_text(encoding="utf-8").replace("minutes:", "minuts:", 1), encoding="utf-8")
+    broken.write_text(
+        (DEMO_EXERCISES / "first-conversation.yml").read_text(encoding="utf-8").replace("minutes:", "minuts:", 1),
+        encoding="utf-8",
+    )
     exercise, problems = load_exercise_file(broken, "exercises/broken.yml")
     assert reread == ["exercises/broken.yml"]
     assert exercise is None
@@ -193,17 +244,21 @@ def test_valid_files_are_read_once_and_problems_again_carefully(tmp_path, monkey
 
 def test_an_exception_the_loader_did_not_foresee_is_a_located_problem_for_that_file(tmp_path, monkeypatch):
     """Whatever goes wrong while one file is read, the author gets its name, never a traceback."""
-    import workbook.loader
+    import workbook.reading.loader
 
     def broken(*args, **kwargs):
         raise AttributeError("'NoneType' object has no attribute 'start_mark'")
 
     (tmp_path / "exercises").mkdir()
-    (tmp_path / "exercises" / "a.yml").write_text((DEMO_EXERCISES / "first-conversation.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "exercises" / "a.yml").write_text(
+        (DEMO_EXERCISES / "first-conversation.yml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     (tmp_path / "workshops").mkdir()
-    (tmp_path / "workshops" / "w.yml").write_text("id: w\ntitle: W\ngroup_size: 2\ndays: [{start: '09:00', sessions: [{title: S, items: [{activity: break, minutes: 5}]}]}]\n")
-    monkeypatch.setattr(workbook.loader, "check_exercise", broken)
-    monkeypatch.setattr(workbook.loader, "check_workshop", broken)
+    (tmp_path / "workshops" / "w.yml").write_text(
+        "id: w\ntitle: W\ngroup_size: 2\ndays: [{start: '09:00', sessions: [{title: S, items: [{activity: break, minutes: 5}]}]}]\n"
+    )
+    monkeypatch.setattr(workbook.reading.loader, "check_exercise", broken)
+    monkeypatch.setattr(workbook.reading.loader, "check_workshop", broken)
     for cache in (None, {}):
         loaded = load_exercises(tmp_path / "exercises", tmp_path, cache=cache)
         assert loaded.exercises == {}
@@ -211,17 +266,19 @@ def test_an_exception_the_loader_did_not_foresee_is_a_located_problem_for_that_f
             "exercises/a.yml:1: this file could not be read (AttributeError: 'NoneType' object has no attribute 'start_mark'); "
             "please report this as a bug of mkdocs-workbook"
         ]
-    from workbook.loader import load_workshops
+    from workbook.reading.loader import load_workshops
 
     loaded = load_exercises(tmp_path / "exercises", tmp_path)
     load_workshops(tmp_path / "workshops", loaded, tmp_path)
     assert loaded.workshops == {}
     assert [p.path for p in loaded.problems] == ["exercises/a.yml", "workshops/w.yml"]
-    assert all(p.message.startswith(workbook.loader.UNEXPECTED) for p in loaded.problems)
+    assert all(p.message.startswith(workbook.reading.loader.UNEXPECTED) for p in loaded.problems)
 
 
 def test_every_problem_of_a_file_at_once_a_duplicate_id_with_a_missing_label(tmp_path):
-    sheet, problems = load_text(tmp_path, """\
+    sheet, problems = load_text(
+        tmp_path,
+        """\
 id: both
 kind: worksheet
 title: Both
@@ -229,7 +286,8 @@ minutes: 5
 fields:
   - {id: goal, type: text}
   - {id: goal, type: text, label: Goal again}
-""")
+""",
+    )
     assert sheet is None
     assert [str(p) for p in problems] == [
         "exercises/exercise.yml:6: fields[0].label: missing required key 'label' (The question or prompt, shown as the control's label.)",
@@ -237,8 +295,19 @@ fields:
     ]
 
 
-@pytest.mark.parametrize("written, meant", [("scale", "rating"), ("checkbox", "multiple-choice"), ("textarea", "long-text"),
-                                            ("dropdown", "choice"), ("boolean", "yes-no"), ("tabel", "table")])
+@pytest.mark.parametrize(
+    "written, meant",
+    [
+        ("scale", "rating"),
+        ("checkbox", "multiple-choice"),
+        ("textarea", "long-text"),
+        ("dropdown", "choice"),
+        ("boolean", "yes-no"),
+        ("tabel", "table"),
+    ],
+)
 def test_a_field_type_named_as_other_tools_name_it_suggests_ours(tmp_path, written, meant):
-    _, problems = load_text(tmp_path, f"id: x\nkind: worksheet\ntitle: X\nminutes: 5\nfields:\n  - {{id: a, type: {written}, label: A}}\n")
+    _, problems = load_text(
+        tmp_path, f"id: x\nkind: worksheet\ntitle: X\nminutes: 5\nfields:\n  - {{id: a, type: {written}, label: A}}\n"
+    )
     assert len(problems) == 1 and problems[0].suggestion == meant, problems

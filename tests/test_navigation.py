@@ -12,7 +12,9 @@ from .conftest import build_gallery, serve
 
 FEATURES = "  features:\n    - navigation.instant\n"  # Material swaps pages without reloading (where site_url is set)
 WHERE = "#wb-first-conversation-where"
-WHERE_ON_MY_WORKBOOK = "[data-workbook-summary='first-conversation'] [data-workbook-answer='where'] [data-workbook-answer-text]"
+WHERE_ON_MY_WORKBOOK = (
+    "[data-workbook-summary='first-conversation'] [data-workbook-answer='where'] [data-workbook-answer-text]"
+)
 
 
 @pytest.fixture(scope="session")
@@ -40,7 +42,9 @@ def click_nav(page, title: str) -> None:
 
 def my_workbook_shows(page, text: str) -> None:
     page.wait_for_selector("[data-workbook-my-workbook][data-workbook-ready]")
-    page.wait_for_function("([sel, text]) => document.querySelector(sel)?.textContent === text", arg=[WHERE_ON_MY_WORKBOOK, text])
+    page.wait_for_function(
+        "([sel, text]) => document.querySelector(sel)?.textContent === text", arg=[WHERE_ON_MY_WORKBOOK, text]
+    )
     assert page.locator("[data-workbook-action='export']").is_visible()
     assert not page.get_by_text("This page needs JavaScript").is_visible()
 
@@ -57,7 +61,9 @@ def test_a_learner_who_only_clicks_reaches_a_working_my_workbook(page, instant_u
 
     page.go_back()
     page.wait_for_selector(WHERE)
-    page.wait_for_function("sel => document.querySelector(sel).value === 'Typed after an instant navigation'", arg=WHERE)
+    page.wait_for_function(
+        "sel => document.querySelector(sel).value === 'Typed after an instant navigation'", arg=WHERE
+    )
     page.fill(WHERE, "Changed on the way back")
     page.go_forward()
     my_workbook_shows(page, "Changed on the way back")

@@ -15,12 +15,11 @@ import yaml
 from axe_playwright_python.sync_playwright import Axe
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
-
 from workbook import load_exercises
-from workbook.loader import load_workshops
-from workbook.minify import minify_css, minify_js
-from workbook.paper import css_string, paper_css
-from workbook.schedule import plan_handouts, plan_workshop
+from workbook.model.schedule import plan_handouts, plan_workshop
+from workbook.reading.loader import load_workshops
+from workbook.rendering.minify import minify_css, minify_js
+from workbook.rendering.paper import css_string, paper_css
 
 from .conftest import ROOT, Project
 
@@ -116,16 +115,21 @@ def course():
 
 def course_order() -> list[str]:
     """Exercise ids as the chapters embed them, in nav order."""
-    import yaml
 
-    from workbook.headers import scan_headers
+    from workbook.blocks.headers import scan_headers
 
     nav = yaml.safe_load((ROOT / "mkdocs.yml").read_text())["nav"]
-    pages = [page for item in nav for page in ([item] if not isinstance(next(iter(item.values())), list) else next(iter(item.values())))]
+    pages = [
+        page
+        for item in nav
+        for page in ([item] if not isinstance(next(iter(item.values())), list) else next(iter(item.values())))
+    ]
     ids = []
     for entry in pages:
         source = (ROOT / "content" / next(iter(entry.values()))).read_text(encoding="utf-8")
-        if source.startswith("---\n") and (yaml.safe_load(source.split("---\n")[1]) or {}).get("workbook", {}).get("exclude"):
+        if source.startswith("---\n") and (yaml.safe_load(source.split("---\n")[1]) or {}).get("workbook", {}).get(
+            "exclude"
+        ):
             continue  # the authors' gallery is kept out of the learner's workbook
         ids += list(dict.fromkeys(header.argument for header in scan_headers(source) if header.is_exercise))
     return ids
@@ -133,7 +137,9 @@ def course_order() -> list[str]:
 
 def test_pdf_writes_every_pack_and_shows_progress(course_pdfs, course):
     out, progress = course_pdfs
-    expected = {"workbook.pdf"} | {f"{kind}-{workshop}.pdf" for workshop in course.workshops for kind in ("handouts", "run-sheet")}
+    expected = {"workbook.pdf"} | {
+        f"{kind}-{workshop}.pdf" for workshop in course.workshops for kind in ("handouts", "run-sheet")
+    }
     assert {path.name for path in out.iterdir()} == expected
     assert f"[1/{len(expected)}] " in progress and f"[{len(expected)}/{len(expected)}] " in progress
 
@@ -156,7 +162,9 @@ def test_the_workbook_pack_has_every_sheet_on_its_own_page_in_course_order(cours
     # Every page is headed by its sheet's title, pages that carry on a long sheet too.
     titles = {squeeze(exercise.title) for exercise in course.exercises.values()}
     for number, pdf_page in enumerate(pdf.pages, start=1):
-        assert any(header(pdf_page).startswith(title) for title in titles), f"page {number} has no sheet title at its head"
+        assert any(header(pdf_page).startswith(title) for title in titles), (
+            f"page {number} has no sheet title at its head"
+        )
     footer = squeeze(pdf.pages[0].extract_text())
     assert "Buildingprofessionalrelationships" in footer and f"Page1of{len(pages)}" in footer
 
@@ -187,7 +195,9 @@ def test_a_workshop_pack_has_its_handouts_blank_in_agenda_order_and_no_facilitat
             assert starts, f"{workshop.id}: {handout.exercise.id} is missing or out of agenda order"
             previous = starts[0]
             for step in handout.exercise.facilitator.steps:
-                assert squeeze(step.activity) not in "".join(pages), f"{workshop.id}: a facilitator note is on a handout"
+                assert squeeze(step.activity) not in "".join(pages), (
+                    f"{workshop.id}: a facilitator note is on a handout"
+                )
         assert "Facilitator" not in "".join(pages)
 
 
@@ -201,12 +211,23 @@ def test_a_run_sheet_pdf_has_one_page_per_day(course_pdfs, course):
 
 
 def test_pdf_prints_a_learners_export_on_the_configured_paper(project: Project):
-    project.write("mkdocs.yml", "site_name: Test course\ndocs_dir: content\ntheme:\n  name: material\n  font: false\n"
-                                "plugins:\n  - workbook:\n      paper_size: Letter\n      paper_margin: 20mm\n")
+    project.write(
+        "mkdocs.yml",
+        "site_name: Test course\ndocs_dir: content\ntheme:\n  name: material\n  font: false\n"
+        "plugins:\n  - workbook:\n      paper_size: Letter\n      paper_margin: 20mm\n",
+    )
     export = {
-        "format": "mkdocs-workbook-answers", "version": 1, "course": "test-course", "exported": "2026-11-22T10:00:00.000Z",
-        "exercises": {"first-conversation": {"kind": "worksheet", "updated": "2026-11-22T09:00:00.000Z",
-                                             "answers": {"opening": LONG_ANSWER, "where": "Regional product meetup"}}},
+        "format": "mkdocs-workbook-answers",
+        "version": 1,
+        "course": "test-course",
+        "exported": "2026-11-22T10:00:00.000Z",
+        "exercises": {
+            "first-conversation": {
+                "kind": "worksheet",
+                "updated": "2026-11-22T09:00:00.000Z",
+                "answers": {"opening": LONG_ANSWER, "where": "Regional product meetup"},
+            }
+        },
     }
     answers = project.write("answers.json", json.dumps(export))
     result = workbook_command("pdf", "-o", "out", "--answers", str(answers), cwd=project.path)
@@ -237,7 +258,9 @@ def test_pdf_without_a_browser_says_how_to_get_one(project: Project):
 
 
 def test_paper_options_are_checked(project: Project):
-    project.write("mkdocs.yml", "site_name: Test\ndocs_dir: content\nplugins:\n  - workbook:\n      paper_margin: '15'\n")
+    project.write(
+        "mkdocs.yml", "site_name: Test\ndocs_dir: content\nplugins:\n  - workbook:\n      paper_margin: '15'\n"
+    )
     result = project.build()
     assert result.returncode == 1 and "paper_margin" in result.stdout + result.stderr
     assert "expected a length such as 15mm" in result.stdout + result.stderr
@@ -276,7 +299,9 @@ def test_print_on_an_exercise_prints_it_alone_with_the_long_answer_in_full(page,
     text = print_to_pdf(page)
     assert squeeze(LONG_ANSWER) in text
     assert "Planyournextfirstconversation" in text
-    assert "Yournetworkinghabits" not in text.replace("Planyournextfirstconversation", ""), "another exercise was printed"
+    assert "Yournetworkinghabits" not in text.replace("Planyournextfirstconversation", ""), (
+        "another exercise was printed"
+    )
 
     press_print(page, f"{SHEET} [data-workbook-action='print-blank']")
     blank = print_to_pdf(page)
@@ -284,7 +309,10 @@ def test_print_on_an_exercise_prints_it_alone_with_the_long_answer_in_full(page,
     assert "thought1" not in blank
     # After printing, the screen is as it was.
     assert page.input_value(f"{SHEET}-opening") == LONG_ANSWER
-    assert page.evaluate("document.querySelectorAll('.workbook-blank, .workbook-print-target, .workbook-printing').length") == 0
+    assert (
+        page.evaluate("document.querySelectorAll('.workbook-blank, .workbook-print-target, .workbook-printing').length")
+        == 0
+    )
 
 
 def test_ctrl_p_on_a_chapter_prints_answers_without_site_chrome(page, course_url):
@@ -322,7 +350,12 @@ def page_fills(pdf: PdfReader) -> list[list[float]]:
         for operands, operator in ContentStream(pdf_page.get_contents(), pdf).operations:
             if operator in (b"rg", b"g"):
                 colour = [float(value) for value in operands]
-            elif operator == b"re" and float(operands[0]) == float(operands[1]) == 0 and float(operands[2]) >= width and float(operands[3]) >= height:
+            elif (
+                operator == b"re"
+                and float(operands[0]) == float(operands[1]) == 0
+                and float(operands[2]) >= width
+                and float(operands[3]) >= height
+            ):
                 fills.append(colour)
     return fills
 
@@ -377,7 +410,9 @@ def test_the_print_pack_page_is_axe_clean(browser, course_url):
 
 def test_stylesheets_ship_without_comments_and_keep_every_rule():
     css = 'a :hover , b > c { content: "x ; } /* kept */  z" ; /* dropped */ color : red }\n@media (min-width: 10px) {\n  x { y: z }\n}\n'
-    assert minify_css(css) == 'a :hover,b > c{content: "x ; } /* kept */  z";color : red}@media (min-width: 10px){x{y: z}}'
+    assert (
+        minify_css(css) == 'a :hover,b > c{content: "x ; } /* kept */  z";color : red}@media (min-width: 10px){x{y: z}}'
+    )
     source = (ROOT / "plugins" / "workbook" / "assets" / "workbook" / "print.css").read_text(encoding="utf-8")
     shipped = minify_css(source)
     assert "/*" not in shipped and len(shipped) < len(source) * 0.8
@@ -411,7 +446,13 @@ def test_scripts_ship_without_comments_and_keep_every_statement(browser):
     assert minify_js(TRICKY_SCRIPT) == TRICKY_SHIPPED
     page = browser.new_page()
     values = page.evaluate("text => new Function(text + '; return [a, b, c.source, d, e];')()", TRICKY_SHIPPED)
-    assert values == ["http://xy // z", "one\n// not a comment: inside a template literal\n\ntwo http://xy // z", r"""["'\/]\/\/""", 2, "0.5 1"]
+    assert values == [
+        "http://xy // z",
+        "one\n// not a comment: inside a template literal\n\ntwo http://xy // z",
+        r"""["'\/]\/\/""",
+        2,
+        "0.5 1",
+    ]
     source = ROOT / "plugins" / "workbook" / "assets" / "workbook"
     for name in ("workbook.js", "my-workbook.js"):
         text = (source / name).read_text(encoding="utf-8")

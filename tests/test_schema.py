@@ -9,16 +9,25 @@ from pathlib import Path
 import pytest
 import yaml
 from jsonschema import Draft202012Validator
-
-from workbook.schema import SCHEMA_DIR, render_schemas
+from workbook.model.schema import SCHEMA_DIR, render_schemas
 
 from .conftest import ROOT
 
 CORPUS = Path(__file__).parent / "corpus" / "bad"
 # Mistakes a schema can see; the rest (gaps in bands, duplicate ids, ...) are cross-field rules only the loader checks.
 STRUCTURAL = [
-    "unknown-key", "unknown-field-type", "unknown-kind", "missing-title", "missing-label", "minutes-not-number",
-    "fields-not-list", "lines-out-of-range", "bad-id", "wrong-format", "facilitator-typo", "too-few-options",
+    "unknown-key",
+    "unknown-field-type",
+    "unknown-kind",
+    "missing-title",
+    "missing-label",
+    "minutes-not-number",
+    "fields-not-list",
+    "lines-out-of-range",
+    "bad-id",
+    "wrong-format",
+    "facilitator-typo",
+    "too-few-options",
     "top-level-list",
 ]
 
@@ -31,7 +40,9 @@ Yaml12Loader.yaml_implicit_resolvers = {
     key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.copy().items()
 }
-Yaml12Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+Yaml12Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 
 
 def validator(name: str) -> Draft202012Validator:
@@ -42,10 +53,12 @@ def validator(name: str) -> Draft202012Validator:
 
 def test_shipped_schemas_are_generated_from_the_model():
     for name, text in render_schemas().items():
-        assert (SCHEMA_DIR / name).read_text() == text, f"{name} is stale: run `python -m workbook.schema`"
+        assert (SCHEMA_DIR / name).read_text() == text, f"{name} is stale: run `python -m workbook.model.schema`"
 
 
-@pytest.mark.parametrize("folder, schema", [("exercises", "exercise.schema.json"), ("workshops", "workshop.schema.json")])
+@pytest.mark.parametrize(
+    "folder, schema", [("exercises", "exercise.schema.json"), ("workshops", "workshop.schema.json")]
+)
 def test_every_course_file_names_and_passes_its_schema(folder: str, schema: str):
     check = validator(schema)
     files = sorted((ROOT / folder).rglob("*.yml"))

@@ -34,11 +34,23 @@ def everything(page) -> dict:
 
 
 def put(page, key: str, value) -> None:
-    page.evaluate("([key, value]) => localStorage.setItem(key, value)", [key, value if isinstance(value, str) else json.dumps(value)])
+    page.evaluate(
+        "([key, value]) => localStorage.setItem(key, value)",
+        [key, value if isinstance(value, str) else json.dumps(value)],
+    )
 
 
 def record(answers: dict, **more) -> dict:
-    return {"format": 3, "exercise": "plan", "kind": "worksheet", "updated": "2026-01-01T00:00:00.000Z", "answers": answers, "takes": [], "kept": {}, **more}
+    return {
+        "format": 3,
+        "exercise": "plan",
+        "kind": "worksheet",
+        "updated": "2026-01-01T00:00:00.000Z",
+        "answers": answers,
+        "takes": [],
+        "kept": {},
+        **more,
+    }
 
 
 def upload(page, tmp_path, data, name: str = "import.json") -> None:
@@ -67,23 +79,41 @@ def test_values_a_new_release_cannot_show_survive_edits_and_are_shown_and_export
     page.goto(release_sites + "/r2/")  # phone and events gone, confidence 1 to 3, hours gone
     copy = page.locator(PLAN).first
     copy.locator("input[name='goal']").fill("Edited in release 2")
-    assert stored(page)["answers"] == {"channel": "phone", "topics": ["events", "news"], "confidence": 5, "hours": 7, "goal": "Edited in release 2"}
+    assert stored(page)["answers"] == {
+        "channel": "phone",
+        "topics": ["events", "news"],
+        "confidence": 5,
+        "hours": 7,
+        "goal": "Edited in release 2",
+    }
     copy.locator("input[name='topics'][value='online']").check()
     copy.locator("input[name='topics'][value='news']").uncheck()
     copy.locator("input[name='channel'][value='email']").check()
     copy.locator("input[name='confidence'][value='2']").check()
     after = stored(page)
-    assert after["answers"] == {"channel": "email", "topics": ["events", "online"], "confidence": 2, "hours": 7, "goal": "Edited in release 2"}
+    assert after["answers"] == {
+        "channel": "email",
+        "topics": ["events", "online"],
+        "confidence": 2,
+        "hours": 7,
+        "goal": "Edited in release 2",
+    }
     assert after["kept"] == {"channel": ["phone"], "confidence": [5]}
 
     page.goto(release_sites + "/r2/my-workbook/")
     orphans = page.locator("[data-workbook-orphans]")
     assert orphans.is_visible()
     headings = orphans.locator("h3").all_text_contents()
-    assert headings == ["The plan: answers to questions no longer asked", "The plan: answers this version of the course cannot show",
-                        "The plan: earlier answers this version could not show, kept when you answered again"]
+    assert headings == [
+        "The plan: answers to questions no longer asked",
+        "The plan: answers this version of the course cannot show",
+        "The plan: earlier answers this version could not show, kept when you answered again",
+    ]
     assert [json.loads(text) for text in orphans.locator("pre").all_text_contents()] == [
-        {"hours": 7}, {"topics": ["events", "online"]}, {"channel": ["phone"], "confidence": [5]}]
+        {"hours": 7},
+        {"topics": ["events", "online"]},
+        {"channel": ["phone"], "confidence": [5]},
+    ]
     exported = json.loads(export_file(page, "export", tmp_path).read_text())["exercises"]["plan"]
     assert exported["answers"] == after["answers"] and exported["kept"] == after["kept"]
 
@@ -102,7 +132,9 @@ def test_two_copies_of_a_checklist_in_the_print_pack_stay_in_step(page, course_u
     answers = json.loads(page.evaluate("key => localStorage.getItem(key)", key))["answers"]
     assert answers == {"clear-purpose": 3, "first-contact": 2, "listen-first": 5}
     for copy in (first, second):
-        shown = copy.evaluate("root => Array.from(root.querySelectorAll('input:checked'), i => i.name + '=' + i.value).sort()")
+        shown = copy.evaluate(
+            "root => Array.from(root.querySelectorAll('input:checked'), i => i.name + '=' + i.value).sort()"
+        )
         assert shown == ["clear-purpose=3", "first-contact=2", "listen-first=5"]
 
 
@@ -114,27 +146,44 @@ def test_two_copies_of_a_worksheet_on_one_page_stay_in_step(learner, release_sit
     second.locator("textarea[name='notes']").fill("Typed in the second copy")
     second.locator("input[name='topics'][value='news']").check()
     first.locator("input[name='topics'][value='hobbies']").check()
-    assert stored(page)["answers"] == {"goal": "Typed in the first copy", "notes": "Typed in the second copy", "topics": ["news", "hobbies"]}
+    assert stored(page)["answers"] == {
+        "goal": "Typed in the first copy",
+        "notes": "Typed in the second copy",
+        "topics": ["news", "hobbies"],
+    }
     for copy in (first, second):
         assert copy.locator("input[name='goal']").input_value() == "Typed in the first copy"
-        assert copy.locator("input[name='topics'][value='news']").is_checked() and copy.locator("input[name='topics'][value='hobbies']").is_checked()
+        assert (
+            copy.locator("input[name='topics'][value='news']").is_checked()
+            and copy.locator("input[name='topics'][value='hobbies']").is_checked()
+        )
 
 
 # --- 4: a namespace with ':' -------------------------------------------------------------------------------------
 
 
 def test_a_storage_namespace_outside_the_id_alphabet_is_refused_with_a_clear_message(project: Project):
-    project.write("mkdocs.yml", project.path.joinpath("mkdocs.yml").read_text().replace("  - workbook\n", "  - workbook:\n      storage_namespace: 'acme:advanced'\n"))
+    project.write(
+        "mkdocs.yml",
+        project.path.joinpath("mkdocs.yml")
+        .read_text()
+        .replace("  - workbook\n", "  - workbook:\n      storage_namespace: 'acme:advanced'\n"),
+    )
     result = project.build()
     assert result.returncode != 0
-    assert "storage_namespace" in result.stderr and "'acme:advanced'" in result.stderr and "Traceback" not in result.stderr
+    assert (
+        "storage_namespace" in result.stderr and "'acme:advanced'" in result.stderr and "Traceback" not in result.stderr
+    )
 
 
 def test_another_courses_keys_that_start_like_ours_are_neither_cleared_nor_exported(learner, release_sites, tmp_path):
     page = learner
     page.goto(release_sites + "/r1/my-workbook/")
-    theirs = {"workbook:model:advanced:plan": json.dumps(record({"goal": "Another course's answer"})),
-              "workbook:model:advanced:plan:unreadable:1": "{damaged", "workbook:model-x:plan": json.dumps(record({"goal": "x"}))}
+    theirs = {
+        "workbook:model:advanced:plan": json.dumps(record({"goal": "Another course's answer"})),
+        "workbook:model:advanced:plan:unreadable:1": "{damaged",
+        "workbook:model-x:plan": json.dumps(record({"goal": "x"})),
+    }
     for key, value in theirs.items():
         put(page, key, value)
     put(page, PREFIX + "plan", record({"goal": "Ours"}))
@@ -164,11 +213,19 @@ def test_clear_whole_workbook_keeps_what_the_export_could_not_hold_and_says_so(l
     page.reload()
     page.click("[data-workbook-action='clear']")
     kept = page.text_content("[data-workbook-clear-kept]")
-    assert "one exercise saved by a newer version" in kept and "one damaged entry" in kept and "one damaged copy set aside" in kept
+    assert (
+        "one exercise saved by a newer version" in kept
+        and "one damaged entry" in kept
+        and "one damaged copy set aside" in kept
+    )
     exported = json.loads(export_file(page, "export", tmp_path).read_text())  # "Export answers" while the offer is open
     page.click("[data-workbook-clear='yes']")
     assert list(exported["exercises"]) == ["plan"]
-    assert everything(page) == {PREFIX + "future": newer, PREFIX + "scrap": "{damaged", PREFIX + "scrap:unreadable:5": "{older damage"}
+    assert everything(page) == {
+        PREFIX + "future": newer,
+        PREFIX + "scrap": "{damaged",
+        PREFIX + "scrap:unreadable:5": "{older damage",
+    }
     assert "Deleted your answers to 1 exercise" in page.text_content("[data-workbook-page-status]")
 
 
@@ -217,8 +274,14 @@ def test_an_import_nested_5000_deep_is_refused(learner, release_sites, tmp_path)
     page = learner
     page.goto(release_sites + "/r1/my-workbook/")
     before = everything(page)
-    upload(page, tmp_path, '{"format": "mkdocs-workbook-answers", "version": 2, "course": "model", "exercises": {"plan": {"answers": {"goal": '
-           + "[" * 5000 + "]" * 5000 + "}}}}")
+    upload(
+        page,
+        tmp_path,
+        '{"format": "mkdocs-workbook-answers", "version": 2, "course": "model", "exercises": {"plan": {"answers": {"goal": '
+        + "[" * 5000
+        + "]" * 5000
+        + "}}}}",
+    )
     alert = page.locator("[data-workbook-page-alert]")
     alert.wait_for(state="visible")
     assert "damaged" in alert.text_content() and "Nothing was changed." in alert.text_content()
@@ -238,9 +301,25 @@ def test_an_import_with_a_value_of_no_documented_shape_is_refused(learner, relea
 def test_a_5000_deep_value_already_in_storage_does_not_break_my_workbook(learner, release_sites, tmp_path):
     page = learner
     page.goto(release_sites + "/r1/my-workbook/")
-    deep = '{"format": 3, "exercise": "plan", "kind": "worksheet", "answers": {"goal": ' + "[" * 5000 + "]" * 5000 + '}, "takes": [], "kept": {}}'
+    deep = (
+        '{"format": 3, "exercise": "plan", "kind": "worksheet", "answers": {"goal": '
+        + "[" * 5000
+        + "]" * 5000
+        + '}, "takes": [], "kept": {}}'
+    )
     put(page, PREFIX + "plan", deep)
-    put(page, PREFIX + "extra", {"format": 3, "exercise": "extra", "kind": "worksheet", "answers": {"idea": "Still exported"}, "takes": [], "kept": {}})
+    put(
+        page,
+        PREFIX + "extra",
+        {
+            "format": 3,
+            "exercise": "extra",
+            "kind": "worksheet",
+            "answers": {"idea": "Still exported"},
+            "takes": [],
+            "kept": {},
+        },
+    )
     page.reload()
     assert page.is_visible("[data-workbook-toolbar]")
     data = json.loads(export_file(page, "export", tmp_path).read_text())
@@ -258,8 +337,17 @@ def test_an_import_that_does_not_fit_is_refused_whole_and_changes_nothing(learne
     before = everything(page)
     set_fault(page, budget=storage_usage(page) + 3000)
     big = "y" * 1500
-    upload(page, tmp_path, export_of({"plan": {"answers": {"hours": 3, "notes": big}},
-                                      "extra": {"answers": {"idea": big}}, "habits": {"answers": {"a": 2}}}))
+    upload(
+        page,
+        tmp_path,
+        export_of(
+            {
+                "plan": {"answers": {"hours": 3, "notes": big}},
+                "extra": {"answers": {"idea": big}},
+                "habits": {"answers": {"a": 2}},
+            }
+        ),
+    )
     page.locator("[data-workbook-import-preview]").wait_for(state="visible")
     page.click("[data-workbook-import='replace']")
     alert = page.locator("[data-workbook-page-alert]")
@@ -269,9 +357,20 @@ def test_an_import_that_does_not_fit_is_refused_whole_and_changes_nothing(learne
 
 # --- 13: the Markdown export renders as exactly what the learner wrote ------------------------------------------
 
-HOSTILE = ["<script>alert(1)</script>", "```\ncode fence\n```", "# Not a heading", "| a | b |", "Line one\n  indented\n\n\nafter blanks",
-           "*stars* _under_ [link](javascript:alert(1)) ![img](x.png) <b>bold</b> &amp; \\ `tick`", "1. not a list\n- nor this\n+ nor this\n---\n===",
-           "<!-- comment -->", "  leading & trailing  ", "> quoted", "{: onclick=alert(1) }", "~~struck~~ ==marked=="]
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "```\ncode fence\n```",
+    "# Not a heading",
+    "| a | b |",
+    "Line one\n  indented\n\n\nafter blanks",
+    "*stars* _under_ [link](javascript:alert(1)) ![img](x.png) <b>bold</b> &amp; \\ `tick`",
+    "1. not a list\n- nor this\n+ nor this\n---\n===",
+    "<!-- comment -->",
+    "  leading & trailing  ",
+    "> quoted",
+    "{: onclick=alert(1) }",
+    "~~struck~~ ==marked==",
+]
 
 
 class _Text(html.parser.HTMLParser):
@@ -324,19 +423,53 @@ def lines_of(text: str) -> list[str]:
 def test_the_markdown_export_renders_as_exactly_the_text_the_learner_wrote(learner, release_sites, tmp_path):
     page = learner
     page.goto(release_sites + "/r1/my-workbook/")
-    answers = {"goal": HOSTILE[0], "notes": "\n".join(HOSTILE), "contacts": [{"name": "a | b <i>x</i>", "why": "`c` *d*"}]}
+    answers = {
+        "goal": HOSTILE[0],
+        "notes": "\n".join(HOSTILE),
+        "contacts": [{"name": "a | b <i>x</i>", "why": "`c` *d*"}],
+    }
     put(page, PREFIX + "plan", record(answers))
-    put(page, PREFIX + "retired", {"format": 3, "exercise": "retired", "kind": "worksheet", "answers": {"old": "```\n</pre><script>x</script>"}, "takes": [], "kept": {}})
+    put(
+        page,
+        PREFIX + "retired",
+        {
+            "format": 3,
+            "exercise": "retired",
+            "kind": "worksheet",
+            "answers": {"old": "```\n</pre><script>x</script>"},
+            "takes": [],
+            "kept": {},
+        },
+    )
     page.reload()
     plan = export_file(page, "export-markdown", tmp_path).read_text()
-    allowed = {"h1", "h2", "h3", "p", "strong", "br", "table", "thead", "tbody", "tr", "th", "td", "pre", "code", "ul", "li"}
-    for name, html_text in (("Python-Markdown", markdown.markdown(plan, extensions=["tables"])),
-                            ("CommonMark", MarkdownIt("commonmark").enable("table").render(plan))):
+    allowed = {
+        "h1",
+        "h2",
+        "h3",
+        "p",
+        "strong",
+        "br",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "pre",
+        "code",
+        "ul",
+        "li",
+    }
+    for name, html_text in (
+        ("Python-Markdown", markdown.markdown(plan, extensions=["tables"])),
+        ("CommonMark", MarkdownIt("commonmark").enable("table").render(plan)),
+    ):
         result = rendered(html_text)
         assert result.tags <= allowed, f"{name}: {result.tags - allowed} injected"
         text = result.text
         for line in lines_of("\n".join(HOSTILE)):
             assert line in lines_of(text), f"{name}: {line!r} is not a line of the rendered export"
-        assert ["a | b <i>x</i>", "`c` *d*"] in [result.cells[i:i + 2] for i in range(len(result.cells))], name
+        assert ["a | b <i>x</i>", "`c` *d*"] in [result.cells[i : i + 2] for i in range(len(result.cells))], name
         assert '"old": "```\\n</pre><script>x</script>"' in text, name
         assert "The plan" in text and "Question goal" in text, name

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .errors import Problem, WorkbookError
-from .loader import ExerciseSet, load_exercise_file, load_exercises
+from .reading.loader import ExerciseSet, load_exercise_file, load_exercises
 
 __all__ = ["ExerciseSet", "Problem", "WorkbookError", "load_exercise_file", "load_exercises"]
 __version__ = "0.1.0"

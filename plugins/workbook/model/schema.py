@@ -6,13 +6,16 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .model import Exercise, Workshop
 from .shapes import List, Mapping, Optional, Pattern, Record, Scalar, Shape, Text, Union_, Word, shape_of
+from .types import Exercise, Workshop
 
 __all__ = ["SCHEMA_DIR", "SCHEMAS", "json_schema", "write_schemas"]
 
-SCHEMA_DIR = Path(__file__).parent / "schema"
-SCHEMAS = {"exercise.schema.json": (Exercise, "A mkdocs-workbook exercise"), "workshop.schema.json": (Workshop, "A mkdocs-workbook workshop plan")}
+SCHEMA_DIR = Path(__file__).parents[1] / "schema"
+SCHEMAS = {
+    "exercise.schema.json": (Exercise, "A mkdocs-workbook exercise"),
+    "workshop.schema.json": (Workshop, "A mkdocs-workbook workshop plan"),
+}
 _TYPES = {str: "string", int: "integer", float: "number", bool: "boolean"}
 
 
@@ -35,7 +38,11 @@ def _of(shape: Shape, defs: dict[str, Any]) -> dict[str, Any]:
     if isinstance(shape, Mapping):
         # The only mapping of the model has whole numbers for keys, which JSON writes as strings.
         assert isinstance(shape.key, Scalar) and shape.key.type is int
-        return {"type": "object", "propertyNames": {"pattern": r"^-?[0-9]+$"}, "additionalProperties": _of(shape.value, defs)}
+        return {
+            "type": "object",
+            "propertyNames": {"pattern": r"^-?[0-9]+$"},
+            "additionalProperties": _of(shape.value, defs),
+        }
     if isinstance(shape, Union_):
         return {"oneOf": [_of(choice, defs) for choice in shape.choices.values()]}
     name = shape.cls.__name__
@@ -46,8 +53,16 @@ def _of(shape: Shape, defs: dict[str, Any]) -> dict[str, Any]:
 
 
 def _record(shape: Record, defs: dict[str, Any]) -> dict[str, Any]:
-    properties = {key: {**_of(spec.shape, defs), **({"description": spec.doc} if spec.doc else {})} for key, spec in shape.keys.items()}
-    definition: dict[str, Any] = {"type": "object", "description": shape.doc, "properties": properties, "additionalProperties": False}
+    properties = {
+        key: {**_of(spec.shape, defs), **({"description": spec.doc} if spec.doc else {})}
+        for key, spec in shape.keys.items()
+    }
+    definition: dict[str, Any] = {
+        "type": "object",
+        "description": shape.doc,
+        "properties": properties,
+        "additionalProperties": False,
+    }
     required = [key for key, spec in shape.keys.items() if spec.required]
     if required:
         definition["required"] = required

@@ -25,8 +25,13 @@ __all__ = ["BROWSER_NAMES", "CHROMIUM_ARGS", "PdfError", "Printout", "find_brows
 
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 
 
@@ -66,7 +71,7 @@ def build_course(config_file: str, site_dir: Path) -> tuple[list[Printout], list
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    from .plugin import WorkbookPlugin
+    from ..plugin import WorkbookPlugin
 
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
@@ -91,7 +96,11 @@ def build_course(config_file: str, site_dir: Path) -> tuple[list[Printout], list
             packs.append(Printout(pages.handouts, f"handouts-{workshop.id}.pdf", f"handouts for {workshop.title}"))
             packs.append(Printout(pages.run_sheet, f"run-sheet-{workshop.id}.pdf", f"run-sheet for {workshop.title}"))
     chapters = [
-        Printout(chapter.url, f"chapters/{index:02d}-{chapter.url.strip('/').replace('/', '-') or 'index'}.pdf", chapter.title)
+        Printout(
+            chapter.url,
+            f"chapters/{index:02d}-{chapter.url.strip('/').replace('/', '-') or 'index'}.pdf",
+            chapter.title,
+        )
         for index, chapter in enumerate(site.outline, start=1)
     ]
     return packs, chapters
@@ -122,7 +131,9 @@ def import_answers(page: Any, base_url: str, answers: Path) -> None:
     refusal = page.locator("[data-workbook-page-alert]")
     # A fresh browser holds no answers, so the preview offers a plain "Import".
     accept = page.locator("[data-workbook-import='keep']")
-    page.locator("[data-workbook-page-alert]:visible, [data-workbook-import='keep']:visible").first.wait_for(timeout=10_000)
+    page.locator("[data-workbook-page-alert]:visible, [data-workbook-import='keep']:visible").first.wait_for(
+        timeout=10_000
+    )
     if refusal.is_visible():
         raise PdfError(f"{answers}: {refusal.inner_text().strip()}")
     accept.click()
@@ -130,8 +141,13 @@ def import_answers(page: Any, base_url: str, answers: Path) -> None:
 
 
 def make_pdfs(
-    config_file: str, out_dir: Path, *, chapters: bool = False, browser: str | None = None,
-    answers: Path | None = None, say: Callable[[str], None] = print,
+    config_file: str,
+    out_dir: Path,
+    *,
+    chapters: bool = False,
+    browser: str | None = None,
+    answers: Path | None = None,
+    say: Callable[[str], None] = print,
 ) -> list[Path]:
     """Build the course and print its packs (and, with `chapters`, every chapter) into `out_dir`."""
     try:
@@ -164,7 +180,9 @@ def make_pdfs(
                     page.pdf(path=str(target), prefer_css_page_size=True, print_background=True)
                     written.append(target)
                     size = target.stat().st_size // 1024
-                    say(f"[{number}/{len(printouts)}] {target} ({printout.title}, {size} KB, {time.perf_counter() - started:.1f} s)")
+                    say(
+                        f"[{number}/{len(printouts)}] {target} ({printout.title}, {size} KB, {time.perf_counter() - started:.1f} s)"
+                    )
             except PlaywrightError as error:
                 raise PdfError(f"Chromium stopped while printing: {str(error).splitlines()[0]}") from None
             finally:

@@ -16,8 +16,8 @@ from typing import Any
 
 import jinja2
 
-from . import model
-from .errors import close_match
+from .. import model
+from ..errors import close_match
 
 __all__ = ["ReportingEnvironment", "TemplateProblem", "describe"]
 
@@ -25,8 +25,32 @@ __all__ = ["ReportingEnvironment", "TemplateProblem", "describe"]
 # What templates see and write: the model's fields and the names the renderer gives them (README, "Templates").
 _NAMES = sorted(
     {f.name for cls in vars(model).values() if dataclasses.is_dataclass(cls) for f in dataclasses.fields(cls)}
-    | {"exercise", "uid", "namespace", "groups", "score_min", "score_max", "level", "edition", "context_id", "body", "form",
-       "field", "fid", "m", "sheets", "pages", "title", "handouts", "chapters", "script", "workshop", "days", "materials", "link"}
+    | {
+        "exercise",
+        "uid",
+        "namespace",
+        "groups",
+        "score_min",
+        "score_max",
+        "level",
+        "edition",
+        "context_id",
+        "body",
+        "form",
+        "field",
+        "fid",
+        "m",
+        "sheets",
+        "pages",
+        "title",
+        "handouts",
+        "chapters",
+        "script",
+        "workshop",
+        "days",
+        "materials",
+        "link",
+    }
 )
 # "'labl' is undefined", "'... object' has no attribute 'labl'": the name to suggest a close match for.
 _NAMED = re.compile(r"(?:has no attribute '([^']+)'|^'([^']+)' is undefined)")

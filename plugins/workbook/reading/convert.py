@@ -10,9 +10,9 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from .errors import Problem, close_match
-from .model import forbidden_character
-from .shapes import List, Mapping, Optional, Pattern, Record, Scalar, Shape, Text, Union_, Word, shape_of
+from ..errors import Problem, close_match
+from ..model.shapes import List, Mapping, Optional, Pattern, Record, Scalar, Shape, Text, Union_, Word, shape_of
+from ..model.types import forbidden_character
 
 __all__ = ["File", "INVALID", "Stop", "convert"]
 
@@ -32,7 +32,9 @@ _STR_TAG = "tag:yaml.org,2002:str"
 # The plain types a model field can have, as a message names them, and the Python types of the values YAML
 # makes that each takes: a whole number is a number too, but true is not a whole number (bool being an int).
 _SCALARS: dict[type, tuple[str, tuple[type, ...]]] = {
-    int: ("a whole number", (int,)), float: ("a number", (int, float)), bool: ("true or false", (bool,)),
+    int: ("a whole number", (int,)),
+    float: ("a number", (int, float)),
+    bool: ("true or false", (bool,)),
 }
 _MERGE_KEYS = "YAML merge keys ('<<') are not supported here; write the keys out in full"
 # A key that means a whole number even when quoted: `"1": Never`, as JSON writes it, means `1: Never`.
@@ -174,7 +176,9 @@ def _word(shape: Word) -> Convert:
         value = values.get(got)
         if value is not None:
             return value
-        return file.problem(node, where, f"expected one of {choices}, got {_describe(node)}", close_match(got, values) if got else None)
+        return file.problem(
+            node, where, f"expected one of {choices}, got {_describe(node)}", close_match(got, values) if got else None
+        )
 
     return convert
 
@@ -238,7 +242,9 @@ def _duplicate_ids(file: File, node: SequenceNode, where: str, what: str) -> Non
         for key, value in entry.value:
             if type(key) is ScalarNode and key.value == "id" and type(value) is ScalarNode:
                 if value.value in seen:
-                    file.problem(value, f"{where}[{index}].id", f"{what} id '{value.value}' is used twice in this exercise")
+                    file.problem(
+                        value, f"{where}[{index}].id", f"{what} id '{value.value}' is used twice in this exercise"
+                    )
                 seen.add(value.value)
 
 
@@ -343,7 +349,9 @@ def _record(shape: Record) -> Convert:
     return convert
 
 
-def _wrong_key(file: File, key_node: yaml.Node, key: str | None, where: str, prefix: str, keys: dict[str, Any], misspelt: set[str]) -> None:
+def _wrong_key(
+    file: File, key_node: yaml.Node, key: str | None, where: str, prefix: str, keys: dict[str, Any], misspelt: set[str]
+) -> None:
     if key is None:
         file.problem(key_node, where, f"a key must be plain text, got {_describe(key_node)}")
     elif key == "<<":
@@ -365,6 +373,13 @@ def _forbidden(file: File, pairs: list[tuple[yaml.Node, yaml.Node]], rule: Any, 
 
 
 _MAKERS: dict[type, Callable[[Any], Convert]] = {
-    Text: _text, Scalar: _scalar, Pattern: _pattern, Word: _word, Optional: _optional, List: _list, Mapping: _mapping,
-    Union_: _union, Record: _record,
+    Text: _text,
+    Scalar: _scalar,
+    Pattern: _pattern,
+    Word: _word,
+    Optional: _optional,
+    List: _list,
+    Mapping: _mapping,
+    Union_: _union,
+    Record: _record,
 }

@@ -9,7 +9,7 @@ import xml.etree.ElementTree as etree
 import markdown
 from markdown.treeprocessors import Treeprocessor
 
-__all__ = ["AuthorMarkdown", "is_safe_url", "url_as_read"]
+__all__ = ["PAGE_LINK", "AuthorMarkdown", "is_page_link", "is_safe_url", "url_as_read"]
 
 _SAFE_SCHEMES = {"http", "https", "mailto"}
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
@@ -54,12 +54,38 @@ def is_safe_url(url: str) -> bool:
     return scheme is None or scheme.group(1) in _SAFE_SCHEMES
 
 
-class _DropUnsafeUrls(Treeprocessor):
-    """Takes out any href or src whose URL is not safe, and keeps it in `dropped` (for the author's warning)."""
+# A link to a page's Markdown file (`listening.md#questions`), as in a chapter. An exercise's text is shown on
+# several pages at several depths, so the host resolves it per page: it is written with this prefix until then.
+PAGE_LINK = "workbook-page:"
+_PAGE_PATH = re.compile(r"[^:/?#][^:?#]*\.md(?:#[^\s]*)?")
+
+
+def is_page_link(url: str) -> bool:
+    """Whether `url` is a relative link to a page's Markdown file: `chapter.md`, `part/chapter.md#anchor`."""
+    return _PAGE_PATH.fullmatch(url) is not None
+
+
+class _MarkPageLinks(Treeprocessor):
+    """Writes each link to a page's Markdown file with PAGE_LINK in front, for the host to resolve per page."""
 
     def __init__(self, md: markdown.Markdown) -> None:
         super().__init__(md)
-        self.dropped: list[str] = []
+        self.found: list[str] = []
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter("a"):
+            href = element.get("href")
+            if href is not None and is_page_link(href):
+                element.set("href", PAGE_LINK + href)
+                self.found.append(href)
+
+
+class _DropUnsafeUrls(Treeprocessor):
+    """Takes out any href or src whose URL is not safe, and keeps it in `found` (for the author's warning)."""
+
+    def __init__(self, md: markdown.Markdown) -> None:
+        super().__init__(md)
+        self.found: list[str] = []
 
     def run(self, root: etree.Element) -> None:
         for element in root.iter():
@@ -67,7 +93,7 @@ class _DropUnsafeUrls(Treeprocessor):
                 value = element.get(attribute)
                 if value is not None and not is_safe_url(value):
                     del element.attrib[attribute]
-                    self.dropped.append(value)
+                    self.found.append(value)
 
 
 class AuthorMarkdown:
@@ -81,6 +107,8 @@ class AuthorMarkdown:
         # Last of all, after Python-Markdown's own `unescape` (priority 0), on the attributes as they are written.
         self._drop = _DropUnsafeUrls(self._md)
         self._md.treeprocessors.register(self._drop, "workbook_safe_urls", -10)
+        self._pages = _MarkPageLinks(self._md)
+        self._md.treeprocessors.register(self._pages, "workbook_page_links", -20)
         self._cache: dict[str, str] = {}
 
     def convert(self, text: str) -> str:
@@ -100,11 +128,18 @@ class AuthorMarkdown:
         """What Markdown itself makes of the text, without the shortcut for plain prose (for tests)."""
         return self._md.reset().convert(text)
 
+    def page_links(self, text: str) -> list[str]:
+        """The links to pages' Markdown files in the text (`chapter.md#anchor`), as the author wrote them."""
+        return self._collected(text, self._pages)
+
     def dropped_urls(self, text: str) -> list[str]:
         """The link and image addresses in the text that `convert` leaves out, as the author wrote them."""
+        return self._collected(text, self._drop)
+
+    def _collected(self, text: str, collector: _MarkPageLinks | _DropUnsafeUrls) -> list[str]:
+        """What one of the treeprocessors that take note found in the text."""
         if _PLAIN.fullmatch(text.rstrip("\n")):
             return []
-        del self._drop.dropped[:]
+        collector.found = []
         self._md.reset().convert(text)
-        dropped, self._drop.dropped = self._drop.dropped, []
-        return dropped
+        return collector.found

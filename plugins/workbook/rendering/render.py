@@ -7,21 +7,24 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 from markupsafe import Markup, escape
 
+from ..model.schedule import Handout, clock, plan_handouts, plan_workshop
+from ..model.types import Checklist, Exercise, Workshop
 from .author_markdown import AuthorMarkdown
-from .host import Links
-from .model import Checklist, Exercise, Workshop
 from .paper import css_string
-from .schedule import Handout, clock, plan_handouts, plan_workshop
 from .spool import FormSpool
 from .template_problems import ReportingEnvironment, TemplateProblem
 
+if TYPE_CHECKING:  # the blocks hand their host's links in; rendering does not depend on them
+    from ..blocks.host import Links
+
 __all__ = ["BODY_MARKER", "TITLE_MARKER", "Renderer", "TEMPLATES_DIR", "uid_for"]
 
-TEMPLATES_DIR = Path(__file__).parent / "templates"
+TEMPLATES_DIR = Path(__file__).parents[1] / "templates"
 
 # Stand where the block's own Markdown body and the exercise's title go; the extension splits on them (no author
 # text can hold these control characters: the loader refuses them).
@@ -54,7 +57,12 @@ class Instance:
 class Renderer:
     """Built once per build: one Jinja2 environment and one author-Markdown converter."""
 
-    def __init__(self, templates_dir: str | Path | None = None, keep_forms: bool = False, problem: type[Exception] = TemplateProblem):
+    def __init__(
+        self,
+        templates_dir: str | Path | None = None,
+        keep_forms: bool = False,
+        problem: type[Exception] = TemplateProblem,
+    ):
         # Forms already rendered, on disk until the build is over (see render_form).
         self.forms = FormSpool.open() if keep_forms else None
         loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(TEMPLATES_DIR)]
@@ -95,7 +103,12 @@ class Renderer:
         if block is None:
             return False
         with self.env.reporting():
-            return "".join(block(template.new_context(self._context(exercise, instance, BODY_MARKER, TITLE_MARKER)))).strip() == TITLE_MARKER
+            return (
+                "".join(
+                    block(template.new_context(self._context(exercise, instance, BODY_MARKER, TITLE_MARKER)))
+                ).strip()
+                == TITLE_MARKER
+            )
 
     def close(self) -> None:
         """Let go of the forms kept on disk (the host calls this once the build is written)."""
@@ -128,7 +141,13 @@ class Renderer:
         context = self._form_context(exercise, instance)
         if title is None:
             title = f'<h{instance.heading_level} class="workbook-title" id="{instance.title_id}">{escape(exercise.title)}</h{instance.heading_level}>'
-        context.update(level=instance.heading_level, edition=instance.edition, context_id=instance.context_id, body=Markup(body), title=Markup(title))
+        context.update(
+            level=instance.heading_level,
+            edition=instance.edition,
+            context_id=instance.context_id,
+            body=Markup(body),
+            title=Markup(title),
+        )
         return context
 
     def render_workshop(self, kind: str, workshop: Workshop, exercises: dict[str, Exercise], link: Links) -> str:
@@ -140,7 +159,12 @@ class Renderer:
             for material in exercise.facilitator.materials:
                 materials.setdefault(material, []).append(exercise)
         return self.env.get_template(f"{kind}.html").render(
-            workshop=workshop, days=days, materials=materials, handouts=plan_handouts(days, workshop.group_size), link=link, clock=clock,
+            workshop=workshop,
+            days=days,
+            materials=materials,
+            handouts=plan_handouts(days, workshop.group_size),
+            link=link,
+            clock=clock,
             duration=_duration,
         )
 
@@ -148,13 +172,28 @@ class Renderer:
         plans = [(workshop, plan_workshop(workshop, exercises)) for workshop in workshops.values()]
         return self.env.get_template("workshops.html").render(plans=plans, link=link, clock=clock, duration=_duration)
 
-    def render_my_workbook(self, chapters: list[tuple[str, str, list[Exercise]]], namespace: str, script: str | None = None) -> Iterator[str]:
+    def render_my_workbook(
+        self, chapters: list[tuple[str, str, list[Exercise]]], namespace: str, script: str | None = None
+    ) -> Iterator[str]:
         """The My workbook page, in chunks: the course's exercises, with room for the learner's answers; `script` is the page's own JS."""
-        groups = {exercise.id: _groups(exercise) for _, _, exercises in chapters for exercise in exercises if isinstance(exercise, Checklist)}
-        return self.env.get_template("my-workbook.html").generate(chapters=chapters, namespace=namespace, groups=groups, script=script)
+        groups = {
+            exercise.id: _groups(exercise)
+            for _, _, exercises in chapters
+            for exercise in exercises
+            if isinstance(exercise, Checklist)
+        }
+        return self.env.get_template("my-workbook.html").generate(
+            chapters=chapters, namespace=namespace, groups=groups, script=script
+        )
 
-    def render_print_pack(self, title: str, sheets: Iterable[tuple[str, Exercise]], namespace: str, handouts: list[Handout] | None = None,
-                          later: Callable[[Callable[[], Iterable[str]]], str] | None = None) -> str:
+    def render_print_pack(
+        self,
+        title: str,
+        sheets: Iterable[tuple[str, Exercise]],
+        namespace: str,
+        handouts: list[Handout] | None = None,
+        later: Callable[[Callable[[], Iterable[str]]], str] | None = None,
+    ) -> str:
         """Exercises to print one to a sheet, each under its subtitle: the whole workbook, or a workshop's
         handouts (blank, with the copies to make). Always the learner's edition: paper goes to learners.
 
@@ -188,7 +227,12 @@ class _Pages:
             seen[exercise.id] += 1
             uid = uid_for(exercise.id, seen[exercise.id])
             instance = Instance(uid, 2, self._namespace, context_id=f"{uid}-sheet")
-            yield subtitle, instance.context_id, _Rendered(functools.partial(self._renderer.render, exercise, instance, "")), exercise.title
+            yield (
+                subtitle,
+                instance.context_id,
+                _Rendered(functools.partial(self._renderer.render, exercise, instance, "")),
+                exercise.title,
+            )
 
 
 class _Rendered:

@@ -32,7 +32,11 @@ class PageContext:
 
     def line_of(self, kind: str, argument: str, occurrence: int) -> int:
         """The file's line of the `occurrence`-th block of this kind and argument."""
-        lines = [header.line for header in self.headers if header.name == kind and header.argument == argument and header.problem is None]
+        lines = [
+            header.line
+            for header in self.headers
+            if header.name == kind and header.argument == argument and header.problem is None
+        ]
         if not lines:
             return 1 + self.offset
         return lines[min(occurrence, len(lines)) - 1] + self.offset

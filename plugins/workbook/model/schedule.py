@@ -7,13 +7,18 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .model import AgendaItem, Exercise, Session, Workshop, WorkshopDay
+from .types import AgendaItem, Exercise, Session, Workshop, WorkshopDay
 
 __all__ = ["DayPlan", "Handout", "Slot", "clock", "handout_copies", "plan_handouts", "minutes_of", "plan_workshop"]
 
 ACTIVITY_TITLES = {
-    "welcome": "Welcome", "input": "Input", "discussion": "Discussion", "energiser": "Energiser",
-    "break": "Break", "lunch": "Lunch", "wrap-up": "Wrap-up",
+    "welcome": "Welcome",
+    "input": "Input",
+    "discussion": "Discussion",
+    "energiser": "Energiser",
+    "break": "Break",
+    "lunch": "Lunch",
+    "wrap-up": "Wrap-up",
 }
 PAUSES = {"break", "lunch"}
 GROUP_TABLE_SIZE = 5
@@ -154,4 +159,7 @@ def plan_handouts(days: tuple[DayPlan, ...], group_size: int) -> list[Handout]:
     used = [slot.exercise for day in days for slot in day.slots if slot.exercise]
     uses = Counter(exercise.id for exercise in used)
     in_order = {exercise.id: exercise for exercise in used}.values()
-    return [Handout(exercise, uses[exercise.id], uses[exercise.id] * handout_copies(exercise, group_size)) for exercise in in_order]
+    return [
+        Handout(exercise, uses[exercise.id], uses[exercise.id] * handout_copies(exercise, group_size))
+        for exercise in in_order
+    ]

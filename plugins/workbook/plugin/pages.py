@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import itertools
 import json
 from typing import Any
 
@@ -12,18 +13,28 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
-from .host import Chapter, WorkshopPages
-from .model import Workshop
-from .render import uid_for
-from .headers import scan_headers
+from ..blocks.headers import scan_headers
+from ..blocks.host import Chapter, WorkshopPages
+from ..model.types import Workshop
+from ..rendering.render import uid_for
 
-__all__ = ["FACILITATOR_DIR", "MY_WORKBOOK", "PRINT_PACK", "add_my_workbook_page", "add_print_pack_page", "add_workshop_pages", "block_uses", "course_outline", "extend_nav", "facilitator_nav"]
+__all__ = [
+    "FACILITATOR_DIR",
+    "MY_WORKBOOK",
+    "PRINT_PACK",
+    "add_my_workbook_page",
+    "add_print_pack_page",
+    "add_workshop_pages",
+    "block_uses",
+    "course_outline",
+    "extend_nav",
+    "facilitator_nav",
+]
 
 FACILITATOR_DIR = "facilitator/"
 MY_WORKBOOK = "my-workbook.md"
 PRINT_PACK = "print.md"
 WORKSHOPS_INDEX = "facilitator/workshops/index.md"
-
 
 
 def _generated(config: MkDocsConfig, src_uri: str, title: str, body: str, searchable: bool = True) -> File:
@@ -42,7 +53,9 @@ def add_my_workbook_page(files: Files, config: MkDocsConfig) -> None:
     """The learner's page of all answers, unless the author wrote their own my-workbook.md."""
     if files.get_file_from_path(MY_WORKBOOK) is None:
         # Searching it would only find the chapters' exercise titles again.
-        files.append(_generated(config, MY_WORKBOOK, "My workbook", "# My workbook\n\n/// my-workbook\n///", searchable=False))
+        files.append(
+            _generated(config, MY_WORKBOOK, "My workbook", "# My workbook\n\n/// my-workbook\n///", searchable=False)
+        )
 
 
 def add_print_pack_page(files: Files, config: MkDocsConfig) -> str:
@@ -56,7 +69,9 @@ def course_outline(nav: Navigation, files: Files) -> list[Chapter]:
     """The pages that embed exercises, in reading order: the nav's, then those left out of it (in the order of their
     files), so that no exercise a learner can reach is missing from My workbook and the print pack."""
     outline = []
-    pages = nav.pages + [file.page for file in files.documentation_pages() if isinstance(file.page, Page) and file.page not in nav.pages]
+    pages = nav.pages + [
+        file.page for file in files.documentation_pages() if isinstance(file.page, Page) and file.page not in nav.pages
+    ]
     for page in pages:
         source = page.file.content_string
         ids = tuple(dict.fromkeys(header.argument for header in scan_headers(source) if header.is_exercise))
@@ -75,21 +90,35 @@ def excluded(meta: dict[str, Any]) -> bool:
 def extend_nav(nav: Navigation, item: Page | Section, pages: list[Page]) -> Navigation:
     """The nav with one more item at the end, its pages linked into previous/next."""
     ordered = nav.pages + pages
-    for previous, following in zip(ordered, ordered[1:]):
+    for previous, following in itertools.pairwise(ordered):
         previous.next_page, following.previous_page = following, previous
     return Navigation(nav.items + [item], ordered)
 
 
-def add_workshop_pages(files: Files, config: MkDocsConfig, workshops: dict[str, Workshop]) -> tuple[str, dict[str, WorkshopPages]]:
+def add_workshop_pages(
+    files: Files, config: MkDocsConfig, workshops: dict[str, Workshop]
+) -> tuple[str, dict[str, WorkshopPages]]:
     """Generate the pages; return the site URLs of the workshops' index and of each workshop's pages."""
     pages: dict[str, WorkshopPages] = {}
     index = _generated(config, WORKSHOPS_INDEX, "Workshops", "# Workshop plans\n\n/// workshops\n///")
     files.append(index)
     for workshop in workshops.values():
-        agenda = _generated(config, f"facilitator/workshops/{workshop.id}/index.md", workshop.title, f"/// agenda | {workshop.id}\n///")
-        sheet = _generated(config, f"facilitator/workshops/{workshop.id}/run-sheet.md", f"Run-sheet: {workshop.title}", f"/// run-sheet | {workshop.id}\n///")
-        handouts = _generated(config, f"facilitator/workshops/{workshop.id}/handouts.md", f"Handouts: {workshop.title}",
-                              f"/// print-pack | {workshop.id}\n///", searchable=False)
+        agenda = _generated(
+            config, f"facilitator/workshops/{workshop.id}/index.md", workshop.title, f"/// agenda | {workshop.id}\n///"
+        )
+        sheet = _generated(
+            config,
+            f"facilitator/workshops/{workshop.id}/run-sheet.md",
+            f"Run-sheet: {workshop.title}",
+            f"/// run-sheet | {workshop.id}\n///",
+        )
+        handouts = _generated(
+            config,
+            f"facilitator/workshops/{workshop.id}/handouts.md",
+            f"Handouts: {workshop.title}",
+            f"/// print-pack | {workshop.id}\n///",
+            searchable=False,
+        )
         for file in (agenda, sheet, handouts):
             files.append(file)
         pages[workshop.id] = WorkshopPages(agenda.url, sheet.url, handouts.url)

@@ -2,28 +2,32 @@
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from collections.abc import Iterable, Iterator
-from typing import Any
 
-from .author_markdown import AuthorMarkdown
-from .errors import Problem, close_match
-from .model import (
-    Checklist, ChoiceField, Exercise, MultipleChoiceField, NumberField, RatingField, TableField, Worksheet, Workshop,
-)
+from ..errors import Problem, close_match
 from .schedule import clock, minutes_of, plan_workshop
-from .shapes import List, Optional, Record, Shape, Text, Union_, record
+from .types import (
+    Checklist,
+    ChoiceField,
+    Exercise,
+    MultipleChoiceField,
+    NumberField,
+    RatingField,
+    TableField,
+    Worksheet,
+    Workshop,
+)
 
-__all__ = ["check_exercise", "check_workshop"]
+__all__ = ["Report", "check_exercise", "check_workshop"]
 
 MAX_SCALE_POINTS = 10
 # Minutes a cue gives its steps: "8′ alone · 7′ in threes", "10 min", "5 minutes".
 _CUED_MINUTES = re.compile(r"(\d+)\s*(?:′|'|min\b|mins\b|minutes?\b)")
 
 
-class _Report:
+class Report:
     def __init__(self, path: str, lines: dict[str, int]):
         self.path = path
         self.lines = lines
@@ -38,7 +42,7 @@ class _Report:
         self.problems.append(Problem(self.path, line, where, message, suggestion, severity))  # type: ignore[arg-type]
 
 
-def _duplicates(report: _Report, where: str, ids: Iterable[str], what: str) -> None:
+def _duplicates(report: Report, where: str, ids: Iterable[str], what: str) -> None:
     seen: set[str] = set()
     for index, value in enumerate(ids):
         if value in seen:
@@ -46,17 +50,19 @@ def _duplicates(report: _Report, where: str, ids: Iterable[str], what: str) -> N
         seen.add(value)
 
 
-def _scale(report: _Report, where: str, low: int, high: int, labels: dict[int, str]) -> None:
+def _scale(report: Report, where: str, low: int, high: int, labels: dict[int, str]) -> None:
     if low >= high:
         report.add(f"{where}.max", f"max ({high}) must be greater than min ({low})")
     elif high - low + 1 > MAX_SCALE_POINTS:
-        report.add(f"{where}.max", f"a scale has at most {MAX_SCALE_POINTS} points; {low} to {high} has {high - low + 1}")
+        report.add(
+            f"{where}.max", f"a scale has at most {MAX_SCALE_POINTS} points; {low} to {high} has {high - low + 1}"
+        )
     for point in labels:
         if not low <= point <= high:
             report.add(f"{where}.labels.{point}", f"label for {point}, which is outside the scale {low} to {high}")
 
 
-def _worksheet(report: _Report, sheet: Worksheet) -> None:
+def _worksheet(report: Report, sheet: Worksheet) -> None:
     for index, f in enumerate(sheet.fields):
         where = f"fields[{index}]"
         if isinstance(f, RatingField):
@@ -69,18 +75,21 @@ def _worksheet(report: _Report, sheet: Worksheet) -> None:
             _number(report, where, f)
 
 
-def _number(report: _Report, where: str, number: NumberField) -> None:
+def _number(report: Report, where: str, number: NumberField) -> None:
     bounds = {"min": number.min, "max": number.max, "step": number.step}
     for name, value in bounds.items():
         if value is not None and not math.isfinite(value):
             report.add(f"{where}.{name}", f"expected an ordinary number, not {value:g}")
     if number.step is not None and math.isfinite(number.step) and number.step <= 0:
         report.add(f"{where}.step", f"step must be greater than 0, not {number.step:g}")
-    if all(value is not None and math.isfinite(value) for value in (number.min, number.max)) and number.min >= number.max:  # type: ignore[operator]
+    if (
+        all(value is not None and math.isfinite(value) for value in (number.min, number.max))
+        and number.min >= number.max
+    ):  # type: ignore[operator]
         report.add(f"{where}.max", f"max ({number.max:g}) must be greater than min ({number.min:g})")
 
 
-def _bands(report: _Report, sheet: Checklist) -> None:
+def _bands(report: Report, sheet: Checklist) -> None:
     low, high = sheet.score_range()
     expected = low
     # Coverage cannot be judged while a band runs backwards: report that alone, so no gap or overlap echoes it.
@@ -95,23 +104,34 @@ def _bands(report: _Report, sheet: Checklist) -> None:
         if start > expected:
             report.add(f"{where}.from", f"gap: no band covers scores {expected} to {start - 1}")
         elif start < expected:
-            report.add(f"{where}.from", f"overlap: scores {start} to {min(expected - 1, end)} are already in another band")
+            report.add(
+                f"{where}.from", f"overlap: scores {start} to {min(expected - 1, end)} are already in another band"
+            )
         expected = max(expected, end + 1)
     if sheet.bands and expected <= high:
         report.add("bands", f"gap: no band covers scores {expected} to {high} (scores run from {low} to {high})")
     if sheet.bands and expected > high + 1:
-        report.add("bands", f"bands reach {expected - 1}, but the highest possible score is {high} (scores run from {low} to {high})")
+        report.add(
+            "bands",
+            f"bands reach {expected - 1}, but the highest possible score is {high} (scores run from {low} to {high})",
+        )
 
 
-def _checklist(report: _Report, sheet: Checklist) -> None:
+def _checklist(report: Report, sheet: Checklist) -> None:
     if sheet.scale.type == "likert":
         _scale(report, "scale", sheet.scale.min, sheet.scale.max, sheet.scale.labels)
     categories = [c.id for c in sheet.categories]
     unknown = [item for item in sheet.items if item.category is not None and item.category not in categories]
     for index, item in enumerate(sheet.items):
         if item in unknown:
-            known = f"; categories are: {', '.join(categories)}" if categories else "; this checklist defines no categories"
-            report.add(f"items[{index}].category", f"unknown category '{item.category}'{known}", close_match(item.category, categories))
+            known = (
+                f"; categories are: {', '.join(categories)}" if categories else "; this checklist defines no categories"
+            )
+            report.add(
+                f"items[{index}].category",
+                f"unknown category '{item.category}'{known}",
+                close_match(item.category, categories),
+            )
     for index, category in enumerate(sheet.categories):
         # An item with a misspelt category is reported above; an empty category is its echo.
         if not sheet.items_in(category) and not unknown:
@@ -119,7 +139,7 @@ def _checklist(report: _Report, sheet: Checklist) -> None:
     _bands(report, sheet)
 
 
-def _facilitator(report: _Report, exercise: Exercise) -> None:
+def _facilitator(report: Report, exercise: Exercise) -> None:
     steps = exercise.facilitator.steps
     planned = sum(step.minutes for step in steps)
     if steps and planned != exercise.minutes:
@@ -132,62 +152,37 @@ def _facilitator(report: _Report, exercise: Exercise) -> None:
         )
 
 
-@functools.cache
-def _author_markdown() -> AuthorMarkdown:
-    return AuthorMarkdown()
-
-
-_URL_SHOWN = 60
-
-
-def _dropped_links(report: _Report, value: Any, shape: Shape, where: str) -> None:
-    """A warning for every link or image address in the Markdown texts under `value` that the page leaves out."""
-    if isinstance(shape, Text):
-        # Only a Markdown text with a bracket or an angle bracket can hold a link or an image.
-        if shape.markdown and ("]" in value or "<" in value):
-            for url in _author_markdown().dropped_urls(value):
-                shown = url if len(url) <= _URL_SHOWN else url[:_URL_SHOWN] + "..."
-                report.add(where, f"the address {shown!r} is left out of the page: a link or image may only point to "
-                                  "an http, https, mailto or relative address", severity="warning")
-    elif isinstance(shape, Optional) and value is not None:
-        _dropped_links(report, value, shape.inner, where)
-    elif isinstance(shape, List):
-        for index, item in enumerate(value):
-            _dropped_links(report, item, shape.item, f"{where}[{index}]")
-    elif isinstance(shape, Union_):
-        _dropped_links(report, value, record(type(value)), where)
-    elif isinstance(shape, Record):
-        prefix = f"{where}." if where else ""
-        for key, spec in shape.keys.items():
-            _dropped_links(report, getattr(value, spec.name), spec.shape, prefix + key)
-
-
 def check_exercise(exercise: Exercise, path: str, lines: dict[str, int]) -> Iterator[Problem]:
     """Every cross-field rule broken by one converted exercise."""
-    report = _Report(path, lines)
+    report = Report(path, lines)
     if isinstance(exercise, Worksheet):
         _worksheet(report, exercise)
     else:
         _checklist(report, exercise)
     _facilitator(report, exercise)
-    _dropped_links(report, exercise, record(type(exercise)), "")
     yield from report.problems
 
 
-def check_workshop(workshop: Workshop, exercises: dict[str, Exercise], path: str, lines: dict[str, int]) -> Iterator[Problem]:
-    """Every rule a workshop plan breaks: unknown exercises, overlaps, overruns; links the page leaves out."""
-    links = _Report(path, lines)
-    _dropped_links(links, workshop, record(Workshop), "")
-    yield from links.problems
-    report = _Report(path, lines)
+def check_workshop(
+    workshop: Workshop, exercises: dict[str, Exercise], path: str, lines: dict[str, int]
+) -> Iterator[Problem]:
+    """Every rule a workshop plan breaks: unknown exercises, overlaps, overruns."""
+    report = Report(path, lines)
     for d, day in enumerate(workshop.days):
         for s, session in enumerate(day.sessions):
             for i, item in enumerate(session.items):
                 where = f"days[{d}].sessions[{s}].items[{i}]"
                 if (item.exercise is None) == (item.activity is None):
-                    report.add(where, "give either 'exercise' (an exercise id) or 'activity' (a free item), not both or neither")
+                    report.add(
+                        where,
+                        "give either 'exercise' (an exercise id) or 'activity' (a free item), not both or neither",
+                    )
                 elif item.exercise is not None and item.exercise not in exercises:
-                    report.add(f"{where}.exercise", f"unknown exercise id '{item.exercise}'", close_match(item.exercise, exercises))
+                    report.add(
+                        f"{where}.exercise",
+                        f"unknown exercise id '{item.exercise}'",
+                        close_match(item.exercise, exercises),
+                    )
                 elif item.activity is not None and item.minutes is None:
                     report.add(where, f"missing 'minutes' for the {item.activity} activity")
         if day.end is not None and minutes_of(day.end) <= minutes_of(day.start):
@@ -204,13 +199,19 @@ def check_workshop(workshop: Workshop, exercises: dict[str, Exercise], path: str
                 if slot.item.at is not None and previous_end is None and minutes_of(slot.item.at) < plan.start:
                     report.add(at, f"this item is set for {slot.item.at}, before the day starts at {plan.day.start}")
                 elif slot.item.at is not None and previous_end is not None and minutes_of(slot.item.at) < previous_end:
-                    report.add(at, f"overlap: this item is set for {slot.item.at} but the item before runs until {clock(previous_end)}")
+                    report.add(
+                        at,
+                        f"overlap: this item is set for {slot.item.at} but the item before runs until {clock(previous_end)}",
+                    )
                 previous_end = slot.end
                 cued = sum(int(minutes) for minutes in _CUED_MINUTES.findall(slot.item.cue or ""))
                 if cued > slot.minutes:
-                    report.add(f"days[{d}].sessions[{s}].items[{i}].cue",
-                               f"the cue's steps take {cued} minutes, but the item has {slot.minutes}: shorten the cue's "
-                               "steps, or give the item more minutes", severity="warning")
+                    report.add(
+                        f"days[{d}].sessions[{s}].items[{i}].cue",
+                        f"the cue's steps take {cued} minutes, but the item has {slot.minutes}: shorten the cue's "
+                        "steps, or give the item more minutes",
+                        severity="warning",
+                    )
         if plan.finish > 24 * 60:
             report.add(f"days[{d}]", f"the day runs past midnight (until {clock(plan.finish)})")
         elif plan.overrun:

@@ -10,10 +10,22 @@ import typing
 from dataclasses import dataclass
 from typing import Any, Literal, Union
 
-from .model import CLOCK_PATTERN, ID_PATTERN, Forbid
+from .types import CLOCK_PATTERN, ID_PATTERN, Forbid
 
 __all__ = [
-    "Key", "List", "Mapping", "Optional", "Pattern", "Record", "Scalar", "Shape", "Text", "Union_", "Word", "record", "shape_of",
+    "Key",
+    "List",
+    "Mapping",
+    "Optional",
+    "Pattern",
+    "Record",
+    "Scalar",
+    "Shape",
+    "Text",
+    "Union_",
+    "Word",
+    "record",
+    "shape_of",
 ]
 
 # What the model's `Annotated` markers ask of a text, as a message puts it after "expected".
@@ -109,7 +121,7 @@ class Union_:
     choices: dict[str, Record]
 
 
-Shape = Union[Text, Scalar, Pattern, Word, Optional, List, Mapping, Record, Union_]
+Shape = Text | Scalar | Pattern | Word | Optional | List | Mapping | Record | Union_
 _TEXT = Text()
 _MARKDOWN = Text(markdown=True)
 
@@ -123,7 +135,9 @@ def record(cls: type) -> Record:
         if f.metadata.get("internal"):
             continue
         required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-        keys[str(f.metadata.get("key", f.name))] = Key(f.name, shape_of(hints[f.name], f.metadata), required, f.metadata.get("doc", ""))
+        keys[str(f.metadata.get("key", f.name))] = Key(
+            f.name, shape_of(hints[f.name], f.metadata), required, f.metadata.get("doc", "")
+        )
     return Record(cls, (cls.__doc__ or "").strip(), keys, getattr(cls, "SHORTHAND", None), getattr(cls, "FORBID", ()))
 
 

@@ -18,7 +18,7 @@ class FormSpool:
     """`put` HTML under a key, `get` it back; None from `open` where no temporary file can be made."""
 
     def __init__(self) -> None:
-        self._file = tempfile.TemporaryFile()
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 (open for the whole build; close() lets it go)
         self._end = 0
         self._where: dict[Key, tuple[int, int]] = {}
         # Closed when the spool is let go of, if nobody closed it before.

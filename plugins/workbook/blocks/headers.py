@@ -6,20 +6,27 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .errors import close_match
+from ..errors import close_match
 
 __all__ = ["BLOCKS", "EXERCISE_BLOCKS", "BlockHeader", "scan_headers"]
 
 EXERCISE_BLOCKS = ("worksheet", "checklist")
 # Our blocks and their argument: required, optional or none.
 BLOCKS = {
-    "worksheet": "exercise id", "checklist": "exercise id", "agenda": "workshop id", "run-sheet": "workshop id",
-    "print-pack": None, "my-workbook": False, "workshops": False,
+    "worksheet": "exercise id",
+    "checklist": "exercise id",
+    "agenda": "workshop id",
+    "run-sheet": "workshop id",
+    "print-pack": None,
+    "my-workbook": False,
+    "workshops": False,
 }
 
 # Any line that starts like a block header. pymdownx Blocks itself wants `[ ]{0,3}(/{3,})[ ]*([\w-]+)[ ]*(?:\|...)?$`:
 # what it would not take is reported below, so that a mistyped header is not silently printed as text.
-_HEADER = re.compile(r"^[ \t]*/{3,}[ \t]*(?P<name>[\w-]+)?(?P<between>[^|]*?)[ \t]*(?:\|[ \t]*(?P<argument>.*?))?[ \t]*$")
+_HEADER = re.compile(
+    r"^[ \t]*/{3,}[ \t]*(?P<name>[\w-]+)?(?P<between>[^|]*?)[ \t]*(?:\|[ \t]*(?P<argument>.*?))?[ \t]*$"
+)
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 
 
@@ -62,13 +69,28 @@ def _read(number: int, match: re.Match[str]) -> BlockHeader | None:
         meant = close_match(name, BLOCKS)
         if meant is None:
             return None  # another extension's block (details, admonition, ...)
-        return BlockHeader(number, name, argument, f"unknown block '{written}' (did you mean '{meant}'?): write /// {meant}{_tail(meant, argument)}")
+        return BlockHeader(
+            number,
+            name,
+            argument,
+            f"unknown block '{written}' (did you mean '{meant}'?): write /// {meant}{_tail(meant, argument)}",
+        )
     wants = BLOCKS[name]
     if between:  # `/// worksheet good`, `/// checklist: good`: Blocks reads no argument without the bar
         fixed = f"{between.lstrip(':;,.')} {argument}".strip()
-        return BlockHeader(number, name, fixed, f"'{written}{match['between'].rstrip()}' is not a block header: write /// {name}{_tail(name, fixed)}")
+        return BlockHeader(
+            number,
+            name,
+            fixed,
+            f"'{written}{match['between'].rstrip()}' is not a block header: write /// {name}{_tail(name, fixed)}",
+        )
     if wants and not argument:
-        return BlockHeader(number, name, "", f"/// {name} needs {'an' if wants[0] in 'aeiou' else 'a'} {wants}: write /// {name}{_tail(name, '')}")
+        return BlockHeader(
+            number,
+            name,
+            "",
+            f"/// {name} needs {'an' if wants[0] in 'aeiou' else 'a'} {wants}: write /// {name}{_tail(name, '')}",
+        )
     if wants is False and match["argument"] is not None:
         return BlockHeader(number, name, argument, f"/// {name} takes no argument: write /// {name}")
     return BlockHeader(number, name, argument)

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import posixpath
+import re
+from collections.abc import Callable
+from html import escape, unescape
 from pathlib import Path
 from typing import Any
 
@@ -15,23 +19,34 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
+from ..blocks.extension import WorkbookExtension
+from ..blocks.host import PageContext, Site, log, relative_url
+from ..blocks.later import Later
+from ..errors import WorkbookError
+from ..model.types import slugify
+from ..reading.links import page_links
+from ..reading.loader import ExerciseSet, ReadCache, load_exercises, load_workshops
+from ..rendering.author_markdown import PAGE_LINK
+from ..rendering.minify import minify_css, minify_js
+from ..rendering.paper import PAPER_STYLESHEET, paper_css
 from .config import WorkbookConfig
-from .errors import WorkbookError
-from .extension import WorkbookExtension
-from .host import PageContext, Site, log
-from .generated_pages import (
-    FACILITATOR_DIR, MY_WORKBOOK, PRINT_PACK, add_my_workbook_page, add_print_pack_page, add_workshop_pages, block_uses, course_outline,
-    extend_nav, facilitator_nav,
+from .pages import (
+    FACILITATOR_DIR,
+    MY_WORKBOOK,
+    PRINT_PACK,
+    add_my_workbook_page,
+    add_print_pack_page,
+    add_workshop_pages,
+    block_uses,
+    course_outline,
+    extend_nav,
+    facilitator_nav,
 )
-from .later import Later
-from .loader import ExerciseSet, ReadCache, load_exercises, load_workshops
-from .minify import minify_css, minify_js
-from .model import slugify
-from .paper import PAPER_STYLESHEET, paper_css
 
 __all__ = ["WorkbookPlugin"]
 
-ASSETS_DIR = Path(__file__).parent / "assets"
+ASSETS_DIR = Path(__file__).parents[1] / "assets"
+_PAGE_LINK_HREF = re.compile(f'href="{PAGE_LINK}([^"]*)"')
 SCRIPT = "workbook/workbook.js"
 # Loaded by the My workbook page only, so chapters do not carry its weight.
 MY_WORKBOOK_SCRIPT = "workbook/my-workbook.js"
@@ -44,12 +59,14 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
 
     def __init__(self) -> None:
         self.extension: WorkbookExtension | None = None
-        self.streamed: list[str] = []
+        # Pages of every exercise written with placeholders, to finish once the build is done: (file, URL).
+        self.streamed: list[tuple[str, str]] = []
         # Under `mkdocs serve` (this instance then lives across rebuilds): exercise files already read.
         self.read_cache: ReadCache | None = None
         self.project_dir = Path.cwd()
         self.site = Site()
         self.nav: Navigation | None = None
+        self.files = Files([])
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.read_cache = {} if command == "serve" else None
@@ -82,9 +99,11 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
             config.extra_javascript.append(SCRIPT)  # type: ignore[arg-type]
         _refuse_renamed_page_script(config)
         if "i18n" in config.plugins:
-            raise PluginError("mkdocs-static-i18n is not supported yet: it rebuilds the site once per language from files it "
-                              "expects on disk, and the pages the workbook adds (My workbook, the print pack, the facilitator's "
-                              "pages) are made in memory. Build one site per language, each with its own mkdocs.yml, for now")
+            raise PluginError(
+                "mkdocs-static-i18n is not supported yet: it rebuilds the site once per language from files it "
+                "expects on disk, and the pages the workbook adds (My workbook, the print pack, the facilitator's "
+                "pages) are made in memory. Build one site per language, each with its own mkdocs.yml, for now"
+            )
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
@@ -95,11 +114,15 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
             for file in [f for f in files if f.src_uri.startswith(FACILITATOR_DIR)]:
                 files.remove(file)
         else:
-            self.site.workshops_index, self.site.workshop_pages = add_workshop_pages(files, config, self.extension.exercise_set.workshops)
+            self.site.workshops_index, self.site.workshop_pages = add_workshop_pages(
+                files, config, self.extension.exercise_set.workshops
+            )
         add_my_workbook_page(files, config)
         self.site.print_pack = add_print_pack_page(files, config)
         self.site.exercise_pages = block_uses(files)
-        paper = paper_css(self.config.paper_footer or config.site_name, self.config.paper_size, self.config.paper_margin)
+        paper = paper_css(
+            self.config.paper_footer or config.site_name, self.config.paper_size, self.config.paper_margin
+        )
         files.append(File.generated(config, PAPER_STYLESHEET, content=minify_css(paper)))
         # Shipped without the sources' comments (a third of their weight on every page), yours too if you override them.
         for names, minify in ((STYLESHEETS, minify_css), (SCRIPTS, minify_js)):
@@ -107,7 +130,11 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
                 file = files.get_file_from_path(name)
                 if file is not None and file.abs_src_path:
                     files.remove(file)
-                    files.append(File.generated(config, name, content=minify(Path(file.abs_src_path).read_text(encoding="utf-8"))))
+                    files.append(
+                        File.generated(
+                            config, name, content=minify(Path(file.abs_src_path).read_text(encoding="utf-8"))
+                        )
+                    )
         return files
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
@@ -121,7 +148,42 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
                 nav = extend_nav(nav, file.page, [file.page])
         if self.config.edition == "facilitator":
             nav = facilitator_nav(nav, files, self.extension.exercise_set.workshops)
+        self.files = files
+        self._check_page_links(files)
         return nav
+
+    def _check_page_links(self, files: Files) -> None:
+        """A warning, with the exercise's or the plan's file, line and field, for a link to a Markdown file that is
+        no page of this site (in a chapter MkDocs warns; an exercise's text is not a chapter)."""
+        exercise_set = self.extension.exercise_set  # type: ignore[union-attr]
+        plans = exercise_set.workshops.values() if self.config.edition == "facilitator" else ()
+        for value in [*exercise_set.exercises.values(), *plans]:
+            for where, link in page_links(value):
+                if _page_file(files, link) is None:
+                    source = value.source
+                    path = source.path if source else value.id
+                    log.warning(
+                        "%s:%d: %s: the link to '%s' goes to no page of this site (links to pages are relative to "
+                        "the docs folder, as if the text were in a page at its top)",
+                        path,
+                        _line_of(self.project_dir / path, link, source),
+                        where,
+                        link,
+                    )
+
+    def _resolve_page_links(self, html: str, page_url: str) -> str:
+        """Links to pages' Markdown files in exercises' text, as URLs relative to the page they are shown on."""
+        if PAGE_LINK not in html:
+            return html
+
+        def resolve(match: re.Match[str]) -> str:
+            link = unescape(match[1])
+            file = _page_file(self.files, link)
+            _, _, anchor = link.partition("#")
+            target = link if file is None else relative_url(file.url + (f"#{anchor}" if anchor else ""), page_url)
+            return f'href="{escape(target, quote=True)}"'
+
+        return _PAGE_LINK_HREF.sub(resolve, html)
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if self.extension is None:
@@ -144,7 +206,6 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
         if self.extension is not None and self.nav is not None:
             self.site.outline = course_outline(self.nav, files)
         return None
-        return None
 
     # Before other plugins see the page (a minifier would drop the placeholder comments), after search
     # has indexed page.content: the forms and generated pages go in only now (WorkbookExtension.later).
@@ -152,10 +213,10 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         if self.extension is None:
             return None
-        output = self.extension.placeholders.fill_in(output)
+        output = self._resolve_page_links(self.extension.placeholders.fill_in(output), page.url)
         if self.extension.placeholders.streams_in(output):
             # A page of every exercise (the print pack, My workbook) is written in chunks once the build is done.
-            self.streamed.append(page.file.abs_dest_path)
+            self.streamed.append((page.file.abs_dest_path, page.url))
         return output
 
     # Before search's: the pages of every exercise are finished, and what they needed let go of, before search
@@ -164,8 +225,10 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.extension is None:
             return
-        for path in self.streamed:
-            write_streamed(Path(path), self.extension.placeholders)
+        for path, url in self.streamed:
+            write_streamed(
+                Path(path), self.extension.placeholders, lambda html, url=url: self._resolve_page_links(html, url)
+            )
         self.streamed.clear()
         self.extension.close()
 
@@ -204,8 +267,10 @@ def _refuse_renamed_page_script(config: MkDocsConfig) -> None:
         listed = settings.get("js_files") or []
         for entry in [listed] if isinstance(listed, str) else listed:
             if _names(str(entry).lstrip("/"), MY_WORKBOOK_SCRIPT):
-                raise PluginError(f"the minify plugin's js_files lists {entry!r}: it would rename My workbook's script, and that "
-                                  "page would load nothing. Take it out of js_files: the workbook's scripts ship minified already")
+                raise PluginError(
+                    f"the minify plugin's js_files lists {entry!r}: it would rename My workbook's script, and that "
+                    "page would load nothing. Take it out of js_files: the workbook's scripts ship minified already"
+                )
 
 
 def _names(entry: str, path: str) -> bool:
@@ -213,18 +278,38 @@ def _names(entry: str, path: str) -> bool:
     if "*" not in entry:
         return entry == path
     head, tail = entry.split("*", 1)
-    rest = path[len(head):]
+    rest = path[len(head) :]
     return path.startswith(head) and "/" not in rest and fnmatch.fnmatchcase(rest, "*" + tail)
 
 
-def write_streamed(path: Path, placeholders: Later) -> None:
+def _page_file(files: Files, link: str) -> File | None:
+    """The page a link to a Markdown file goes to, relative to the docs folder (`chapter.md#anchor`)."""
+    path = posixpath.normpath(link.partition("#")[0])
+    file = files.get_file_from_path(path)
+    return file if file is not None and file.is_documentation_page() else None
+
+
+def _line_of(path: Path, text: str, source: Any) -> int:
+    """The first line of a file that holds `text` (a link as written), else where the exercise starts."""
+    try:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if text in line:
+                return number
+    except OSError:
+        pass
+    return source.line if source else 1
+
+
+def write_streamed(path: Path, placeholders: Later, finish: Callable[[str], str] = lambda html: html) -> None:
     """Put the `Streamed` HTML into a page written with its placeholders, chunk by chunk, so that a page of
     every exercise in a big course is never one string in memory."""
     page = path.read_text(encoding="utf-8")
     if not placeholders.streams_in(page):
-        raise PluginError(f"{path}: a plugin that ran after workbook removed the placeholder of this generated page; its content cannot be written")
+        raise PluginError(
+            f"{path}: a plugin that ran after workbook removed the placeholder of this generated page; its content cannot be written"
+        )
     partial = path.with_name(f".{path.name}.workbook")
     # As MkDocs writes pages: UTF-8, and a character that cannot be encoded as a character reference.
     with partial.open("w", encoding="utf-8", errors="xmlcharrefreplace") as out:
-        out.writelines(placeholders.stream(page))
+        out.writelines(finish(chunk) for chunk in placeholders.stream(page))
     partial.replace(path)

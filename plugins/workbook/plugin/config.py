@@ -37,9 +37,11 @@ class StorageNamespace(c.Type):
     def run_validation(self, value: object) -> str:
         text = super().run_validation(value)
         if not self.PATTERN.fullmatch(text):
-            raise ValidationError(f"expected lowercase letters and digits with single '-' or '_' between them (like an exercise id), "
-                                  f"such as 'my-course', not {text!r}: it prefixes the keys of the learner's answers in the browser, "
-                                  "and other characters (':' above all) would let two courses on one site share answers")
+            raise ValidationError(
+                f"expected lowercase letters and digits with single '-' or '_' between them (like an exercise id), "
+                f"such as 'my-course', not {text!r}: it prefixes the keys of the learner's answers in the browser, "
+                "and other characters (':' above all) would let two courses on one site share answers"
+            )
         return text
 
 

@@ -14,15 +14,15 @@ from markdown.util import AtomicString
 from pymdownx.blocks import BlocksExtension
 from pymdownx.blocks.block import Block
 
-from .errors import close_match
+from ..errors import close_match
+from ..model.schedule import plan_handouts, plan_workshop
+from ..model.types import Exercise, Workshop
+from ..reading.loader import ExerciseSet, load_exercises
+from ..rendering.render import BODY_MARKER, TITLE_MARKER, Instance, Renderer, uid_for
+from ..rendering.template_problems import TemplateProblem
 from .headers import BLOCKS, EXERCISE_BLOCKS, scan_headers
 from .host import Site
 from .later import Later, Streamed
-from .loader import ExerciseSet, load_exercises
-from .model import Exercise, Workshop
-from .render import BODY_MARKER, TITLE_MARKER, Instance, Renderer, uid_for
-from .schedule import plan_handouts, plan_workshop
-from .template_problems import TemplateProblem
 
 __all__ = ["WorkbookExtension", "block_problem", "makeExtension"]
 
@@ -136,13 +136,17 @@ class ExerciseBlock(StashedBlock):
             return self.place(parent, found)
         exercise, instance = found
         renderer = extension.renderer
-        if not renderer.places_title(exercise, instance):  # an exercise.html of the author's own that writes its title itself
+        if not renderer.places_title(
+            exercise, instance
+        ):  # an exercise.html of the author's own that writes its title itself
             return self.place(parent, renderer.render(exercise, instance))
         # The title is a real heading (the table of contents lists it, search finds it); the rest of the exercise
         # is rendered when the page is written (with `later`), so that no chapter holds its forms until then.
         sheet = _Sheet(renderer, exercise, instance)
         self._stash(parent, extension.later(sheet.opening))
-        heading = etree.SubElement(parent, f"h{instance.heading_level}", {"class": "workbook-title", "id": instance.title_id})
+        heading = etree.SubElement(
+            parent, f"h{instance.heading_level}", {"class": "workbook-title", "id": instance.title_id}
+        )
         heading.text = AtomicString(exercise.title.translate(_STASH_CHARACTERS))
         self._stash(parent, extension.later(sheet.middle))
         self._closing = extension.later(sheet.closing)
@@ -167,7 +171,12 @@ class ExerciseBlock(StashedBlock):
             site.problem(problem, site.page.line_of(self.NAME, exercise_id, occurrence))
             return extension.renderer.render_missing(self.NAME, exercise_id, problem)
         exercise = exercises[exercise_id]
-        return exercise, Instance(uid_for(exercise_id, occurrence), _heading_level(parent), extension.getConfig("storage_namespace"), extension.getConfig("edition"))
+        return exercise, Instance(
+            uid_for(exercise_id, occurrence),
+            _heading_level(parent),
+            extension.getConfig("storage_namespace"),
+            extension.getConfig("edition"),
+        )
 
 
 class WorkshopBlock(StashedBlock):
@@ -177,11 +186,15 @@ class WorkshopBlock(StashedBlock):
         workshop = self.workshop(extension, str(self.argument).strip())
         if isinstance(workshop, str):
             return workshop
-        return extension.renderer.render_workshop(self.NAME, workshop, extension.exercise_set.exercises, extension.site.links())
+        return extension.renderer.render_workshop(
+            self.NAME, workshop, extension.exercise_set.exercises, extension.site.links()
+        )
 
     def workshop(self, extension: WorkbookExtension, workshop_id: str) -> Workshop | str:
         """The plan, or (reported) the HTML of the box that stands for an unknown one."""
-        problem = block_problem(self.NAME, workshop_id, extension.exercise_set.exercises, extension.exercise_set.workshops)
+        problem = block_problem(
+            self.NAME, workshop_id, extension.exercise_set.exercises, extension.exercise_set.workshops
+        )
         if problem is None:
             return extension.exercise_set.workshops[workshop_id]
         extension.site.problem(problem, extension.site.page.line_of(self.NAME, workshop_id, 1))
@@ -208,13 +221,17 @@ class PrintPackBlock(WorkshopBlock):
         exercises = extension.exercise_set.exercises
         renderer = extension.renderer
         if not self.argument:
-            return renderer.render_print_pack("Print the workbook", _CourseSheets(extension.site, exercises), namespace, later=self.sheets_later)
+            return renderer.render_print_pack(
+                "Print the workbook", _CourseSheets(extension.site, exercises), namespace, later=self.sheets_later
+            )
         workshop = self.workshop(extension, str(self.argument).strip())
         if isinstance(workshop, str):
             return workshop
         handouts = plan_handouts(plan_workshop(workshop, exercises), workshop.group_size)
         sheets = [(workshop.title, handout.exercise) for handout in handouts]
-        return renderer.render_print_pack(f"Handouts: {workshop.title}", sheets, namespace, handouts, later=self.sheets_later)
+        return renderer.render_print_pack(
+            f"Handouts: {workshop.title}", sheets, namespace, handouts, later=self.sheets_later
+        )
 
     def sheets_later(self, chunks: Callable[[], Iterable[str]]) -> str:
         # The pack's own heading and introduction go in now (the page's title is its <h1>); the sheets
@@ -249,7 +266,10 @@ class MyWorkbookBlock(StashedBlock):
         def chunks() -> Iterable[str]:
             # The outline as it is when the page is written: by then the host knows every chapter's title.
             exercises = extension.exercise_set.exercises
-            chapters = [(chapter.title, links.to(chapter.url), [exercises[i] for i in chapter.exercise_ids if i in exercises]) for chapter in site.outline]
+            chapters = [
+                (chapter.title, links.to(chapter.url), [exercises[i] for i in chapter.exercise_ids if i in exercises])
+                for chapter in site.outline
+            ]
             return extension.renderer.render_my_workbook(chapters, namespace, links.to(site.my_workbook_script))
 
         return extension.later(Streamed(chunks))
@@ -262,7 +282,9 @@ class WorkshopIndexBlock(StashedBlock):
     ARGUMENT = False
 
     def render(self, extension: WorkbookExtension, parent: etree.Element) -> str:
-        return extension.renderer.render_workshop_index(extension.exercise_set.workshops, extension.exercise_set.exercises, extension.site.links())
+        return extension.renderer.render_workshop_index(
+            extension.exercise_set.workshops, extension.exercise_set.exercises, extension.site.links()
+        )
 
 
 class WorksheetBlock(ExerciseBlock):
@@ -273,7 +295,9 @@ class ChecklistBlock(ExerciseBlock):
     NAME = "checklist"
 
 
-def block_problem(name: str, argument: str, exercises: dict[str, Exercise], workshops: dict[str, Workshop]) -> str | None:
+def block_problem(
+    name: str, argument: str, exercises: dict[str, Exercise], workshops: dict[str, Workshop]
+) -> str | None:
     """What is wrong with a well-formed block header's argument (an unknown id, an exercise of the other kind),
     as the build and `workbook validate` report it; None when nothing is."""
     if name in EXERCISE_BLOCKS:
@@ -283,10 +307,9 @@ def block_problem(name: str, argument: str, exercises: dict[str, Exercise], work
             return f"unknown exercise id '{argument}'" + (f" (did you mean '{match}'?)" if match else "")
         if exercise.kind != name:
             return f"'{argument}' is a {exercise.kind}, not a {name}; write /// {exercise.kind} | {argument}"
-    elif BLOCKS[name] == "workshop id" or (name == "print-pack" and argument):
-        if argument not in workshops:
-            match = close_match(argument, workshops)
-            return f"unknown workshop id '{argument}'" + (f" (did you mean '{match}'?)" if match else "")
+    elif (BLOCKS[name] == "workshop id" or (name == "print-pack" and argument)) and argument not in workshops:
+        match = close_match(argument, workshops)
+        return f"unknown workshop id '{argument}'" + (f" (did you mean '{match}'?)" if match else "")
     return None
 
 
@@ -304,7 +327,13 @@ class WorkbookExtension(BlocksExtension):
     the blocks about the site (host.py); `problem` is what a template that cannot be rendered raises (the host's own
     exception, so that it shows a message rather than a traceback)."""
 
-    def __init__(self, exercise_set: ExerciseSet | None = None, site: Site | None = None, problem: type[Exception] = TemplateProblem, **kwargs: Any):
+    def __init__(
+        self,
+        exercise_set: ExerciseSet | None = None,
+        site: Site | None = None,
+        problem: type[Exception] = TemplateProblem,
+        **kwargs: Any,
+    ):
         self.config = {
             "exercises_dir": ["exercises", "Folder of exercise YAML files, when no exercise_set is given."],
             "storage_namespace": ["workbook", "Prefix of the learner's answers in browser storage."],
@@ -314,7 +343,9 @@ class WorkbookExtension(BlocksExtension):
         }
         super().__init__(**kwargs)
         # With `later`, the host writes the print pack after the chapters: it reads back the chapters' forms.
-        self.renderer = Renderer(self.getConfig("templates_dir") or None, keep_forms=bool(self.getConfig("later")), problem=problem)
+        self.renderer = Renderer(
+            self.getConfig("templates_dir") or None, keep_forms=bool(self.getConfig("later")), problem=problem
+        )
         self.site = site or Site()
         # Loaded by the caller (the MkDocs plugin, once per build), or when first needed from exercises_dir.
         self._exercise_set = exercise_set
@@ -330,7 +361,15 @@ class WorkbookExtension(BlocksExtension):
         return self._exercise_set
 
     def extendMarkdownBlocks(self, md: Markdown, block_mgr: Any) -> None:
-        for block in (WorksheetBlock, ChecklistBlock, AgendaBlock, RunSheetBlock, WorkshopIndexBlock, MyWorkbookBlock, PrintPackBlock):
+        for block in (
+            WorksheetBlock,
+            ChecklistBlock,
+            AgendaBlock,
+            RunSheetBlock,
+            WorkshopIndexBlock,
+            MyWorkbookBlock,
+            PrintPackBlock,
+        ):
             block_mgr.register(block, {"extension": self})
         # After whitespace is normalised (30), before fenced code is stashed (25).
         md.preprocessors.register(_ReadHeaders(md, self.site), "workbook_headers", 29)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Annotated, ClassVar, Literal, Union
+from typing import Annotated, ClassVar, Literal
 
 __all__ = [
+    "Activity",
     "AgendaItem",
     "Band",
     "Category",
@@ -19,6 +20,11 @@ __all__ = [
     "FacilitatorNotes",
     "FacilitatorStep",
     "Field",
+    "Format",
+    "Handout",
+    "Id",
+    "Markdown",
+    "Clock",
     "Forbid",
     "LongTextField",
     "MultipleChoiceField",
@@ -63,7 +69,13 @@ def forbidden_character(text: str) -> str | None:
     if found is None:
         return None
     code = ord(found.group())
-    what = "a lone surrogate" if 0xD800 <= code <= 0xDFFF else "a noncharacter" if code >= 0xFDD0 else "a control character"
+    what = (
+        "a lone surrogate"
+        if 0xD800 <= code <= 0xDFFF
+        else "a noncharacter"
+        if code >= 0xFDD0
+        else "a control character"
+    )
     return f"the text holds {what} (U+{code:04X}), which no text needs; take it out"
 
 
@@ -119,7 +131,9 @@ class Option:
 
     SHORTHAND: ClassVar[str] = "label"
 
-    id: Id = field(default="", metadata=doc("Stable id (answers are stored under it); made from the label when left out."))
+    id: Id = field(
+        default="", metadata=doc("Stable id (answers are stored under it); made from the label when left out.")
+    )
     label: str = field(metadata=doc("What the learner reads."))
 
     def __post_init__(self) -> None:
@@ -153,7 +167,9 @@ class LongTextField(FieldBase):
     """A free-text answer of several lines."""
 
     type: Literal["long-text"]
-    lines: int = field(default=5, metadata=doc("Writing space: lines on screen and ruled lines when printed.", minimum=1, maximum=40))
+    lines: int = field(
+        default=5, metadata=doc("Writing space: lines on screen and ruled lines when printed.", minimum=1, maximum=40)
+    )
     placeholder: str = field(default="", metadata=doc("Example text shown in the empty box."))
 
 
@@ -164,7 +180,9 @@ class RatingField(FieldBase):
     type: Literal["rating"]
     min: int = field(default=1, metadata=doc("Lowest point of the scale."))
     max: int = field(default=5, metadata=doc("Highest point of the scale (at most 10 points in all)."))
-    labels: dict[int, str] = field(default_factory=dict, metadata=doc("Words for some or all points, e.g. {1: Not at all, 5: Completely}."))
+    labels: dict[int, str] = field(
+        default_factory=dict, metadata=doc("Words for some or all points, e.g. {1: Not at all, 5: Completely}.")
+    )
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -218,17 +236,15 @@ class TableField(FieldBase):
 
 
 Field = Annotated[
-    Union[
-        TextField,
-        LongTextField,
-        RatingField,
-        ChoiceField,
-        MultipleChoiceField,
-        YesNoField,
-        NumberField,
-        DateField,
-        TableField,
-    ],
+    TextField
+    | LongTextField
+    | RatingField
+    | ChoiceField
+    | MultipleChoiceField
+    | YesNoField
+    | NumberField
+    | DateField
+    | TableField,
     "type",
 ]
 """A worksheet field; its `type` key says which."""
@@ -244,14 +260,21 @@ class ResponseScale:
     SHORTHAND: ClassVar[str] = "type"
     # Written on a yes-no scale, these would change nothing: say so rather than ignore them.
     FORBID: ClassVar[tuple[Forbid, ...]] = (
-        Forbid("type", "yes-no", ("min", "max", "labels"), "a yes-no scale has no '{key}': its statements are ticked, "
-                                                          "and a tick scores 1; remove it, or use type: likert for a numbered scale"),
+        Forbid(
+            "type",
+            "yes-no",
+            ("min", "max", "labels"),
+            "a yes-no scale has no '{key}': its statements are ticked, "
+            "and a tick scores 1; remove it, or use type: likert for a numbered scale",
+        ),
     )
 
     type: Literal["yes-no", "likert"] = field(metadata=doc("Tick boxes (yes scores 1) or a numbered agreement scale."))
     min: int = field(default=1, metadata=doc("Likert: lowest point."))
     max: int = field(default=5, metadata=doc("Likert: highest point (at most 10 points in all)."))
-    labels: dict[int, str] = field(default_factory=dict, metadata=doc("Likert: words for the points, e.g. {1: Never, 5: Always}."))
+    labels: dict[int, str] = field(
+        default_factory=dict, metadata=doc("Likert: words for the points, e.g. {1: Never, 5: Always}.")
+    )
 
     @property
     def low(self) -> int:
@@ -278,7 +301,9 @@ class ChecklistItem:
     id: Id = field(metadata=doc("Stable id: answers are stored under it."))
     text: str = field(metadata=doc("The statement, e.g. 'I follow up within two days'."))
     category: Id | None = field(default=None, metadata=doc("Id of the category this statement counts towards."))
-    weight: int = field(default=1, metadata=doc("How many times the statement counts in the score.", minimum=1, maximum=10))
+    weight: int = field(
+        default=1, metadata=doc("How many times the statement counts in the score.", minimum=1, maximum=10)
+    )
     reverse: bool = field(default=False, metadata=doc("Score the scale backwards (agreeing is the weaker answer)."))
 
 
@@ -311,7 +336,9 @@ class FacilitatorNotes:
     materials: tuple[str, ...] = field(default=(), metadata=doc("Things to bring, one per entry."))
     steps: tuple[FacilitatorStep, ...] = field(default=(), metadata=doc("Timed steps for running the exercise."))
     debrief: tuple[str, ...] = field(default=(), metadata=doc("Questions to ask afterwards."))
-    variations: tuple[Markdown, ...] = field(default=(), metadata=doc("Ways to adapt it: online, large groups, short on time."))
+    variations: tuple[Markdown, ...] = field(
+        default=(), metadata=doc("Ways to adapt it: online, large groups, short on time.")
+    )
     notes: Markdown = field(default="", metadata=doc("Anything else the facilitator should know (Markdown)."))
 
 
@@ -327,10 +354,16 @@ class ExerciseBase:
     intro: Markdown = field(default="", metadata=doc("Instructions shown above the form (Markdown)."))
     minutes: int = field(metadata=doc("Estimated minutes to complete.", minimum=1, maximum=600))
     format: Format = field(default="solo", metadata=doc("How it is done in a workshop: solo, pair or group."))
-    handout: Handout = field(default="per-person", metadata=doc(
-        "Who fills in one printed sheet in a workshop: each person (the default, whatever the format), or one group together."))
+    handout: Handout = field(
+        default="per-person",
+        metadata=doc(
+            "Who fills in one printed sheet in a workshop: each person (the default, whatever the format), or one group together."
+        ),
+    )
     # One shared instance when left out (it is frozen): most exercises of a big course have none.
-    facilitator: FacilitatorNotes = field(default=FacilitatorNotes(), metadata=doc("Notes for the facilitator's edition only."))
+    facilitator: FacilitatorNotes = field(
+        default=FacilitatorNotes(), metadata=doc("Notes for the facilitator's edition only.")
+    )
     source: SourceLocation | None = field(default=None, compare=False, metadata={"internal": True})
 
 
@@ -350,7 +383,9 @@ class Checklist(ExerciseBase):
     scale: ResponseScale = field(metadata=doc("How each statement is answered: `yes-no` or a likert scale."))
     categories: tuple[Category, ...] = field(default=(), metadata=doc("Optional groups of statements with subscores."))
     items: tuple[ChecklistItem, ...] = field(metadata=doc("The statements, in order.", min_items=1))
-    bands: tuple[Band, ...] = field(default=(), metadata=doc("Score ranges and what they mean; together they cover every possible score."))
+    bands: tuple[Band, ...] = field(
+        default=(), metadata=doc("Score ranges and what they mean; together they cover every possible score.")
+    )
 
     def score_range(self, items: tuple[ChecklistItem, ...] | None = None) -> tuple[int, int]:
         """Lowest and highest possible weighted score, of all items or of some."""
@@ -362,7 +397,7 @@ class Checklist(ExerciseBase):
         return tuple(item for item in self.items if item.category == category.id)
 
 
-Exercise = Annotated[Union[Worksheet, Checklist], "kind"]
+Exercise = Annotated[Worksheet | Checklist, "kind"]
 """An exercise; its `kind` key says which."""
 
 
@@ -378,11 +413,21 @@ Activity = Literal["welcome", "input", "discussion", "energiser", "break", "lunc
 class AgendaItem:
     """One slot of a workshop: an exercise from the course, or a free activity."""
 
-    exercise: Id | None = field(default=None, metadata=doc("Id of an exercise; its minutes are used unless `minutes` is given."))
-    activity: Activity | None = field(default=None, metadata=doc("A free item: welcome, input, discussion, energiser, break, lunch or wrap-up."))
-    title: str = field(default="", metadata=doc("Shown in the agenda; defaults to the exercise's title or the activity's name."))
-    minutes: int | None = field(default=None, metadata=doc("How long it takes (overrides the exercise's minutes).", minimum=1, maximum=600))
-    at: Clock | None = field(default=None, metadata=doc("Fixed start time, e.g. lunch at 12:30; earlier items must be over by then."))
+    exercise: Id | None = field(
+        default=None, metadata=doc("Id of an exercise; its minutes are used unless `minutes` is given.")
+    )
+    activity: Activity | None = field(
+        default=None, metadata=doc("A free item: welcome, input, discussion, energiser, break, lunch or wrap-up.")
+    )
+    title: str = field(
+        default="", metadata=doc("Shown in the agenda; defaults to the exercise's title or the activity's name.")
+    )
+    minutes: int | None = field(
+        default=None, metadata=doc("How long it takes (overrides the exercise's minutes).", minimum=1, maximum=600)
+    )
+    at: Clock | None = field(
+        default=None, metadata=doc("Fixed start time, e.g. lunch at 12:30; earlier items must be over by then.")
+    )
     cue: str = field(default="", metadata=doc("One-line prompt for the facilitator on the run-sheet."))
 
 
@@ -411,7 +456,9 @@ class Workshop:
     id: Id = field(metadata=doc("Stable id; the agenda is published at facilitator/workshops/<id>/."))
     title: str = field(metadata=doc("Name of the workshop."))
     audience: str = field(default="", metadata=doc("Who it is for."))
-    group_size: int = field(metadata=doc("Number of participants: sets how many handouts to print.", minimum=1, maximum=500))
+    group_size: int = field(
+        metadata=doc("Number of participants: sets how many handouts to print.", minimum=1, maximum=500)
+    )
     intro: Markdown = field(default="", metadata=doc("Aims and notes shown above the agenda (Markdown)."))
     days: tuple[WorkshopDay, ...] = field(metadata=doc("One or more days.", min_items=1))
     source: SourceLocation | None = field(default=None, compare=False, metadata={"internal": True})

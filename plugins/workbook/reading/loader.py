@@ -8,17 +8,28 @@ import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .checks import check_exercise, check_workshop
+from ..errors import Problem, WorkbookError
+from ..model.checks import check_exercise, check_workshop
+from ..model.types import Exercise, SourceLocation, Workshop
 from .convert import INVALID, File, Stop, convert
-from .errors import Problem, WorkbookError
-from .model import Exercise, SourceLocation, Workshop
+from .links import link_problems
 
-__all__ = ["ExerciseSet", "load_exercise_file", "load_exercises", "load_workshops", "load_workshop_file", "EXERCISE_SUFFIXES", "MAX_FILE_BYTES", "UNEXPECTED"]
+__all__ = [
+    "ExerciseSet",
+    "load_exercise_file",
+    "load_exercises",
+    "load_workshops",
+    "load_workshop_file",
+    "EXERCISE_SUFFIXES",
+    "MAX_FILE_BYTES",
+    "UNEXPECTED",
+]
 
 EXERCISE_SUFFIXES = (".yml", ".yaml")
 MAX_FILE_BYTES = 1024 * 1024
@@ -61,16 +72,30 @@ def _yaml_problem(path: str, error: yaml.YAMLError) -> Problem:
 
 # PyYAML's words for the usual slips, and what the author most likely did.
 _YAML_IN_PLAIN_WORDS = (
-    ("expected <block end>", "this line is indented differently from the lines above it; keys of one mapping, and the "
-                             "'- ' of the entries of one list, must start in the same column"),
-    ("did not find expected key", "this line is indented differently from the keys above it; keys of one mapping must "
-                                  "start in the same column"),
-    ("did not find expected '-' indicator", "this line is indented differently from the list entries above it; every entry "
-                                            "of a list starts with '- ' in the same column"),
-    ("mapping values are not allowed here", "a ': ' where YAML cannot take it: a value holding a colon and a space needs "
-                                            "quotes (label: \"Note: this\"), or a key is indented deeper than the key above"),
-    ("could not find expected ':'", "a line that is neither 'key: value' nor '- entry': a colon left out, or a text that "
-                                    "goes on to the next line without quotes"),
+    (
+        "expected <block end>",
+        "this line is indented differently from the lines above it; keys of one mapping, and the "
+        "'- ' of the entries of one list, must start in the same column",
+    ),
+    (
+        "did not find expected key",
+        "this line is indented differently from the keys above it; keys of one mapping must start in the same column",
+    ),
+    (
+        "did not find expected '-' indicator",
+        "this line is indented differently from the list entries above it; every entry "
+        "of a list starts with '- ' in the same column",
+    ),
+    (
+        "mapping values are not allowed here",
+        "a ': ' where YAML cannot take it: a value holding a colon and a space needs "
+        'quotes (label: "Note: this"), or a key is indented deeper than the key above',
+    ),
+    (
+        "could not find expected ':'",
+        "a line that is neither 'key: value' nor '- entry': a colon left out, or a text that "
+        "goes on to the next line without quotes",
+    ),
     ("found unexpected end of stream", "a quote is opened and never closed"),
 )
 
@@ -82,7 +107,9 @@ _WORKSHOP_FILE = ("a workshop plan", "one workshop plan", "id, title, group_size
 
 def _decode(path: str, data: bytes, what: tuple[str, str, str] = _EXERCISE_FILE) -> str | Problem:
     if len(data) > MAX_FILE_BYTES:
-        return Problem(path, 1, "", f"the file is {len(data):,} bytes; an exercise file may be at most {MAX_FILE_BYTES:,}")
+        return Problem(
+            path, 1, "", f"the file is {len(data):,} bytes; an exercise file may be at most {MAX_FILE_BYTES:,}"
+        )
     try:
         # Every byte-order mark at the start, not only the first: an editor that adds one to a file that already
         # has one leaves two, and YAML reads the second as text.
@@ -92,7 +119,11 @@ def _decode(path: str, data: bytes, what: tuple[str, str, str] = _EXERCISE_FILE)
         return Problem(path, line, "", f"the file is not UTF-8 text (byte 0x{data[error.start]:02x}); save it as UTF-8")
     content = text.lstrip()
     # Most files start with a key; only one that starts with a comment needs a look at every line.
-    if not content or content[0] == "#" and all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+    if (
+        not content
+        or content[0] == "#"
+        and all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
+    ):
         return Problem(path, 1, "", f"the file is empty; expected {what[0]} with {what[2]}")
     return text
 
@@ -103,7 +134,7 @@ _FAST_LOADER = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 
 # Text where the two parsers may disagree (fuzzing found some): tabs, characters the pure reader
 # refuses, and line breaks other than \n, whose line counting is the parsers' own.
-_NOT_FOR_LIBYAML = re.compile("[^\x0A\x20-\x7E\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]|[\u2028\u2029]")
+_NOT_FOR_LIBYAML = re.compile("[^\x0a\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029]")
 # The same for ASCII text, as bytes, checked much faster (most files are ASCII).
 _NOT_FOR_LIBYAML_ASCII = bytes(range(0x0A)) + bytes(range(0x0B, 0x20)) + b"\x7f"
 # The start of the message for a file whose reading raised an exception of ours (a bug): tests look for it.
@@ -146,14 +177,18 @@ def _for_libyaml(data: bytes, text: str) -> bool:
     return _NOT_FOR_LIBYAML.search(text) is None
 
 
-def _parse(name: str, text: str, what: tuple[str, str, str] = _EXERCISE_FILE) -> tuple[yaml.Node, yaml.SafeLoader] | Problem:
+def _parse(
+    name: str, text: str, what: tuple[str, str, str] = _EXERCISE_FILE
+) -> tuple[yaml.Node, yaml.SafeLoader] | Problem:
     """The file's single YAML document as a node, or the one problem that stops reading it."""
     try:
         # The reader refuses control characters when the loader is made, so that is inside the try too.
         loader = yaml.SafeLoader(text)
     except yaml.reader.ReaderError as error:
         line = text[: error.position].count("\n") + 1
-        return Problem(name, line, "", f"the file contains a control character (U+{error.character:04X}) that YAML does not allow")
+        return Problem(
+            name, line, "", f"the file contains a control character (U+{error.character:04X}) that YAML does not allow"
+        )
     try:
         node = loader.get_single_node()
         if node is None:  # no document at all (only a directive, say); not even `key:` with nothing after it
@@ -178,17 +213,23 @@ Check = Callable[[Any, dict[str, int]], Iterable[Problem]]
 
 def _unexpected(name: str, error: Exception) -> Problem:
     """What a file gets when reading it raised something we did not foresee: a located problem, not a traceback."""
-    return Problem(name, 1, "", f"{UNEXPECTED} ({type(error).__name__}: {error}); please report this as a bug of mkdocs-workbook")
+    return Problem(
+        name, 1, "", f"{UNEXPECTED} ({type(error).__name__}: {error}); please report this as a bug of mkdocs-workbook"
+    )
 
 
-def _load(name: str, read: Read | Problem, target: Any, check: Check, texts: dict[str, str] | None = None) -> tuple[Any, list[Problem]]:
+def _load(
+    name: str, read: Read | Problem, target: Any, check: Check, texts: dict[str, str] | None = None
+) -> tuple[Any, list[Problem]]:
     try:
         return _load_unguarded(name, read, target, check, texts)
     except Exception as error:  # whatever a file holds, the build gets a located problem for it
         return None, [_unexpected(name, error)]
 
 
-def _load_unguarded(name: str, read: Read | Problem, target: Any, check: Check, texts: dict[str, str] | None) -> tuple[Any, list[Problem]]:
+def _load_unguarded(
+    name: str, read: Read | Problem, target: Any, check: Check, texts: dict[str, str] | None
+) -> tuple[Any, list[Problem]]:
     """One file's model object (None if anything in it is an error) and every problem found in it.
 
     Most files have none: libyaml reads them and the converter stops at the first problem. A file with one,
@@ -230,7 +271,9 @@ def _located(value: Any, name: str, node: yaml.Node) -> Any:
     return dataclasses.replace(value, source=SourceLocation(name, line))
 
 
-def load_exercise_file(path: Path, display: str | None = None, texts: dict[str, str] | None = None) -> tuple[Exercise | None, list[Problem]]:
+def load_exercise_file(
+    path: Path, display: str | None = None, texts: dict[str, str] | None = None
+) -> tuple[Exercise | None, list[Problem]]:
     """Read one file: the exercise if it is valid, and every problem found in it.
 
     `texts`, shared by the files of one load, keeps each text they repeat (ids, scale labels, band names) once."""
@@ -238,14 +281,31 @@ def load_exercise_file(path: Path, display: str | None = None, texts: dict[str, 
     return _load_exercise(name, _read(path, name, _EXERCISE_FILE), texts)
 
 
-def _load_exercise(name: str, read: Read | Problem, texts: dict[str, str] | None) -> tuple[Exercise | None, list[Problem]]:
-    return _load(name, read, Exercise, lambda exercise, lines: check_exercise(exercise, name, lines), texts)
+def _load_exercise(
+    name: str, read: Read | Problem, texts: dict[str, str] | None
+) -> tuple[Exercise | None, list[Problem]]:
+    return _load(
+        name,
+        read,
+        Exercise,
+        lambda exercise, lines: chain(check_exercise(exercise, name, lines), link_problems(exercise, name, lines)),
+        texts,
+    )
 
 
-def load_workshop_file(path: Path, display: str, exercises: dict[str, Exercise]) -> tuple[Workshop | None, list[Problem]]:
+def load_workshop_file(
+    path: Path, display: str, exercises: dict[str, Exercise]
+) -> tuple[Workshop | None, list[Problem]]:
     """Read one workshop plan, checked against the course's exercises."""
     read = _read(path, display, _WORKSHOP_FILE)
-    return _load(display, read, Workshop, lambda workshop, lines: check_workshop(workshop, exercises, display, lines))
+    return _load(
+        display,
+        read,
+        Workshop,
+        lambda workshop, lines: chain(
+            link_problems(workshop, display, lines), check_workshop(workshop, exercises, display, lines)
+        ),
+    )
 
 
 def _relative(path: Path, base: Path) -> str:
@@ -289,7 +349,9 @@ def _read_once(path: Path, name: str, cache: ReadCache, texts: dict[str, str]) -
     return loaded
 
 
-def load_exercises(directory: Path, base: Path | None = None, files: Iterable[Path] | None = None, cache: ReadCache | None = None) -> ExerciseSet:
+def load_exercises(
+    directory: Path, base: Path | None = None, files: Iterable[Path] | None = None, cache: ReadCache | None = None
+) -> ExerciseSet:
     """Load every exercise under `directory`; paths in messages are relative to `base`.
 
     With a `cache` kept between calls (as `mkdocs serve` rebuilds), a file whose bytes are unchanged is not
@@ -302,7 +364,9 @@ def load_exercises(directory: Path, base: Path | None = None, files: Iterable[Pa
     texts: dict[str, str] = {}
     for path in files if files is not None else exercise_files(directory):
         name = _relative(path, base)
-        exercise, problems = _read_once(path, name, cache, texts) if cache is not None else load_exercise_file(path, name, texts=texts)
+        exercise, problems = (
+            _read_once(path, name, cache, texts) if cache is not None else load_exercise_file(path, name, texts=texts)
+        )
         result.problems.extend(problems)
         if exercise is None:
             continue
@@ -329,6 +393,13 @@ def load_workshops(directory: Path, into: ExerciseSet, base: Path) -> None:
         first = into.workshops.get(workshop.id)
         if first is not None:
             assert workshop.source is not None
-            into.problems.append(Problem(name, workshop.source.line, "id", f"duplicate workshop id '{workshop.id}'; it is already used by {first.source}"))
+            into.problems.append(
+                Problem(
+                    name,
+                    workshop.source.line,
+                    "id",
+                    f"duplicate workshop id '{workshop.id}'; it is already used by {first.source}",
+                )
+            )
             continue
         into.workshops[workshop.id] = workshop

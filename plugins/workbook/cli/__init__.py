@@ -10,12 +10,12 @@ from pathlib import Path
 
 import click
 
-from .errors import Problem
-from .extension import block_problem
-from .headers import scan_headers
-from .loader import ExerciseSet, load_exercise_file, load_exercises, load_workshop_file, load_workshops
-from .model import ID_PATTERN
-from .schema import SCHEMA_DIR
+from ..blocks.extension import block_problem
+from ..blocks.headers import scan_headers
+from ..errors import Problem
+from ..model.schema import SCHEMA_DIR
+from ..model.types import ID_PATTERN
+from ..reading.loader import ExerciseSet, load_exercise_file, load_exercises, load_workshop_file, load_workshops
 
 __all__ = ["main"]
 
@@ -145,7 +145,9 @@ def validate(exercises: str, workshops: str, content: str, output: str, strict: 
     failed = bool(errors or (strict and warnings))
     if output == "json":
         report = {
-            "ok": not failed, "exercises": len(course.exercises), "workshops": len(course.workshops),
+            "ok": not failed,
+            "exercises": len(course.exercises),
+            "workshops": len(course.workshops),
             "problems": [asdict(problem) for problem in problems],
         }
         click.echo(json.dumps(report, indent=2))
@@ -199,7 +201,10 @@ def new(kind: str, new_id: str, exercises: str, workshops: str) -> None:
     schema = _project_schema("workshop.schema.json" if kind == "workshop" else "exercise.schema.json")
     folder.mkdir(parents=True, exist_ok=True)
     relative = os.path.relpath(schema.resolve(), folder.resolve())
-    target.write_text(f"# yaml-language-server: $schema={Path(relative).as_posix()}\n" + SCAFFOLDS[kind].format(id=new_id), encoding="utf-8")
+    target.write_text(
+        f"# yaml-language-server: $schema={Path(relative).as_posix()}\n" + SCAFFOLDS[kind].format(id=new_id),
+        encoding="utf-8",
+    )
     if kind == "workshop":
         loaded, problems = load_workshop_file(target, str(target), course.exercises)
     else:
@@ -224,12 +229,18 @@ def list_exercises(exercises: str, workshops: str, content: str) -> None:
             if header.is_exercise:
                 used.setdefault(header.argument, []).append(f"{page.as_posix()}:{header.line}")
     rows = [("id", "kind", "min", "format", "used in")]
-    rows += [(e.id, e.kind, str(e.minutes), e.format, ", ".join(used.get(e.id, [])) or "-") for e in course.exercises.values()]
+    rows += [
+        (e.id, e.kind, str(e.minutes), e.format, ", ".join(used.get(e.id, [])) or "-")
+        for e in course.exercises.values()
+    ]
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for row in rows:
-        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[4])
+        # The first four columns padded; zip stops there, and the last column follows unpadded.
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) + "  " + row[4])
     unused = [e for e in course.exercises if e not in used]
-    click.echo(f"\n{len(course.exercises)} exercises, {len(unused)} unused" + (f": {', '.join(unused)}" if unused else ""))
+    click.echo(
+        f"\n{len(course.exercises)} exercises, {len(unused)} unused" + (f": {', '.join(unused)}" if unused else "")
+    )
     unknown = sorted(set(used) - set(course.exercises))
     if unknown:
         click.echo(f"Embedded but not defined: {', '.join(unknown)}")
@@ -238,10 +249,27 @@ def list_exercises(exercises: str, workshops: str, content: str) -> None:
 
 
 @main.command()
-@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, help="The course's MkDocs configuration (mkdocs.facilitator.yml adds the workshops' handouts and run-sheets).")
-@click.option("-o", "--out", default="pdf", show_default=True, type=click.Path(file_okay=False, path_type=Path), help="Folder to write the PDF files into.")
+@click.option(
+    "-f",
+    "--config-file",
+    default="mkdocs.yml",
+    show_default=True,
+    help="The course's MkDocs configuration (mkdocs.facilitator.yml adds the workshops' handouts and run-sheets).",
+)
+@click.option(
+    "-o",
+    "--out",
+    default="pdf",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write the PDF files into.",
+)
 @click.option("--chapters", is_flag=True, help="Print every chapter as well, into OUT/chapters/.")
-@click.option("--answers", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="A learner's export (from My workbook): print the workbook filled in with it.")
+@click.option(
+    "--answers",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A learner's export (from My workbook): print the workbook filled in with it.",
+)
 @click.option("--browser", help="Chromium or Chrome to print with (default: the first found on PATH).")
 def pdf(config_file: str, out: Path, chapters: bool, answers: Path | None, browser: str | None) -> None:
     """Print the course's packs to PDF with headless Chromium.
@@ -253,7 +281,14 @@ def pdf(config_file: str, out: Path, chapters: bool, answers: Path | None, brows
     from .pdf import PdfError, make_pdfs
 
     try:
-        written = make_pdfs(config_file, out, chapters=chapters, browser=browser, answers=answers, say=lambda line: click.echo(line, err=True))
+        written = make_pdfs(
+            config_file,
+            out,
+            chapters=chapters,
+            browser=browser,
+            answers=answers,
+            say=lambda line: click.echo(line, err=True),
+        )
     except PdfError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"{len(written)} PDF files in {out}/")
