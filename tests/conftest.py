@@ -81,6 +81,14 @@ def course_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def build_gallery(path: Path, config: str = "", theme: str = "", plugins: str = "") -> Path:
+    """The gallery course (write_gallery) built with `mkdocs build --strict`: its site folder."""
+    project = write_gallery(path, config, theme, plugins)
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    return project.path / "site"
+
+
+def write_gallery(path: Path, config: str = "", theme: str = "", plugins: str = "") -> Project:
     """A course whose workbook holds the demo exercises (every field type; the real course keeps its gallery out of
     the workbook) and four of the course's own exercises on two chapters. `config` is added to mkdocs.yml, `theme`
     to its theme and `plugins` before the workbook plugin."""
@@ -109,9 +117,7 @@ def build_gallery(path: Path, config: str = "", theme: str = "", plugins: str = 
         ("04-brand", "elevator-pitch"),
     ):
         shutil.copy(ROOT / "exercises" / chapter / f"{exercise}.yml", project.path / "exercises" / f"{exercise}.yml")
-    result = project.build()
-    assert result.returncode == 0, result.stderr
-    return project.path / "site"
+    return project
 
 
 @pytest.fixture(scope="session")

@@ -4,12 +4,16 @@ another host for anything. README's "Works with" lists the same matrix."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from .conftest import MINIMAL_CONFIG, Project, build_gallery, run_mkdocs, serve
+from .conftest import MINIMAL_CONFIG, ROOT, Project, build_gallery, run_mkdocs, serve, write_gallery
 
 # The gallery course's exercises (build_gallery), in course order.
 EXERCISES = [
@@ -33,9 +37,34 @@ MATRIX = {
 }
 
 
+# MaterialX installs the same `material` module as mkdocs-material: an environment of its own, made once and kept
+# (ignored by git) for later runs; ProperDocs builds there, with the package installed from this checkout.
+MATERIALX_ENV = ROOT / ".venv-materialx"
+MATERIALX_PACKAGES = ["mkdocs-materialx>=10.2,<11", "properdocs>=1.6,<2", "Markdown>=3.5", "pymdown-extensions>=10.0"]
+MATERIALX_PACKAGES += ["PyYAML>=6.0", "Jinja2>=3.1"]
+
+
+def build_with_properdocs_and_materialx(path: Path) -> Path:
+    python = MATERIALX_ENV / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(MATERIALX_ENV)], check=True)
+    pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    subprocess.run([*pip, *MATERIALX_PACKAGES], check=True)
+    subprocess.run([*pip, "--no-deps", "-e", str(ROOT)], check=True)
+    project = write_gallery(path)
+    config = project.path / "mkdocs.yml"
+    config.write_text(config.read_text().replace("name: material\n", "name: materialx\n"))
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    command = [str(python), "-m", "properdocs", "build", "--strict", "-f", "mkdocs.yml"]
+    result = subprocess.run(command, cwd=project.path, capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "materialx" in (project.path / "site" / "index.html").read_text()  # the fork's theme, not Material's
+    return project.path / "site"
+
+
 @pytest.fixture(scope="module")
 def matrix_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Every build of MATRIX under one server, at /<name>/."""
+    """Every build of MATRIX under one server, at /<name>/, and ProperDocs with MaterialX at /properdocs-materialx/."""
     root = tmp_path_factory.mktemp("matrix")
     (root / "served").mkdir()
     for name, plugins in MATRIX.items():
@@ -55,13 +84,14 @@ def matrix_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             )
         site = build_gallery(project.path, "", plugins=plugins)
         site.rename(root / "served" / name)
+    build_with_properdocs_and_materialx(root / "materialx").rename(root / "served" / "properdocs-materialx")
     url, server = serve(root / "served")
     yield url
     server.shutdown()
     server.server_close()
 
 
-@pytest.mark.parametrize("name", sorted(MATRIX))
+@pytest.mark.parametrize("name", [*sorted(MATRIX), "properdocs-materialx"])
 def test_with_the_plugin_a_form_saves_and_my_workbook_lists_every_exercise_and_nothing_leaves_the_site(
     browser, matrix_url, name
 ):
