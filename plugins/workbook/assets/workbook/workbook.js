@@ -533,9 +533,18 @@
     if (button) printSheets(button);
   });
 
-  // What my-workbook.js uses; it may run first (it stands in the page, this file at its end).
+  // The interface between the two scripts, all of it: my-workbook.js reads these when it sets a page up, and
+  // gives back `myWorkbook(page)`. Either may run first (it stands in the page, this file at its end; instant
+  // navigation inserts it after this file has run), so each starts the page when it finds the other there.
   const api = Object.assign(window.workbook = window.workbook || {}, {
-    MESSAGES, storage, isObject, isTake, same, read, write, makeRecord, setAside, fits, score, bandLabel, showScore, categories, day, dayAndTime, tally,
+    // records in storage: read and write one, make one, set a damaged one aside; the shapes a value may take
+    storage, read, write, makeRecord, setAside, isTake, fits,
+    // a checklist's scores: the total and per category, its band, shown in a card
+    score, tally, categories, bandLabel, showScore,
+    // words and dates the learner reads
+    MESSAGES, day, dayAndTime,
+    // values
+    isObject, same,
   });
 
   const setUp = () => {
