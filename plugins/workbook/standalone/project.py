@@ -10,7 +10,13 @@ from typing import Any
 
 import yaml
 
-from ..blocks.pages import FACILITATOR_DIR, MY_WORKBOOK, PRINT_PACK, WORKSHOPS_INDEX, course_pages, workshop_pages, workshop_uris
+from ..blocks.pages import (
+    FACILITATOR_DIR,
+    WORKSHOPS_INDEX,
+    course_pages,
+    workshop_pages,
+    workshop_uris,
+)
 from ..model.types import slugify
 from ..reading.loader import load_exercises, load_workshops
 from ..rendering.minify import minify_css, minify_js
