@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, serve, watched_page
+from .conftest import ROOT, run_mkdocs, serve, watched_page
 from .test_browser import all_answers, export_file
 
 # Pinned: a Zensical release must not change what this suite checks without a commit saying so. 0.0.73 is the newest
@@ -201,3 +201,13 @@ def test_a_yaml_edit_is_in_the_next_build(zensical_bin, small):
     assert built.returncode == 0, built.stdout + built.stderr
     assert "Edited, from career aim" in (small / "site" / "index.html").read_text()
     assert "Edited, from career aim" in (small / "site" / "my-workbook" / "index.html").read_text()
+
+
+@pytest.mark.parametrize("config", ["mkdocs.yml", "mkdocs.facilitator.yml"])
+def test_the_prepared_course_still_builds_with_mkdocs(zensical_course, config, tmp_path):
+    """An author can go back: the plugin takes the extension's entry and the written pages as its own."""
+    built = run_mkdocs(zensical_course, "build", "--strict", "-f", config, "--site-dir", str(tmp_path / "site"))
+    assert built.returncode == 0, built.stderr
+    assert "DeprecationWarning" not in built.stderr
+    expected = ids((zensical_course / "site" / "my-workbook" / "index.html").read_text(), "data-workbook-summary")
+    assert ids((tmp_path / "site" / "my-workbook" / "index.html").read_text(), "data-workbook-summary") == expected

@@ -29,6 +29,7 @@ __all__ = [
     "course_outline",
     "extend_nav",
     "facilitator_nav",
+    "put",
 ]
 
 FACILITATOR_DIR = "facilitator/"
@@ -47,6 +48,14 @@ def _page(title: str, body: str, searchable: bool) -> str:
     # Print packs and My workbook repeat the chapters' exercises: Material's search leaves them out.
     search = "" if searchable else "search:\n  exclude: true\n"
     return f"---\ntitle: {json.dumps(html.escape(title))}\n{search}---\n\n{body}\n"
+
+
+def put(files: Files, file: File) -> None:
+    """Add a generated file, in place of the docs folder's copy of it (written there by `workbook zensical`)."""
+    old = files.get_file_from_path(file.src_uri)
+    if old is not None:
+        files.remove(old)
+    files.append(file)
 
 
 def add_my_workbook_page(files: Files, config: MkDocsConfig) -> None:
@@ -101,7 +110,7 @@ def add_workshop_pages(
     """Generate the pages; return the site URLs of the workshops' index and of each workshop's pages."""
     pages: dict[str, WorkshopPages] = {}
     index = _generated(config, WORKSHOPS_INDEX, "Workshops", "# Workshop plans\n\n/// workshops\n///")
-    files.append(index)
+    put(files, index)
     for workshop in workshops.values():
         agenda = _generated(
             config, f"facilitator/workshops/{workshop.id}/index.md", workshop.title, f"/// agenda | {workshop.id}\n///"
@@ -120,7 +129,7 @@ def add_workshop_pages(
             searchable=False,
         )
         for file in (agenda, sheet, handouts):
-            files.append(file)
+            put(files, file)
         pages[workshop.id] = WorkshopPages(agenda.url, sheet.url, handouts.url)
     return index.url, pages
 

@@ -36,7 +36,7 @@ class Folders:
     root: Path
     docs: Path
     exercises: Path
-    workshops: Path
+    workshops: Path | None
     # The nav as the host has it, as JSON (the course is kept per Folders): MkDocs' shorthand (`- Title: page.md`) or
     # Zensical's items ({"title", "url", "children"}); null for the pages in file order.
     nav: str = "null"
@@ -77,6 +77,8 @@ def course(folders: Folders) -> Course:
 def _stamp(folders: Folders) -> tuple[Any, ...]:
     stamps = []
     for folder in (folders.docs, folders.exercises, folders.workshops):
+        if folder is None:
+            continue
         for directory, _, names in os.walk(folder):
             for name in names:
                 if name.endswith((".md", ".yml", ".yaml")):
@@ -87,7 +89,8 @@ def _stamp(folders: Folders) -> tuple[Any, ...]:
 
 def _read(folders: Folders) -> Course:
     exercise_set = load_exercises(folders.exercises, folders.root, cache=_read_cache)
-    load_workshops(folders.workshops, exercise_set, folders.root)
+    if folders.workshops is not None:
+        load_workshops(folders.workshops, exercise_set, folders.root)
     exercise_set.raise_for_errors()
     for warning in exercise_set.warnings:
         log.warning("%s", warning)

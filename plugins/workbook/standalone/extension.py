@@ -30,7 +30,7 @@ _PAGE_LINK_HREF = re.compile(f'href="{PAGE_LINK}([^"]*)"')
 _renderers: dict[str, Renderer] = {}
 
 _OPTIONS = {
-    "workshops_dir": ["workshops", "Folder of workshop plans."],
+    "workshops_dir": ["", "Folder of workshop plans (none when not given; `workbook zensical` writes it)."],
     "docs_dir": ["docs", "The docs folder, where the host does not say (Zensical does)."],
     "problems": [
         "error",
@@ -58,6 +58,8 @@ class StandaloneExtension(WorkbookExtension):
 
     @property
     def exercise_set(self) -> Any:
+        if self._exercise_set is not None:  # given by the caller
+            return self._exercise_set
         if self.course is None:
             self.course = course(self._folders(None, {}))
         return self.course.exercise_set
@@ -74,7 +76,7 @@ class StandaloneExtension(WorkbookExtension):
             root=root,
             docs=root / (config.get("docs_dir") or self.getConfig("docs_dir")),
             exercises=root / self.getConfig("exercises_dir"),
-            workshops=root / self.getConfig("workshops_dir"),
+            workshops=root / self.getConfig("workshops_dir") if self.getConfig("workshops_dir") else None,
             nav=json.dumps(config.get("nav")),
             use_directory_urls=bool(config.get("use_directory_urls", True)),
             exclude_docs=config.get("exclude_docs") or "",
