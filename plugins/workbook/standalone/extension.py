@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import sys
 from html import escape, unescape
 from pathlib import Path
 from typing import Any
@@ -33,9 +34,10 @@ _OPTIONS = {
     "workshops_dir": ["", "Folder of workshop plans (none when not given; `workbook zensical` writes it)."],
     "docs_dir": ["docs", "The docs folder, where the host does not say (Zensical does)."],
     "problems": [
-        "error",
+        "",
         "error: a problem in a page (an unknown exercise id, say) stops the build, because Zensical cannot count an "
-        "extension's warnings in --strict; warning: it is logged and the page shows it.",
+        "extension's warnings in --strict; warning: it is logged and the page shows it. Default: error, but warning "
+        "under `zensical serve`, which a raised problem would stop.",
     ],
 }
 
@@ -48,7 +50,7 @@ class StandaloneExtension(WorkbookExtension):
         super().__init__(**kwargs)
         self.config.update({name: list(value) for name, value in _OPTIONS.items()})
         self.setConfigs(extra)
-        if self.getConfig("problems") not in ("error", "warning"):
+        if self.getConfig("problems") not in ("", "error", "warning"):
             raise ValueError(f"workbook: problems is 'error' or 'warning', not {self.getConfig('problems')!r}")
         templates = self.getConfig("templates_dir")
         self.renderer = _renderers.setdefault(templates, self.renderer)
@@ -109,7 +111,7 @@ class StandaloneExtension(WorkbookExtension):
         site.page = PageContext(path, offset, page.url)
 
     def _report(self, path: str, line: int, message: str) -> None:
-        if self.getConfig("problems") == "warning":
+        if (self.getConfig("problems") or _default_problems()) == "warning":
             log.warning("%s:%d: %s", path, line, message)
         else:
             self.problems.append(Problem(path, line, "", message))
@@ -150,6 +152,12 @@ class _Finish(Postprocessor):
 
     def run(self, text: str) -> str:
         return self.extension.finish_page(text)
+
+
+def _default_problems() -> str:
+    """Under `zensical serve` an exception ends the preview server: the author should see the problem and keep it."""
+    command = Path(sys.argv[0]).name if sys.argv else ""
+    return "warning" if command.startswith("zensical") and sys.argv[1:2] == ["serve"] else "error"
 
 
 class PageError(WorkbookError):
