@@ -211,3 +211,47 @@ def test_the_prepared_course_still_builds_with_mkdocs(zensical_course, config, t
     assert "DeprecationWarning" not in built.stderr
     expected = ids((zensical_course / "site" / "my-workbook" / "index.html").read_text(), "data-workbook-summary")
     assert ids((tmp_path / "site" / "my-workbook" / "index.html").read_text(), "data-workbook-summary") == expected
+
+
+def test_the_command_adds_lines_and_keeps_comments_tags_and_the_authors_pages(tmp_path):
+    """Without Zensical: what `workbook zensical` does to a config with tags, flow lists, INHERIT and an own page."""
+    from workbook.standalone.project import MARK, prepare
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "exercises").mkdir()
+    (tmp_path / "docs" / "print.md").write_text("# My own print page\n\n/// print-pack\n///\n")
+    base = """\
+site_name: Tagged course   # a comment
+markdown_extensions:
+  - pymdownx.emoji:
+      emoji_index: !!python/name:material.extensions.emoji.twemoji   # a tag that must stay
+  # a comment between items
+  - workbook:
+      edition: old
+extra_css: [custom.css]
+plugins:
+  - workbook:
+      storage_namespace: tagged
+"""
+    (tmp_path / "mkdocs.yml").write_text(base)
+    other = "INHERIT: mkdocs.yml\nsite_dir: other\nplugins:\n  - workbook:\n      edition: facilitator\n"
+    (tmp_path / "other.yml").write_text(other)
+    changed = prepare(tmp_path / "mkdocs.yml")
+    assert "kept docs/print.md: your own page (it does not have the line this command writes)" in changed
+    assert MARK in (tmp_path / "docs" / "my-workbook.md").read_text()
+    assert (tmp_path / "docs" / "print.md").read_text().startswith("# My own print page")
+    text = (tmp_path / "mkdocs.yml").read_text()
+    for kept in ("# a comment\n", "!!python/name:material.extensions.emoji.twemoji   # a tag", "# a comment between"):
+        assert kept in text
+    assert "edition: old" not in text and "storage_namespace: tagged" in text.split("plugins:")[0]
+    assert "workbook/workbook.css" in text and "custom.css" in text and "/facilitator/" in text
+    assert prepare(tmp_path / "mkdocs.yml") == [
+        "kept docs/print.md: your own page (it does not have the line this command writes)"
+    ]
+
+    prepare(tmp_path / "other.yml")
+    inherited = (tmp_path / "other.yml").read_text()
+    # INHERIT does not merge lists: the file gets the whole list, copied with its tag.
+    assert inherited.startswith(other)
+    assert "!!python/name:material.extensions.emoji.twemoji" in inherited and "edition: facilitator" in inherited
+    assert "exclude_docs: ''" in inherited  # the facilitator's pages are in this edition

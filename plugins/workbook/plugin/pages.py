@@ -15,6 +15,7 @@ from mkdocs.utils.meta import get_data
 
 from ..blocks.headers import scan_headers
 from ..blocks.host import Chapter, WorkshopPages
+from ..blocks.pages import FACILITATOR_DIR, MY_WORKBOOK, PRINT_PACK, WORKSHOPS_INDEX
 from ..model.types import Workshop
 from ..rendering.render import uid_for
 
@@ -32,10 +33,6 @@ __all__ = [
     "put",
 ]
 
-FACILITATOR_DIR = "facilitator/"
-MY_WORKBOOK = "my-workbook.md"
-PRINT_PACK = "print.md"
-WORKSHOPS_INDEX = "facilitator/workshops/index.md"
 
 
 def _generated(config: MkDocsConfig, src_uri: str, title: str, body: str, searchable: bool = True) -> File:
