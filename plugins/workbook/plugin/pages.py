@@ -34,7 +34,6 @@ __all__ = [
 ]
 
 
-
 def _generated(config: MkDocsConfig, src_uri: str, title: str, body: str, searchable: bool = True) -> File:
     # NOT_IN_NAV: on_nav places them itself, after MkDocs has checked which pages the nav lacks.
     return File.generated(config, src_uri, content=_page(title, body, searchable), inclusion=InclusionLevel.NOT_IN_NAV)
