@@ -92,7 +92,11 @@ def test_both_editions_build_and_only_the_facilitators_has_facilitator_pages(zen
         folder = facilitator / "facilitator" / "workshops" / workshop.stem
         agenda = (folder / "index.html").read_text()
         assert "workbook-agenda" in agenda and "unknown workshop" not in agenda
-        assert (folder / "run-sheet" / "index.html").is_file() and (folder / "handouts" / "index.html").is_file()
+        assert 'href="run-sheet/"' in agenda and 'href="handouts/"' in agenda
+        assert "workbook-runsheet-table" in (folder / "run-sheet" / "index.html").read_text()
+        assert 'data-workbook-exercise="' in (folder / "handouts" / "index.html").read_text()
+        index = (facilitator / "facilitator" / "workshops" / "index.html").read_text()
+        assert f'href="{workshop.stem}/"' in index
     notes = (facilitator / "networking-goals" / "index.html").read_text()
     assert "workbook-facilitator" in notes
     assert "workbook-facilitator" not in (learner / "networking-goals" / "index.html").read_text()
