@@ -29,6 +29,8 @@ __all__ = [
     "course_outline",
     "extend_nav",
     "facilitator_nav",
+    "find_page",
+    "language_root",
 ]
 
 FACILITATOR_DIR = "facilitator/"
@@ -37,9 +39,47 @@ PRINT_PACK = "print.md"
 WORKSHOPS_INDEX = "facilitator/workshops/index.md"
 
 
+def language_root(config: MkDocsConfig) -> str:
+    """Where the pages of the language being built go: '' for the only (or the default) language, 'fr/' while
+    mkdocs-static-i18n builds its French edition (it builds the site once per language, into a folder each)."""
+    i18n = _i18n(config)
+    if i18n is None or i18n.current_language in (None, i18n.default_language):
+        return ""
+    return f"{i18n.current_language}/"
+
+
+def _i18n(config: MkDocsConfig) -> Any:
+    """mkdocs-static-i18n's plugin, if the site uses it."""
+    plugin = config.plugins.get("i18n")
+    return plugin if plugin is not None and hasattr(plugin, "current_language") else None
+
+
 def _generated(config: MkDocsConfig, src_uri: str, title: str, body: str, searchable: bool = True) -> File:
-    # NOT_IN_NAV: on_nav places them itself, after MkDocs has checked which pages the nav lacks.
-    return File.generated(config, src_uri, content=_page(title, body, searchable), inclusion=InclusionLevel.NOT_IN_NAV)
+    # NOT_IN_NAV: on_nav places them itself, after MkDocs has checked which pages the nav lacks. In each language's
+    # folder, under mkdocs-static-i18n (the plugin's on_files runs after its own, which remakes every file from disk).
+    root = language_root(config)
+    file = File.generated(
+        config, root + src_uri, content=_page(title, body, searchable), inclusion=InclusionLevel.NOT_IN_NAV
+    )
+    i18n = _i18n(config)
+    if i18n is not None:
+        # What mkdocs-static-i18n knows of its own files: Material's language menu then links this page's
+        # editions (else it keeps the links it made for the page built before).
+        url = file.url[len(root) :]
+        file.locale = file.locale_alternate_of = i18n.current_language  # type: ignore[attr-defined]
+        file.localization = None  # type: ignore[attr-defined]
+        file.alternates = {  # type: ignore[attr-defined]
+            locale: _Alternate(url if locale == i18n.default_language else f"{locale}/{url}")
+            for locale in i18n.build_languages
+        }
+    return file
+
+
+class _Alternate:
+    """Another language's edition of a generated page, as mkdocs-static-i18n's language menu reads it."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
 
 
 def _page(title: str, body: str, searchable: bool) -> str:
@@ -49,9 +89,14 @@ def _page(title: str, body: str, searchable: bool) -> str:
     return f"---\ntitle: {json.dumps(html.escape(title))}\n{search}---\n\n{body}\n"
 
 
+def find_page(files: Files, config: MkDocsConfig, src_uri: str) -> File | None:
+    """The author's page at `src_uri` (in the language being built, under mkdocs-static-i18n), else the plugin's."""
+    return files.get_file_from_path(src_uri) or files.get_file_from_path(language_root(config) + src_uri)
+
+
 def add_my_workbook_page(files: Files, config: MkDocsConfig) -> None:
     """The learner's page of all answers, unless the author wrote their own my-workbook.md."""
-    if files.get_file_from_path(MY_WORKBOOK) is None:
+    if find_page(files, config, MY_WORKBOOK) is None:
         # Searching it would only find the chapters' exercise titles again.
         files.append(
             _generated(config, MY_WORKBOOK, "My workbook", "# My workbook\n\n/// my-workbook\n///", searchable=False)
@@ -60,9 +105,11 @@ def add_my_workbook_page(files: Files, config: MkDocsConfig) -> None:
 
 def add_print_pack_page(files: Files, config: MkDocsConfig) -> str:
     """Every exercise one to a sheet, unless the author wrote their own print.md; returns its site URL."""
-    if files.get_file_from_path(PRINT_PACK) is None:
-        files.append(_generated(config, PRINT_PACK, "Print the workbook", "/// print-pack\n///", searchable=False))
-    return files.get_file_from_path(PRINT_PACK).url
+    page = find_page(files, config, PRINT_PACK)
+    if page is None:
+        page = _generated(config, PRINT_PACK, "Print the workbook", "/// print-pack\n///", searchable=False)
+        files.append(page)
+    return page.url
 
 
 def course_outline(nav: Navigation, files: Files) -> list[Chapter]:
@@ -92,7 +139,10 @@ def extend_nav(nav: Navigation, item: Page | Section, pages: list[Page]) -> Navi
     ordered = nav.pages + pages
     for previous, following in itertools.pairwise(ordered):
         previous.next_page, following.previous_page = following, previous
-    return Navigation(nav.items + [item], ordered)
+    extended = Navigation(nav.items + [item], ordered)
+    # Another plugin may have named it (mkdocs-static-i18n does, for each language's home page at fr/).
+    extended.homepage = nav.homepage or extended.homepage
+    return extended
 
 
 def add_workshop_pages(
@@ -135,10 +185,11 @@ def block_uses(files: Files) -> dict[str, str]:
     return urls
 
 
-def facilitator_nav(nav: Navigation, files: Files, workshops: dict[str, Workshop]) -> Navigation:
+def facilitator_nav(nav: Navigation, files: Files, config: MkDocsConfig, workshops: dict[str, Workshop]) -> Navigation:
     """The course's nav plus a Facilitator section: guide, workshop index, one agenda per workshop."""
     wanted = ["facilitator/index.md", WORKSHOPS_INDEX] + [f"facilitator/workshops/{w}/index.md" for w in workshops]
-    pages = [file.page for uri in wanted if (file := files.get_file_from_path(uri)) and isinstance(file.page, Page)]
+    found = [find_page(files, config, uri) for uri in wanted]
+    pages = [file.page for file in found if file is not None and isinstance(file.page, Page)]
     pages = [page for page in pages if page not in nav.pages]
     if not pages:
         return nav
