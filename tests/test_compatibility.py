@@ -48,7 +48,7 @@ SUFFIX_I18N = """\
 FOLDER_I18N = SUFFIX_I18N.replace("suffix", "folder")
 # The chapters in other words, for the second language.
 TRANSLATED = {
-    "index.md": "# Accueil\n",
+    "index.md": "# Accueil\n\n[Mon cahier](my-workbook.md)\n",  # a link to a generated page, checked by --strict
     "demo.md": "# Galerie\n\n/// worksheet | first-conversation\n///\n\n/// checklist | networking-habits\n///\n",
     "finding-opportunities.md": "# Trouver des occasions\n\n/// worksheet | event-scouting\n///\n\n"
     "/// checklist | event-preparation\n///\n\n/// worksheet | connection-plan\n///\n",
@@ -108,12 +108,17 @@ MATRIX = {
     "i18n-suffix": Variant(
         plugins="  - search\n" + SUFFIX_I18N,
         layout="suffix",
+        files={"content/index.md": "# Home\n\n[My workbook](my-workbook.md)\n"},
         chapter="demo/",
         other_chapter="fr/demo/",
         print_pack="fr/print/",
     ),
     "i18n-folder": Variant(
-        plugins="  - search\n" + FOLDER_I18N, layout="folder", chapter="fr/demo/", other_chapter="demo/"
+        plugins="  - search\n" + FOLDER_I18N,
+        layout="folder",
+        files={"content/index.md": "# Home\n\n[My workbook](my-workbook.md)\n"},
+        chapter="fr/demo/",
+        other_chapter="demo/",
     ),
     "properdocs": Variant(plugins="  - search\n", command="properdocs"),
     "properdocs-materialx": Variant(plugins="  - search\n", command="materialx"),

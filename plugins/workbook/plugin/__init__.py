@@ -42,7 +42,6 @@ from .pages import (
     course_outline,
     extend_nav,
     facilitator_nav,
-    find_page,
 )
 
 __all__ = ["WorkbookPlugin"]
@@ -164,11 +163,11 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
         self.nav = nav
         self.site.outline = course_outline(nav, files)
         for uri in (MY_WORKBOOK, PRINT_PACK):
-            file = find_page(files, config, uri)
+            file = files.get_file_from_path(uri)
             if file is not None and isinstance(file.page, Page) and file.page not in nav.pages:
                 nav = extend_nav(nav, file.page, [file.page])
         if self.config.edition == "facilitator":
-            nav = facilitator_nav(nav, files, config, self.extension.exercise_set.workshops)
+            nav = facilitator_nav(nav, files, self.extension.exercise_set.workshops)
         self.files = files
         self._check_page_links(files)
         return nav

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import itertools
 import json
+import posixpath
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -29,7 +30,6 @@ __all__ = [
     "course_outline",
     "extend_nav",
     "facilitator_nav",
-    "find_page",
     "language_root",
 ]
 
@@ -55,17 +55,23 @@ def _i18n(config: MkDocsConfig) -> Any:
 
 
 def _generated(config: MkDocsConfig, src_uri: str, title: str, body: str, searchable: bool = True) -> File:
-    # NOT_IN_NAV: on_nav places them itself, after MkDocs has checked which pages the nav lacks. In each language's
-    # folder, under mkdocs-static-i18n (the plugin's on_files runs after its own, which remakes every file from disk).
-    root = language_root(config)
+    # NOT_IN_NAV: on_nav places them itself, after MkDocs has checked which pages the nav lacks.
     file = File.generated(
-        config, root + src_uri, content=_page(title, body, searchable), inclusion=InclusionLevel.NOT_IN_NAV
+        config,
+        _source_name(config, src_uri),
+        content=_page(title, body, searchable),
+        inclusion=InclusionLevel.NOT_IN_NAV,
     )
     i18n = _i18n(config)
     if i18n is not None:
-        # What mkdocs-static-i18n knows of its own files: Material's language menu then links this page's
-        # editions (else it keeps the links it made for the page built before).
-        url = file.url[len(root) :]
+        # In the folder of the language being built (the plugin's on_files runs after mkdocs-static-i18n's, which
+        # remakes every file from disk), named as the author's page in that language would be, so that links to it
+        # find it; with what mkdocs-static-i18n knows of its own files, so that Material's language menu links this
+        # page's editions (else it keeps the links it made for the page built before).
+        root = language_root(config)
+        plain = File(src_uri, None, config.site_dir, config.use_directory_urls)
+        file.dest_uri, file.name = root + plain.dest_uri, plain.name
+        url = plain.url
         file.locale = file.locale_alternate_of = i18n.current_language  # type: ignore[attr-defined]
         file.localization = None  # type: ignore[attr-defined]
         file.alternates = {  # type: ignore[attr-defined]
@@ -73,6 +79,18 @@ def _generated(config: MkDocsConfig, src_uri: str, title: str, body: str, search
             for locale in i18n.build_languages
         }
     return file
+
+
+def _source_name(config: MkDocsConfig, src_uri: str) -> str:
+    """The name of a generated page's source: as the author's page would be named in the language being built
+    (`fr/my-workbook.md` or `my-workbook.fr.md`, as mkdocs-static-i18n's docs_structure says)."""
+    root = language_root(config)
+    if not root:
+        return src_uri
+    if _i18n(config).config.docs_structure == "suffix":
+        stem, extension = posixpath.splitext(src_uri)
+        return f"{stem}.{root.rstrip('/')}{extension}"
+    return root + src_uri
 
 
 class _Alternate:
@@ -89,14 +107,9 @@ def _page(title: str, body: str, searchable: bool) -> str:
     return f"---\ntitle: {json.dumps(html.escape(title))}\n{search}---\n\n{body}\n"
 
 
-def find_page(files: Files, config: MkDocsConfig, src_uri: str) -> File | None:
-    """The author's page at `src_uri` (in the language being built, under mkdocs-static-i18n), else the plugin's."""
-    return files.get_file_from_path(src_uri) or files.get_file_from_path(language_root(config) + src_uri)
-
-
 def add_my_workbook_page(files: Files, config: MkDocsConfig) -> None:
     """The learner's page of all answers, unless the author wrote their own my-workbook.md."""
-    if find_page(files, config, MY_WORKBOOK) is None:
+    if files.get_file_from_path(MY_WORKBOOK) is None:
         # Searching it would only find the chapters' exercise titles again.
         files.append(
             _generated(config, MY_WORKBOOK, "My workbook", "# My workbook\n\n/// my-workbook\n///", searchable=False)
@@ -105,7 +118,7 @@ def add_my_workbook_page(files: Files, config: MkDocsConfig) -> None:
 
 def add_print_pack_page(files: Files, config: MkDocsConfig) -> str:
     """Every exercise one to a sheet, unless the author wrote their own print.md; returns its site URL."""
-    page = find_page(files, config, PRINT_PACK)
+    page = files.get_file_from_path(PRINT_PACK)
     if page is None:
         page = _generated(config, PRINT_PACK, "Print the workbook", "/// print-pack\n///", searchable=False)
         files.append(page)
@@ -185,11 +198,10 @@ def block_uses(files: Files) -> dict[str, str]:
     return urls
 
 
-def facilitator_nav(nav: Navigation, files: Files, config: MkDocsConfig, workshops: dict[str, Workshop]) -> Navigation:
+def facilitator_nav(nav: Navigation, files: Files, workshops: dict[str, Workshop]) -> Navigation:
     """The course's nav plus a Facilitator section: guide, workshop index, one agenda per workshop."""
     wanted = ["facilitator/index.md", WORKSHOPS_INDEX] + [f"facilitator/workshops/{w}/index.md" for w in workshops]
-    found = [find_page(files, config, uri) for uri in wanted]
-    pages = [file.page for file in found if file is not None and isinstance(file.page, Page)]
+    pages = [file.page for uri in wanted if (file := files.get_file_from_path(uri)) and isinstance(file.page, Page)]
     pages = [page for page in pages if page not in nav.pages]
     if not pages:
         return nav
