@@ -267,7 +267,7 @@ def test_with_static_i18n_each_language_has_its_own_my_workbook_and_the_language
     assert (served / "i18n-folder" / "my-workbook" / "index.html").is_file()
 
 
-def test_with_awesome_nav_my_workbook_follows_the_nav_it_makes(browser, matrix_sites):
+def test_with_awesome_nav_my_workbook_and_the_print_pack_follow_the_nav_it_makes(browser, matrix_sites):
     url, _ = matrix_sites
     page = browser.new_page()
     page.goto(f"{url}/awesome-nav/my-workbook/")
@@ -277,6 +277,9 @@ def test_with_awesome_nav_my_workbook_follows_the_nav_it_makes(browser, matrix_s
     page.close()
     # The nav's order and titles, as the site's own navigation shows them; a page the nav names by file, by its heading.
     assert chapters[:3] == ["Brand first", "Gallery", "Finding opportunities"]
+    # The print pack's sheets too, under the chapter's title as the nav gives it.
+    pack = urllib.request.urlopen(f"{url}/awesome-nav/print/").read().decode()
+    assert '<p class="workbook-pack-subtitle" id="wb-elevator-pitch-sheet">Brand first</p>' in pack
 
 
 def test_with_macros_the_pages_are_rendered_by_both(matrix_sites):
