@@ -358,7 +358,11 @@ def make_worksheet(rng: random.Random, exercise_id: str, field_types: list[str])
         result["facilitator"] = {
             "setup": _sentence(rng),
             "materials": ["Printed worksheet", "Pens"],
-            "steps": [{"minutes": 2, "activity": _sentence(rng)}, {"minutes": 3, "activity": _sentence(rng)}],
+            # Adding up to the exercise's minutes, as a course without warnings has them (no extra random draws).
+            "steps": [
+                {"minutes": 2, "activity": _sentence(rng)},
+                {"minutes": result["minutes"] - 2, "activity": _sentence(rng)},
+            ],
             "debrief": [_sentence(rng)],
         }
     return result

@@ -242,6 +242,64 @@ def test_valid_files_are_read_once_and_problems_again_carefully(tmp_path, monkey
     assert [(p.field, p.suggestion) for p in problems] == [("minuts", "minutes")]
 
 
+def test_a_file_only_its_checks_object_to_is_converted_again_not_read_again(tmp_path, monkeypatch):
+    """A file libyaml reads and the converter takes whole, whose checks warn (steps that do not add up, links the page
+    leaves out, one of them written with a YAML escape), is converted again from the same nodes for the warnings'
+    lines: the pure parser does not read it, and the warnings are those it would have given."""
+    from workbook.reading import loader
+
+    text = """\
+id: warned
+kind: worksheet
+title: Warned
+minutes: 5
+intro: See [this](javascript:alert(1)).
+fields: [{id: a, type: text, label: A, help: "[more\\x5d(vbscript:x)"}]
+facilitator:
+  steps:
+    - {minutes: 4, activity: One}
+"""
+    reread = []
+    parse = loader._parse
+    monkeypatch.setattr(loader, "_parse", lambda name, *args: reread.append(name) or parse(name, *args))
+    sheet, problems = load_text(tmp_path, text)
+    assert reread == []
+    assert sheet is not None and sheet.source is not None and sheet.source.line == 1
+    assert [(str(p), p.severity) for p in problems] == [
+        (
+            "exercises/exercise.yml:9: facilitator.steps: the steps take 4 minutes but the exercise says minutes: 5; "
+            "the run-sheet and the agenda time the exercise by its minutes, so make them add up (lengthen a step, or "
+            "change minutes)",
+            "warning",
+        ),
+        (
+            "exercises/exercise.yml:5: intro: the address 'javascript:alert(1)' is left out of the page: a link or "
+            "image may only point to an http, https, mailto or relative address",
+            "warning",
+        ),
+        (
+            "exercises/exercise.yml:6: fields[0].help: the address 'vbscript:x' is left out of the page: a link or "
+            "image may only point to an http, https, mailto or relative address",
+            "warning",
+        ),
+    ]
+    monkeypatch.setattr(loader, "_for_libyaml", lambda data, text: False)  # the pure parser's reading
+    assert load_text(tmp_path, text) == (sheet, problems)
+    assert reread == ["exercises/exercise.yml"]
+
+
+def test_every_character_no_text_may_hold_is_one_python_does_not_print():
+    """forbidden_character passes a printable text without its pattern: right only while no character it refuses
+    is printable."""
+    from workbook.model.types import FORBIDDEN_CHARACTER, forbidden_character
+
+    refused = [chr(code) for code in range(0x110000) if FORBIDDEN_CHARACTER.match(chr(code))]
+    assert "\x00" in refused and "\x9f" in refused and "\ud800" in refused and "\U0010ffff" in refused
+    assert not [c for c in refused if c.isprintable()]
+    assert all(forbidden_character(f"a {c} b") for c in refused)
+    assert forbidden_character("tab\tand\nline break, é, 😀") is None
+
+
 def test_an_exception_the_loader_did_not_foresee_is_a_located_problem_for_that_file(tmp_path, monkeypatch):
     """Whatever goes wrong while one file is read, the author gets its name, never a traceback."""
     import workbook.reading.loader

@@ -65,6 +65,10 @@ FORBIDDEN_CHARACTER = re.compile(
 
 def forbidden_character(text: str) -> str | None:
     """What is wrong with the first character of `text` no text needs, for a message; None if there is none."""
+    # Every character refused is one Python does not print (a control, a surrogate, a noncharacter), and most
+    # texts are one printable line: str.isprintable, in C, clears those without the pattern.
+    if text.isprintable():
+        return None
     found = FORBIDDEN_CHARACTER.search(text)
     if found is None:
         return None

@@ -8,9 +8,10 @@ import posixpath
 import re
 from collections.abc import Callable
 from html import escape, unescape
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
+from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -68,6 +69,8 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
         self.site = Site()
         self.nav: Navigation | None = None
         self.files = Files([])
+        self.assets_added_to: MkDocsConfig | None = None
+        self.page_script = ExtraScriptValue(MY_WORKBOOK_SCRIPT)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.read_cache = {} if command == "serve" else None
@@ -97,24 +100,38 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
         config.markdown_extensions[:] = [*extensions, self.extension]  # type: ignore[list-item]
         if str(ASSETS_DIR) not in config.theme.dirs:
             config.theme.dirs.append(str(ASSETS_DIR))
-        config.extra_css.extend(name for name in STYLESHEETS if name not in config.extra_css)
-        if SCRIPT not in map(str, config.extra_javascript):
-            config.extra_javascript.append(SCRIPT)  # type: ignore[arg-type]
-        _refuse_renamed_page_script(config)
-        if "i18n" in config.plugins:
-            raise PluginError(
-                "mkdocs-static-i18n is not supported yet: it rebuilds the site once per language from files it "
-                "expects on disk, and the pages the workbook adds (My workbook, the print pack, the facilitator's "
-                "pages) are made in memory. Build one site per language, each with its own mkdocs.yml, for now"
-            )
+        if config is not self.assets_added_to:
+            # Once per config: mkdocs-static-i18n runs on_config again on the same one, after mkdocs-minify-plugin
+            # may have renamed these entries (workbook.js to workbook.min.js).
+            self.assets_added_to = config
+            config.extra_css.extend(name for name in STYLESHEETS if name not in config.extra_css)
+            if SCRIPT not in map(str, config.extra_javascript):
+                config.extra_javascript.append(ExtraScriptValue(SCRIPT))
+        # My workbook's script is listed with the site's scripts until on_pre_build, so that a plugin that renames
+        # them (mkdocs-minify-plugin's js_files: my-workbook.min.js) renames it too; then only that page loads it.
+        self.page_script = ExtraScriptValue(MY_WORKBOOK_SCRIPT)
+        config.extra_javascript.append(self.page_script)
+        _refuse_unusable_minify(config)
         return config
 
+    # After the plugins that rename the site's scripts (mkdocs-minify-plugin, on_pre_build at 0).
+    @event_priority(-100)
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self.extension is None:
+            return
+        config.extra_javascript[:] = [entry for entry in config.extra_javascript if entry is not self.page_script]
+        self.site.my_workbook_script = self.page_script.path
+
+    # After the plugins that remake the files (mkdocs-static-i18n, at -100, makes each again from disk: the pages made
+    # here have none) and before those that only read them.
+    @event_priority(-200)
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if self.extension is None:
             return None
         if self.config.edition == "learner":
             # Pages under facilitator/ exist only in the facilitator's edition.
-            for file in [f for f in files if f.src_uri.startswith(FACILITATOR_DIR)]:
+            # (mkdocs-static-i18n's files know their path without the language: norm_src_uri.)
+            for file in [f for f in files if getattr(f, "norm_src_uri", f.src_uri).startswith(FACILITATOR_DIR)]:
                 files.remove(file)
         else:
             self.site.workshops_index, self.site.workshop_pages = add_workshop_pages(
@@ -140,6 +157,9 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
                     )
         return files
 
+    # The nav as the other plugins left it (awesome-nav writes it, mkdocs-static-i18n takes the language sections
+    # away): the generated pages go at its end.
+    @event_priority(-200)
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         if self.extension is None:
             return None
@@ -260,29 +280,57 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
         return self.project_dir / value
 
 
-def _refuse_renamed_page_script(config: MkDocsConfig) -> None:
-    """mkdocs-minify-plugin renames the files its `js_files` lists to `.min.js` after every page is written; My
-    workbook loads its script by name from inside the page (so that instant navigation loads it), and would lose it."""
+def _refuse_unusable_minify(config: MkDocsConfig) -> None:
+    """mkdocs-minify-plugin renames the files its js_files and css_files list (workbook.js to workbook.min.js) once
+    the site is written, and links the pages to the new name only where the site's extra_javascript or extra_css
+    names the file as its list does: the workbook's files work listed by name, not by a pattern or with cache_safe
+    (which reads them from the docs folder, where they are not)."""
+    ours = {"js": SCRIPTS, "css": STYLESHEETS}
     for name, plugin in config.plugins.items():
         settings = getattr(plugin, "config", {})
-        if name.split("/")[-1] != "minify" or not settings.get("minify_js"):
+        if name.split("/")[-1] != "minify":
             continue
-        listed = settings.get("js_files") or []
-        for entry in [listed] if isinstance(listed, str) else listed:
-            if _names(str(entry).lstrip("/"), MY_WORKBOOK_SCRIPT):
-                raise PluginError(
-                    f"the minify plugin's js_files lists {entry!r}: it would rename My workbook's script, and that "
-                    "page would load nothing. Take it out of js_files: the workbook's scripts ship minified already"
-                )
+        for kind, files in ours.items():
+            if not (settings.get(f"minify_{kind}") or settings.get("cache_safe")):
+                continue
+            listed = settings.get(f"{kind}_files") or []
+            for entry in [listed] if isinstance(listed, str) else listed:
+                named = [path for path in files if _minify_takes(str(entry), path)]
+                if not named:
+                    continue
+                if "*" in str(entry):
+                    raise PluginError(
+                        f"the minify plugin's {kind}_files lists {entry!r}: it would rename {', '.join(named)} but "
+                        f"leave the pages loading the old name. List them by name instead ({', '.join(named)}), "
+                        "or leave them out: the workbook's files ship minified already"
+                    )
+                if settings.get("cache_safe"):
+                    raise PluginError(
+                        f"the minify plugin's {kind}_files lists {entry!r} and its cache_safe is on: it reads the "
+                        "files it lists from the docs folder or theme.custom_dir, and the workbook's are in the "
+                        f"plugin. Leave {entry!r} out of {kind}_files: the workbook's files ship minified already"
+                    )
 
 
-def _names(entry: str, path: str) -> bool:
-    """Whether a js_files entry of the minify plugin takes in `path`: its one `*` stands for part of one file name."""
+def _minify_takes(entry: str, path: str) -> bool:
+    """Whether an entry of the minify plugin's js_files or css_files takes in `path`: as the plugin reads it, the part
+    before the first `*` is a folder of the site, the rest a glob pattern in it ('**' for any depth)."""
     if "*" not in entry:
-        return entry == path
+        return entry.lstrip("/") == path
     head, tail = entry.split("*", 1)
-    rest = path[len(head) :]
-    return path.startswith(head) and "/" not in rest and fnmatch.fnmatchcase(rest, "*" + tail)
+    folder = PurePosixPath(head.lstrip("/")).parts
+    parts = PurePosixPath(path).parts
+    if parts[: len(folder)] != folder:
+        return False
+    return _glob_match(("*" + tail).split("/"), list(parts[len(folder) :]))
+
+
+def _glob_match(pattern: list[str], parts: list[str]) -> bool:
+    if not pattern:
+        return not parts
+    if pattern[0] == "**":
+        return any(_glob_match(pattern[1:], parts[skip:]) for skip in range(len(parts) + 1))
+    return bool(parts) and fnmatch.fnmatchcase(parts[0], pattern[0]) and _glob_match(pattern[1:], parts[1:])
 
 
 def _page_file(files: Files, link: str) -> File | None:

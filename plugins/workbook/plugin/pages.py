@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import itertools
 import json
+import posixpath
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -30,13 +31,70 @@ __all__ = [
     "course_outline",
     "extend_nav",
     "facilitator_nav",
+    "language_root",
     "put",
 ]
 
 
+def language_root(config: MkDocsConfig) -> str:
+    """Where the pages of the language being built go: '' for the only (or the default) language, 'fr/' while
+    mkdocs-static-i18n builds its French edition (it builds the site once per language, into a folder each)."""
+    i18n = _i18n(config)
+    if i18n is None or i18n.current_language in (None, i18n.default_language):
+        return ""
+    return f"{i18n.current_language}/"
+
+
+def _i18n(config: MkDocsConfig) -> Any:
+    """mkdocs-static-i18n's plugin, if the site uses it."""
+    plugin = config.plugins.get("i18n")
+    return plugin if plugin is not None and hasattr(plugin, "current_language") else None
+
+
 def _generated(config: MkDocsConfig, src_uri: str, title: str, body: str, searchable: bool = True) -> File:
     # NOT_IN_NAV: on_nav places them itself, after MkDocs has checked which pages the nav lacks.
-    return File.generated(config, src_uri, content=_page(title, body, searchable), inclusion=InclusionLevel.NOT_IN_NAV)
+    file = File.generated(
+        config,
+        _source_name(config, src_uri),
+        content=_page(title, body, searchable),
+        inclusion=InclusionLevel.NOT_IN_NAV,
+    )
+    i18n = _i18n(config)
+    if i18n is not None:
+        # In the folder of the language being built (the plugin's on_files runs after mkdocs-static-i18n's, which
+        # remakes every file from disk), named as the author's page in that language would be, so that links to it
+        # find it; with what mkdocs-static-i18n knows of its own files, so that Material's language menu links this
+        # page's editions (else it keeps the links it made for the page built before).
+        root = language_root(config)
+        plain = File(src_uri, None, config.site_dir, config.use_directory_urls)
+        file.dest_uri, file.name = root + plain.dest_uri, plain.name
+        url = plain.url
+        file.locale = file.locale_alternate_of = i18n.current_language  # type: ignore[attr-defined]
+        file.localization = None  # type: ignore[attr-defined]
+        file.alternates = {  # type: ignore[attr-defined]
+            locale: _Alternate(url if locale == i18n.default_language else f"{locale}/{url}")
+            for locale in i18n.build_languages
+        }
+    return file
+
+
+def _source_name(config: MkDocsConfig, src_uri: str) -> str:
+    """The name of a generated page's source: as the author's page would be named in the language being built
+    (`fr/my-workbook.md` or `my-workbook.fr.md`, as mkdocs-static-i18n's docs_structure says)."""
+    root = language_root(config)
+    if not root:
+        return src_uri
+    if _i18n(config).config.docs_structure == "suffix":
+        stem, extension = posixpath.splitext(src_uri)
+        return f"{stem}.{root.rstrip('/')}{extension}"
+    return root + src_uri
+
+
+class _Alternate:
+    """Another language's edition of a generated page, as mkdocs-static-i18n's language menu reads it."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
 
 
 def _page(title: str, body: str, searchable: bool) -> str:
@@ -65,9 +123,11 @@ def add_my_workbook_page(files: Files, config: MkDocsConfig) -> None:
 
 def add_print_pack_page(files: Files, config: MkDocsConfig) -> str:
     """Every exercise one to a sheet, unless the author wrote their own print.md; returns its site URL."""
-    if files.get_file_from_path(PRINT_PACK) is None:
-        files.append(_generated(config, PRINT_PACK, "Print the workbook", "/// print-pack\n///", searchable=False))
-    return files.get_file_from_path(PRINT_PACK).url
+    page = files.get_file_from_path(PRINT_PACK)
+    if page is None:
+        page = _generated(config, PRINT_PACK, "Print the workbook", "/// print-pack\n///", searchable=False)
+        files.append(page)
+    return page.url
 
 
 def course_outline(nav: Navigation, files: Files) -> list[Chapter]:
@@ -97,7 +157,10 @@ def extend_nav(nav: Navigation, item: Page | Section, pages: list[Page]) -> Navi
     ordered = nav.pages + pages
     for previous, following in itertools.pairwise(ordered):
         previous.next_page, following.previous_page = following, previous
-    return Navigation(nav.items + [item], ordered)
+    extended = Navigation(nav.items + [item], ordered)
+    # Another plugin may have named it (mkdocs-static-i18n does, for each language's home page at fr/).
+    extended.homepage = nav.homepage or extended.homepage
+    return extended
 
 
 def add_workshop_pages(

@@ -13,6 +13,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from ..errors import Problem, close_match
 from ..model.shapes import List, Mapping, Optional, Pattern, Record, Scalar, Shape, Text, Union_, Word, shape_of
 from ..model.types import forbidden_character
+from .links import may_hold_link
 
 __all__ = ["File", "INVALID", "Stop", "convert"]
 
@@ -55,7 +56,7 @@ class File:
     Careless, the first problem stops the conversion (`Stop`) and no line or field path is kept: most files
     have no problem, and the loader reads those that do again, carefully, for the messages."""
 
-    __slots__ = ("path", "loader", "careful", "problems", "lines", "texts")
+    __slots__ = ("path", "loader", "careful", "problems", "lines", "texts", "links")
 
     def __init__(self, path: str, loader: yaml.BaseLoader, careful: bool, texts: dict[str, str] | None = None):
         self.path = path
@@ -67,6 +68,9 @@ class File:
         # Each text once for the files of one load: a course repeats its ids, scale labels and band names file
         # after file, and keeps every exercise until the last page is written.
         self.texts = {} if texts is None else texts
+        # Whether a Markdown text of the file may hold a link or an image: the link check, a walk over every
+        # value, is only needed then (most files have none).
+        self.links = False
 
     def problem(self, node: yaml.Node, where: str, message: str, suggestion: str | None = None) -> Any:
         if not self.careful:
@@ -124,8 +128,16 @@ def text(file: File, node: yaml.Node, where: str) -> Any:
     return value
 
 
+def markdown(file: File, node: yaml.Node, where: str) -> Any:
+    """A text the page renders as Markdown: as any text, noting in `file` one that may hold a link."""
+    value = text(file, node, where)
+    if value is not INVALID and may_hold_link(value):
+        file.links = True
+    return value
+
+
 def _text(shape: Text) -> Convert:
-    return text
+    return markdown if shape.markdown else text
 
 
 def _scalar(shape: Scalar) -> Convert:

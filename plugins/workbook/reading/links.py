@@ -13,7 +13,7 @@ from ..model.checks import Report
 from ..model.shapes import List, Optional, Record, Shape, Text, Union_, record
 from ..rendering.author_markdown import AuthorMarkdown
 
-__all__ = ["link_problems", "page_links"]
+__all__ = ["link_problems", "may_hold_link", "page_links"]
 
 _URL_SHOWN = 60
 
@@ -40,6 +40,11 @@ def page_links(value: Any) -> Iterator[tuple[str, str]]:
             yield where, link
 
 
+def may_hold_link(text: str) -> bool:
+    """Whether a Markdown text can hold a link or an image: only one with a bracket or an angle bracket can."""
+    return "]" in text or "<" in text
+
+
 @functools.cache
 def _author_markdown() -> AuthorMarkdown:
     return AuthorMarkdown()
@@ -49,7 +54,7 @@ def _markdown_texts(value: Any, shape: Shape, where: str) -> Iterator[tuple[str,
     """(field path, text) of every Markdown text under `value` that can hold a link or an image (a bracket or an
     angle bracket: most texts have neither)."""
     if isinstance(shape, Text):
-        if shape.markdown and ("]" in value or "<" in value):
+        if shape.markdown and may_hold_link(value):
             yield where, value
     elif isinstance(shape, Optional) and value is not None:
         yield from _markdown_texts(value, shape.inner, where)

@@ -207,8 +207,9 @@ def _parse(
         loader.dispose()
 
 
-# The rules a converted file must pass that span several of its values, given the lines of its values.
-Check = Callable[[Any, dict[str, int]], Iterable[Problem]]
+# The rules a converted file must pass that span several of its values, given the lines of its values and
+# whether any of its Markdown texts may hold a link (File.links; the link check is skipped when none can).
+Check = Callable[[Any, dict[str, int], bool], Iterable[Problem]]
 
 
 def _unexpected(name: str, error: Exception) -> Problem:
@@ -232,34 +233,45 @@ def _load_unguarded(
 ) -> tuple[Any, list[Problem]]:
     """One file's model object (None if anything in it is an error) and every problem found in it.
 
-    Most files have none: libyaml reads them and the converter stops at the first problem. A file with one,
-    a warning too, is read again by the pure parser and converted carefully, for every message and its line."""
+    Most files have none: libyaml reads them and the converter stops at the first problem. A file that libyaml
+    reads and converts but whose checks find something (a warning, say) is converted again carefully from the
+    same nodes, for the lines of the checks' messages. Any other file with a problem is read again by the pure
+    parser and converted carefully, for every message and its line."""
     if isinstance(read, Problem):
         return None, [read]
     data, text = read
     if _for_libyaml(data, text):
         loader = _FAST_LOADER(text)
+        quick = File(name, loader, careful=False, texts=texts)
         try:
             node = loader.get_single_node()
-            value = None if node is None else convert(node, target, File(name, loader, careful=False, texts=texts))
+            value = None if node is None else convert(node, target, quick)
         except (yaml.YAMLError, Stop, RecursionError):
             value = None
         finally:
             loader.dispose()
-        if value is not None and next(iter(check(value, {})), None) is None:
-            return _located(value, name, node), []
+        if value is not None:
+            if next(iter(check(value, {}, quick.links)), None) is None:
+                return _located(value, name, node), []
+            # libyaml counts lines as the pure parser does in text _for_libyaml lets through (_located relies
+            # on that too), and a careless conversion without a problem means a careful one finds none.
+            return _checked(name, node, target, File(name, loader, careful=True, texts=texts), check)
     parsed = _parse(name, text, _WORKSHOP_FILE if target is Workshop else _EXERCISE_FILE)
     if isinstance(parsed, Problem):
         return None, [parsed]
     node, loader = parsed
-    file = File(name, loader, careful=True, texts=texts)
+    return _checked(name, node, target, File(name, loader, careful=True, texts=texts), check)
+
+
+def _checked(name: str, node: yaml.Node, target: Any, file: File, check: Check) -> tuple[Any, list[Problem]]:
+    """`node` converted carefully and checked: the model object (None if anything is an error) and every problem."""
     try:
         value = convert(node, target, file)
     except RecursionError:
         return None, [Problem(name, 1, "", MAX_DEPTH_MESSAGE)]
     if value is INVALID:
         return None, sorted(file.problems, key=lambda problem: problem.line)  # in the order of the file
-    problems = file.problems + list(check(value, file.lines or {}))
+    problems = file.problems + list(check(value, file.lines or {}, file.links))
     if any(p.severity == "error" for p in problems):
         return None, problems
     return _located(value, name, node), problems
@@ -288,7 +300,9 @@ def _load_exercise(
         name,
         read,
         Exercise,
-        lambda exercise, lines: chain(check_exercise(exercise, name, lines), link_problems(exercise, name, lines)),
+        lambda exercise, lines, links: chain(
+            check_exercise(exercise, name, lines), link_problems(exercise, name, lines) if links else ()
+        ),
         texts,
     )
 
@@ -302,8 +316,9 @@ def load_workshop_file(
         display,
         read,
         Workshop,
-        lambda workshop, lines: chain(
-            link_problems(workshop, display, lines), check_workshop(workshop, exercises, display, lines)
+        lambda workshop, lines, links: chain(
+            link_problems(workshop, display, lines) if links else (),
+            check_workshop(workshop, exercises, display, lines),
         ),
     )
 
