@@ -292,3 +292,32 @@ def pdf(config_file: str, out: Path, chapters: bool, answers: Path | None, brows
     except PdfError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"{len(written)} PDF files in {out}/")
+
+
+@main.command()
+@click.option(
+    "-f",
+    "--config-file",
+    default="mkdocs.yml",
+    show_default=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The configuration Zensical builds from; run it once per edition (mkdocs.facilitator.yml too).",
+)
+def zensical(config_file: Path) -> None:
+    """Make the course build with Zensical, which runs Markdown extensions but not MkDocs plugins.
+
+    Writes into the docs folder what the plugin would generate (the assets, the paper stylesheet, the My workbook
+    and print pages, in the facilitator's edition the workshop pages) and adds to the config file the workbook
+    extension, the stylesheets and script, the pages to the nav, exclude_docs and watch. Safe to run again: it
+    says what it changed. Run it again after adding or removing a workshop plan, or changing the plugin's options.
+    """
+    from ..errors import WorkbookError
+    from ..standalone.project import prepare
+
+    try:
+        changed = prepare(config_file)
+    except WorkbookError as error:
+        raise click.ClickException(str(error)) from None
+    for line in changed:
+        click.echo(line)
+    click.echo(f"{config_file}: ready for Zensical" + ("" if changed else " (nothing to change)"))

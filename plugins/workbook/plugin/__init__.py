@@ -42,6 +42,7 @@ from .pages import (
     course_outline,
     extend_nav,
     facilitator_nav,
+    put,
 )
 
 __all__ = ["WorkbookPlugin"]
@@ -93,7 +94,9 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
         )
         # An instance, not a name: MkDocs then reuses it for every page, and with it one renderer per build. A plugin
         # that runs on_config again on the same config (mkdocs-static-i18n, once per language) must not leave two.
-        extensions = [e for e in config.markdown_extensions if not isinstance(e, WorkbookExtension)]  # type: ignore[comparison-overlap]
+        # A project made ready for Zensical (`workbook zensical`) names the extension too: the plugin's instance is it.
+        extensions = [e for e in config.markdown_extensions if not isinstance(e, WorkbookExtension) and e != "workbook"]  # type: ignore[comparison-overlap]
+        config.mdx_configs.pop("workbook", None)
         config.markdown_extensions[:] = [*extensions, self.extension]  # type: ignore[list-item]
         if str(ASSETS_DIR) not in config.theme.dirs:
             config.theme.dirs.append(str(ASSETS_DIR))
@@ -140,7 +143,7 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
         paper = paper_css(
             self.config.paper_footer or config.site_name, self.config.paper_size, self.config.paper_margin
         )
-        files.append(File.generated(config, PAPER_STYLESHEET, content=minify_css(paper)))
+        put(files, File.generated(config, PAPER_STYLESHEET, content=minify_css(paper)))
         # Shipped without the sources' comments (a third of their weight on every page), yours too if you override them.
         for names, minify in ((STYLESHEETS, minify_css), (SCRIPTS, minify_js)):
             for name in names:

@@ -16,6 +16,7 @@ from mkdocs.utils.meta import get_data
 
 from ..blocks.headers import scan_headers
 from ..blocks.host import Chapter, WorkshopPages
+from ..blocks.pages import FACILITATOR_DIR, MY_WORKBOOK, PRINT_PACK, WORKSHOPS_INDEX
 from ..model.types import Workshop
 from ..rendering.render import uid_for
 
@@ -31,12 +32,8 @@ __all__ = [
     "extend_nav",
     "facilitator_nav",
     "language_root",
+    "put",
 ]
-
-FACILITATOR_DIR = "facilitator/"
-MY_WORKBOOK = "my-workbook.md"
-PRINT_PACK = "print.md"
-WORKSHOPS_INDEX = "facilitator/workshops/index.md"
 
 
 def language_root(config: MkDocsConfig) -> str:
@@ -107,6 +104,14 @@ def _page(title: str, body: str, searchable: bool) -> str:
     return f"---\ntitle: {json.dumps(html.escape(title))}\n{search}---\n\n{body}\n"
 
 
+def put(files: Files, file: File) -> None:
+    """Add a generated file, in place of the docs folder's copy of it (written there by `workbook zensical`)."""
+    old = files.get_file_from_path(file.src_uri)
+    if old is not None:
+        files.remove(old)
+    files.append(file)
+
+
 def add_my_workbook_page(files: Files, config: MkDocsConfig) -> None:
     """The learner's page of all answers, unless the author wrote their own my-workbook.md."""
     if files.get_file_from_path(MY_WORKBOOK) is None:
@@ -164,7 +169,7 @@ def add_workshop_pages(
     """Generate the pages; return the site URLs of the workshops' index and of each workshop's pages."""
     pages: dict[str, WorkshopPages] = {}
     index = _generated(config, WORKSHOPS_INDEX, "Workshops", "# Workshop plans\n\n/// workshops\n///")
-    files.append(index)
+    put(files, index)
     for workshop in workshops.values():
         agenda = _generated(
             config, f"facilitator/workshops/{workshop.id}/index.md", workshop.title, f"/// agenda | {workshop.id}\n///"
@@ -183,7 +188,7 @@ def add_workshop_pages(
             searchable=False,
         )
         for file in (agenda, sheet, handouts):
-            files.append(file)
+            put(files, file)
         pages[workshop.id] = WorkshopPages(agenda.url, sheet.url, handouts.url)
     return index.url, pages
 
