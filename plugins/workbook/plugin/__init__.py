@@ -52,8 +52,10 @@ _PAGE_LINK_HREF = re.compile(f'href="{PAGE_LINK}([^"]*)"')
 SCRIPT = "workbook/workbook.js"
 # Loaded by the My workbook page only, so chapters do not carry its weight.
 MY_WORKBOOK_SCRIPT = "workbook/my-workbook.js"
+# Loaded by the presenter view of a workshop only (facilitator's edition).
+PRESENT_SCRIPT = "workbook/present.js"
 STYLESHEETS = ["workbook/workbook.css", "workbook/print.css", PAPER_STYLESHEET]
-SCRIPTS = [SCRIPT, MY_WORKBOOK_SCRIPT]
+SCRIPTS = [SCRIPT, MY_WORKBOOK_SCRIPT, PRESENT_SCRIPT]
 
 
 class WorkbookPlugin(BasePlugin[WorkbookConfig]):
@@ -71,6 +73,7 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
         self.files = Files([])
         self.assets_added_to: MkDocsConfig | None = None
         self.page_script = ExtraScriptValue(MY_WORKBOOK_SCRIPT)
+        self.present_script: ExtraScriptValue | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.read_cache = {} if command == "serve" else None
@@ -111,6 +114,10 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
         # them (mkdocs-minify-plugin's js_files: my-workbook.min.js) renames it too; then only that page loads it.
         self.page_script = ExtraScriptValue(MY_WORKBOOK_SCRIPT)
         config.extra_javascript.append(self.page_script)
+        # So is the presenter view's, in the edition that has that page.
+        self.present_script = ExtraScriptValue(PRESENT_SCRIPT) if self.config.edition == "facilitator" else None
+        if self.present_script is not None:
+            config.extra_javascript.append(self.present_script)
         _refuse_unusable_minify(config)
         return config
 
@@ -119,8 +126,12 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if self.extension is None:
             return
-        config.extra_javascript[:] = [entry for entry in config.extra_javascript if entry is not self.page_script]
+        page_scripts = (self.page_script, self.present_script)
+        config.extra_javascript[:] = [
+            e for e in config.extra_javascript if not any(e is script for script in page_scripts)
+        ]
         self.site.my_workbook_script = self.page_script.path
+        self.site.present_script = self.present_script.path if self.present_script is not None else None
 
     # After the plugins that remake the files (mkdocs-static-i18n, at -100, makes each again from disk: the pages made
     # here have none) and before those that only read them.
