@@ -375,6 +375,7 @@
       const plan = this.replan(now);
       this.renderPlan(plan, now);
       if (!running) {
+        this.root.querySelector("[data-workbook-action='stop']").hidden = true;
         this.renderStart();
         this.find("present-slack").hidden = true;
         this.find("present-warning").hidden = true;
@@ -382,6 +383,9 @@
         return;
       }
       const title = (index) => this.items[index].querySelector("h2").textContent;
+      this.root.querySelector("[data-workbook-action='stop']").hidden = false;
+      // When the current item really started (the plan's time until then).
+      this.text(this.items[state.item].querySelector("[data-workbook-planned]"), planned(state.started));
       const day = this.root.querySelectorAll("[data-workbook-present-day-heading]")[state.day];
       this.text(this.find("present-day-title"), day ? day.textContent : "");
       this.text(this.find("clock"), clock(now));
