@@ -12,8 +12,13 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import markdown
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+
+from workbook import load_exercises
+from workbook.extension import WorkbookExtension
+from workbook.loader import load_workshops
 
 from .conftest import DEMO_EXERCISES, MINIMAL_CONFIG, Project, serve
 
@@ -126,6 +131,18 @@ def test_the_page_is_linked_from_the_agenda_and_no_author_text_runs(site):
     assert "present.js" not in (built / "index.html").read_text()  # chapters do not carry it
 
 
+def test_only_the_facilitators_edition_gets_the_notes_and_steps(tmp_path):
+    (tmp_path / "workshops").mkdir()
+    (tmp_path / "workshops" / "practice.yml").write_text(PLAN)
+    loaded = load_exercises(DEMO_EXERCISES, DEMO_EXERCISES.parent.parent)
+    load_workshops(tmp_path / "workshops", loaded, tmp_path)
+    pages = {edition: markdown.Markdown(extensions=[WorkbookExtension(exercise_set=loaded, edition=edition)]).convert("/// presenter | practice\n///")
+             for edition in ("learner", "facilitator")}
+    for secret in ("Names round", "Everyone fills in the worksheet alone", "Which opening line felt most natural"):
+        assert secret in pages["facilitator"] and secret not in pages["learner"]
+    assert "data-workbook-countdown" in pages["learner"] and "present.js" not in pages["learner"]  # no script without a host that ships it
+
+
 def test_countdown_ticks_and_keys_and_clicks_move_through_the_items(browser, site):
     url, _ = site
     with presenter(browser, url + PRESENT) as page:
@@ -214,6 +231,12 @@ def test_a_reload_resumes_where_the_workshop_is(browser, site):
         assert current(page) == "1" and countdown(page) == "13:30"
         state = json.loads(page.evaluate("key => localStorage.getItem(key)", KEY))
         assert state["item"] == 1 and state["day"] == 0
+        # Left running overnight: the next morning starts from the start screen, on the second day.
+        page.clock.fast_forward("24:00:00")
+        page.reload()
+        page.wait_for_selector("[data-workbook-present-start]:not([hidden])")
+        assert page.input_value("[data-workbook-present-day-choice]") == "1"
+        assert page.text_content("[data-workbook-action='start-planned']") == "Start at 13:00"
 
 
 def test_the_facilitators_window_shows_the_notes_and_follows_the_room(browser, site):
