@@ -89,6 +89,8 @@ def presenter(browser, address: str, now: datetime = at("08:58"), ready: bool = 
     errors: list[str] = []
     context.on("weberror", lambda error: errors.append(str(error.error)))
     context.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    # Offline: nothing but the site itself (served here, or its files).
+    context.on("request", lambda request: None if request.url.startswith(("http://127.0.0.1", "file://")) else errors.append(request.url))
     page.goto(address)
     if ready:
         page.wait_for_selector("[data-workbook-present][data-workbook-ready]")
@@ -192,6 +194,9 @@ def test_items_move_on_by_themselves_and_steps_are_sub_timers(browser, site):
         # A closed lid: the view catches up with the plan, each item from the exact end of the one before.
         page.clock.fast_forward("25:00")
         assert current(page) == "3" and countdown(page) == "2:00"  # the break, started at 09:30, not at its fixed 09:45
+        page.clock.fast_forward("20:00")  # the day is over: the start screen, the next day chosen
+        assert page.text_content("[data-workbook-present-over]") == "That day is over. Start the next one when the room is ready."
+        assert page.input_value("[data-workbook-present-day-choice]") == "1" and page.is_hidden(COUNTDOWN)
 
 
 def test_an_overrun_replans_the_day_and_warns_before_a_fixed_time_is_missed(browser, site):
