@@ -148,11 +148,15 @@ def test_only_the_facilitators_edition_gets_the_notes_and_steps(tmp_path):
 def test_countdown_ticks_and_keys_and_clicks_move_through_the_items(browser, site):
     url, _ = site
     with presenter(browser, url + PRESENT) as page:
+        page.select_option("[data-workbook-present-day-choice]", "1")
+        page.clock.run_for(1000)
+        assert page.text_content("[data-workbook-action='start-planned']") == "Start at 13:00"
+        page.select_option("[data-workbook-present-day-choice]", "0")
         assert page.text_content("[data-workbook-action='start-planned']") == "Start at 09:00"
         start(page)
         assert current(page) == "0" and countdown(page) == "5:00"
         assert page.text_content("[data-workbook-present-step]") == "Starts at 09:00"
-        page.clock.fast_forward("02:00")
+        page.clock.fast_forward("01:59")  # 08:58:01 (a second went by above) to 09:00
         page.clock.run_for(1500)
         assert countdown(page) == "4:59"
         assert page.text_content("[data-workbook-clock]") == "09:00"

@@ -215,6 +215,11 @@
         return;
       }
       const now = Date.now();
+      if (this.state.item !== null && !sameDate(this.state.saved, now)) {
+        // Still open from yesterday: the next day's start screen, as a reload would show.
+        this.state = Object.assign(this.fresh(Math.min(this.state.day + 1, this.plan.days.length - 1)), { auto: this.state.auto, chime: this.state.chime });
+        this.save();
+      }
       const state = this.state;
       if (state.item !== null && state.paused === null) {
         const ended = state.started + this.duration();
@@ -293,7 +298,7 @@
     }
 
     start(now) {
-      const day = Number(this.find("present-day-choice").value) || 0;
+      const day = this.state.day;
       const first = this.dayItems(day)[0];
       const started = now ? Date.now() : todayAt(Date.now(), this.plan.days[day].start);
       Object.assign(this.state, { day, item: first, started, paused: null, extra: 0, done: {}, over: "" });
@@ -341,7 +346,11 @@
 
     change(event) {
       const option = event.target.dataset.workbookPresentOption;
-      if (option) {
+      if (event.target.matches("[data-workbook-present-day-choice]") && this.state.item === null) {
+        // The chosen day is the state's: the other window shows it, and the next tick does not undo it.
+        Object.assign(this.state, { day: Number(event.target.value) || 0, over: "" });
+        this.save();
+      } else if (option) {
         this.state[option] = event.target.checked;
         if (option === "chime" && event.target.checked) wake();
         this.save();
@@ -469,8 +478,8 @@
 
     renderStart() {
       const choice = this.find("present-day-choice");
-      if (document.activeElement !== choice) choice.value = String(this.state.day);
-      const day = Number(choice.value) || 0;
+      choice.value = String(this.state.day);
+      const day = this.state.day;
       this.text(this.root.querySelector("[data-workbook-action='start-planned']"), `Start at ${this.plan.days[day].start}`);
       const over = this.find("present-over");
       over.hidden = !this.state.over;
@@ -482,11 +491,9 @@
     // The day's plan with the new clock times; other days hidden while one runs.
     renderPlan(plan, now) {
       const state = this.state;
-      const shown = state.item === null ? Number(this.find("present-day-choice").value) || 0 : state.day;
       this.root.querySelectorAll("[data-workbook-present-plan-day]").forEach((day) => {
-        day.hidden = state.item !== null && Number(day.dataset.workbookPresentPlanDay) !== shown;
+        day.hidden = state.item !== null && Number(day.dataset.workbookPresentPlanDay) !== state.day;
       });
-      if (shown !== state.day) return;
       this.rows.forEach((row) => {
         const index = Number(row.dataset.workbookPlanItem);
         const times = plan.times[index];
