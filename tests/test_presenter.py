@@ -145,6 +145,14 @@ def test_only_the_facilitators_edition_gets_the_notes_and_steps(tmp_path):
     assert "data-workbook-countdown" in pages["learner"] and "present.js" not in pages["learner"]  # no script without a host that ships it
 
 
+def test_the_learners_edition_ships_no_presenter(site):
+    _, built = site
+    project = Project(built.parent)
+    assert project.build().returncode == 0
+    assert (built / "workbook" / "present.js").is_file() and not (built.parent / "site" / "workbook" / "present.js").exists()
+    assert not (built.parent / "site" / "facilitator").exists()
+
+
 def test_countdown_ticks_and_keys_and_clicks_move_through_the_items(browser, site):
     url, _ = site
     with presenter(browser, url + PRESENT) as page:

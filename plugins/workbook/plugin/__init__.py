@@ -140,9 +140,9 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
         if self.extension is None:
             return None
         if self.config.edition == "learner":
-            # Pages under facilitator/ exist only in the facilitator's edition.
+            # Pages under facilitator/ exist only in the facilitator's edition, and so does the presenter view's script.
             # (mkdocs-static-i18n's files know their path without the language: norm_src_uri.)
-            for file in [f for f in files if getattr(f, "norm_src_uri", f.src_uri).startswith(FACILITATOR_DIR)]:
+            for file in [f for f in files if _facilitators_only(getattr(f, "norm_src_uri", f.src_uri))]:
                 files.remove(file)
         else:
             self.site.workshops_index, self.site.workshop_pages = add_workshop_pages(
@@ -289,6 +289,10 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
 
     def _path(self, value: str) -> Path:
         return self.project_dir / value
+
+
+def _facilitators_only(src_uri: str) -> bool:
+    return src_uri.startswith(FACILITATOR_DIR) or src_uri == PRESENT_SCRIPT
 
 
 def _refuse_unusable_minify(config: MkDocsConfig) -> None:
