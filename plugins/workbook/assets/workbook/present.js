@@ -391,7 +391,7 @@
         this.announced = null;
         return;
       }
-      const title = (index) => this.items[index].querySelector("h2").textContent;
+      const title = (index) => this.items[index].querySelector("[data-workbook-present-title]").textContent;
       this.root.querySelector("[data-workbook-action='stop']").hidden = false;
       // When the current item really started (the plan's time until then).
       this.text(this.items[state.item].querySelector("[data-workbook-planned]"), planned(state.started));
