@@ -15,7 +15,6 @@ from pathlib import Path
 import markdown
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-
 from workbook import load_exercises
 from workbook.extension import WorkbookExtension
 from workbook.loader import load_workshops
@@ -51,6 +50,7 @@ KEY = "workbook-present:test-course:practice"
 COUNTDOWN = "[data-workbook-countdown]"
 LIVE = "[data-workbook-present-live]"
 DAY = datetime(2026, 12, 7, tzinfo=timezone.utc)
+BEFORE_NINE = DAY.replace(hour=8, minute=58)
 
 
 def at(clock: str) -> datetime:
@@ -79,7 +79,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]
 
 
 @contextmanager
-def presenter(browser, address: str, now: datetime = at("08:58"), ready: bool = True) -> Iterator[object]:
+def presenter(browser, address: str, now: datetime = BEFORE_NINE, ready: bool = True) -> Iterator[object]:
     """The presenter view in a fresh context, its clock installed at `now` (UTC, as the context's time zone)."""
     context = browser.new_context(timezone_id="UTC")
     # Paused: time moves only when a test says so.
@@ -173,7 +173,7 @@ def test_countdown_ticks_and_keys_and_clicks_move_through_the_items(browser, sit
         page.keyboard.press("ArrowRight")
         assert current(page) == "1" and countdown(page) == "15:00"
         assert page.text_content(LIVE) == "Now: Plan your next first conversation, 15 min. Next: Open <b>floor</b>."
-        assert "Step 1 of 2, 8:00 left: Everyone fills in the worksheet alone." == page.text_content("[data-workbook-present-step]")
+        assert page.text_content("[data-workbook-present-step]") == "Step 1 of 2, 8:00 left: Everyone fills in the worksheet alone."
         page.keyboard.press("ArrowLeft")  # back where it was
         assert current(page) == "0" and countdown(page) == "4:59"
         page.click("[data-workbook-current-item] h2")  # a click on the item moves on
@@ -191,6 +191,11 @@ def test_countdown_ticks_and_keys_and_clicks_move_through_the_items(browser, sit
         assert countdown(page) == "3:59"
         page.click("[data-workbook-action='next']")
         assert current(page) == "1"
+        page.locator("body").focus()
+        page.keyboard.press("f")  # ours, not Material's key for its search box
+        page.wait_for_function("() => document.fullscreenElement && document.fullscreenElement.matches('[data-workbook-present]')")
+        assert page.evaluate("document.activeElement.tagName") != "INPUT"
+        page.wait_for_function("() => document.querySelector(\"[data-workbook-action='fullscreen']\").textContent === 'Leave full screen'")
 
 
 def test_items_move_on_by_themselves_and_steps_are_sub_timers(browser, site):
