@@ -25,7 +25,13 @@ FACILITATOR_CONFIG = (
     "INHERIT: mkdocs.yml\nsite_dir: site-facilitator\nplugins:\n  - workbook:\n      edition: facilitator\n"
 )
 # What a page may run: the theme's and the workbook's own files; inline, only Material's own configuration.
-OWN_SCRIPTS = ("assets/javascripts/", "workbook/workbook.js", "workbook/my-workbook.js", "workbook/present.js", "search/")
+OWN_SCRIPTS = (
+    "assets/javascripts/",
+    "workbook/workbook.js",
+    "workbook/my-workbook.js",
+    "workbook/present.js",
+    "search/",
+)
 
 
 def hostile_documents() -> dict[str, dict]:

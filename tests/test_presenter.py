@@ -16,8 +16,8 @@ import markdown
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from workbook import load_exercises
-from workbook.extension import WorkbookExtension
-from workbook.loader import load_workshops
+from workbook.blocks.extension import WorkbookExtension
+from workbook.reading.loader import load_workshops
 
 from .conftest import DEMO_EXERCISES, MINIMAL_CONFIG, Project, serve
 
@@ -66,9 +66,19 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]
     built = root / "site-facilitator"
     built.mkdir()
     url, server = serve(built)
-    project.write("mkdocs.yml", MINIMAL_CONFIG.replace("  font: false\n", "  font: false\n  features:\n    - navigation.instant\n") + f"site_url: {url}/\n")
-    project.write("mkdocs.facilitator.yml", "INHERIT: mkdocs.yml\nsite_dir: site-facilitator\nplugins:\n  - workbook:\n      edition: facilitator\n")
-    project.write("content/index.md", "# Home\n\n/// worksheet | first-conversation\n///\n\n/// checklist | networking-habits\n///\n")
+    project.write(
+        "mkdocs.yml",
+        MINIMAL_CONFIG.replace("  font: false\n", "  font: false\n  features:\n    - navigation.instant\n")
+        + f"site_url: {url}/\n",
+    )
+    project.write(
+        "mkdocs.facilitator.yml",
+        "INHERIT: mkdocs.yml\nsite_dir: site-facilitator\nplugins:\n  - workbook:\n      edition: facilitator\n",
+    )
+    project.write(
+        "content/index.md",
+        "# Home\n\n/// worksheet | first-conversation\n///\n\n/// checklist | networking-habits\n///\n",
+    )
     project.write("workshops/practice.yml", PLAN)
     shutil.copytree(DEMO_EXERCISES, root / "exercises" / "demo")
     result = project.build("-f", "mkdocs.facilitator.yml")
@@ -90,7 +100,10 @@ def presenter(browser, address: str, now: datetime = BEFORE_NINE, ready: bool = 
     context.on("weberror", lambda error: errors.append(str(error.error)))
     context.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     # Offline: nothing but the site itself (served here, or its files).
-    context.on("request", lambda request: None if request.url.startswith(("http://127.0.0.1", "file://")) else errors.append(request.url))
+    context.on(
+        "request",
+        lambda request: None if request.url.startswith(("http://127.0.0.1", "file://")) else errors.append(request.url),
+    )
     page.goto(address)
     if ready:
         page.wait_for_selector("[data-workbook-present][data-workbook-ready]")
@@ -138,18 +151,26 @@ def test_only_the_facilitators_edition_gets_the_notes_and_steps(tmp_path):
     (tmp_path / "workshops" / "practice.yml").write_text(PLAN)
     loaded = load_exercises(DEMO_EXERCISES, DEMO_EXERCISES.parent.parent)
     load_workshops(tmp_path / "workshops", loaded, tmp_path)
-    pages = {edition: markdown.Markdown(extensions=[WorkbookExtension(exercise_set=loaded, edition=edition)]).convert("/// presenter | practice\n///")
-             for edition in ("learner", "facilitator")}
+    pages = {
+        edition: markdown.Markdown(extensions=[WorkbookExtension(exercise_set=loaded, edition=edition)]).convert(
+            "/// presenter | practice\n///"
+        )
+        for edition in ("learner", "facilitator")
+    }
     for secret in ("Names round", "Everyone fills in the worksheet alone", "Which opening line felt most natural"):
         assert secret in pages["facilitator"] and secret not in pages["learner"]
-    assert "data-workbook-countdown" in pages["learner"] and "present.js" not in pages["learner"]  # no script without a host that ships it
+    assert (
+        "data-workbook-countdown" in pages["learner"] and "present.js" not in pages["learner"]
+    )  # no script without a host that ships it
 
 
 def test_the_learners_edition_ships_no_presenter(site):
     _, built = site
     project = Project(built.parent)
     assert project.build().returncode == 0
-    assert (built / "workbook" / "present.js").is_file() and not (built.parent / "site" / "workbook" / "present.js").exists()
+    assert (built / "workbook" / "present.js").is_file() and not (
+        built.parent / "site" / "workbook" / "present.js"
+    ).exists()
     assert not (built.parent / "site" / "facilitator").exists()
 
 
@@ -173,7 +194,10 @@ def test_countdown_ticks_and_keys_and_clicks_move_through_the_items(browser, sit
         page.keyboard.press("ArrowRight")
         assert current(page) == "1" and countdown(page) == "15:00"
         assert page.text_content(LIVE) == "Now: Plan your next first conversation, 15 min. Next: Open <b>floor</b>."
-        assert page.text_content("[data-workbook-present-step]") == "Step 1 of 2, 8:00 left: Everyone fills in the worksheet alone."
+        assert (
+            page.text_content("[data-workbook-present-step]")
+            == "Step 1 of 2, 8:00 left: Everyone fills in the worksheet alone."
+        )
         page.keyboard.press("ArrowLeft")  # back where it was
         assert current(page) == "0" and countdown(page) == "4:59"
         page.click("[data-workbook-current-item] h2")  # a click on the item moves on
@@ -193,9 +217,13 @@ def test_countdown_ticks_and_keys_and_clicks_move_through_the_items(browser, sit
         assert current(page) == "1"
         page.locator("body").focus()
         page.keyboard.press("f")  # ours, not Material's key for its search box
-        page.wait_for_function("() => document.fullscreenElement && document.fullscreenElement.matches('[data-workbook-present]')")
+        page.wait_for_function(
+            "() => document.fullscreenElement && document.fullscreenElement.matches('[data-workbook-present]')"
+        )
         assert page.evaluate("document.activeElement.tagName") != "INPUT"
-        page.wait_for_function("() => document.querySelector(\"[data-workbook-action='fullscreen']\").textContent === 'Leave full screen'")
+        page.wait_for_function(
+            "() => document.querySelector(\"[data-workbook-action='fullscreen']\").textContent === 'Leave full screen'"
+        )
 
 
 def test_items_move_on_by_themselves_and_steps_are_sub_timers(browser, site):
@@ -206,13 +234,19 @@ def test_items_move_on_by_themselves_and_steps_are_sub_timers(browser, site):
         page.clock.fast_forward("05:00")
         assert current(page) == "1" and countdown(page) == "15:00"
         page.clock.fast_forward("08:00")
-        assert page.text_content(LIVE) == "Now: In threes, each person says their opening lines; the others suggest one improvement."
+        assert (
+            page.text_content(LIVE)
+            == "Now: In threes, each person says their opening lines; the others suggest one improvement."
+        )
         assert page.text_content("[data-workbook-present-step]").startswith("Step 2 of 2, 7:00 left")
         # A closed lid: the view catches up with the plan, each item from the exact end of the one before.
         page.clock.fast_forward("25:00")
         assert current(page) == "3" and countdown(page) == "2:00"  # the break, started at 09:30, not at its fixed 09:45
         page.clock.fast_forward("20:00")  # the day is over: the start screen, the next day chosen
-        assert page.text_content("[data-workbook-present-over]") == "That day is over. Start the next one when the room is ready."
+        assert (
+            page.text_content("[data-workbook-present-over]")
+            == "That day is over. Start the next one when the room is ready."
+        )
         assert page.input_value("[data-workbook-present-day-choice]") == "1" and page.is_hidden(COUNTDOWN)
 
 
@@ -223,23 +257,41 @@ def test_an_overrun_replans_the_day_and_warns_before_a_fixed_time_is_missed(brow
         page.clock.fast_forward("15:00")
         assert countdown(page) == "-10:00"
         assert page.get_attribute(COUNTDOWN, "data-workbook-over") is not None
-        assert plan_times(page) == ["09:00 Welcome now", "09:15 Plan your next first conversation", "09:30 Open <b>floor</b>",
-                                    "09:45 Break (fixed time) 5 min to spare", "09:55 Wrap-up", "10:00 End (planned 10:00)"]
+        assert plan_times(page) == [
+            "09:00 Welcome now",
+            "09:15 Plan your next first conversation",
+            "09:30 Open <b>floor</b>",
+            "09:45 Break (fixed time) 5 min to spare",
+            "09:55 Wrap-up",
+            "10:00 End (planned 10:00)",
+        ]
         assert page.text_content("[data-workbook-present-slack]") == "5 min to spare before Break at 09:45"
         assert page.is_hidden("[data-workbook-present-warning]")
 
         page.clock.fast_forward("10:00")
-        assert plan_times(page) == ["09:00 Welcome now", "09:25 Plan your next first conversation", "09:40 Open <b>floor</b>",
-                                    "09:50 Break (fixed time) 5 min late", "10:00 Wrap-up", "10:05 End (planned 10:00) 5 min late"]
+        assert plan_times(page) == [
+            "09:00 Welcome now",
+            "09:25 Plan your next first conversation",
+            "09:40 Open <b>floor</b>",
+            "09:50 Break (fixed time) 5 min late",
+            "10:00 Wrap-up",
+            "10:05 End (planned 10:00) 5 min late",
+        ]
         warning = page.text_content("[data-workbook-present-warning]")
-        assert warning == ("At this pace Break would start 5 min after its fixed time of 09:45, and the day would end 5 min after 10:00. "
-                           "Shorten or cut something before it.")
+        assert warning == (
+            "At this pace Break would start 5 min after its fixed time of 09:45, and the day would end 5 min after 10:00. "
+            "Shorten or cut something before it."
+        )
         assert page.text_content(LIVE) == warning
         # Cut: straight to the discussion. The break keeps its fixed time again.
         page.keyboard.press("ArrowRight")
         page.keyboard.press("ArrowRight")
-        assert plan_times(page)[:4] == ["09:00 Welcome done", "09:25 Plan your next first conversation done", "09:25 Open <b>floor</b> now",
-                                        "09:45 Break (fixed time) 10 min to spare"]
+        assert plan_times(page)[:4] == [
+            "09:00 Welcome done",
+            "09:25 Plan your next first conversation done",
+            "09:25 Open <b>floor</b> now",
+            "09:45 Break (fixed time) 10 min to spare",
+        ]
 
 
 def test_a_reload_resumes_where_the_workshop_is(browser, site):
@@ -297,7 +349,9 @@ def test_the_view_is_axe_clean_before_and_while_it_runs(browser, site):
 
 def test_it_runs_from_file_and_is_set_up_after_instant_navigation(browser, site):
     url, built = site
-    with presenter(browser, (built / "facilitator/workshops/practice/present/index.html").as_uri(), at("09:00")) as page:
+    with presenter(
+        browser, (built / "facilitator/workshops/practice/present/index.html").as_uri(), at("09:00")
+    ) as page:
         start(page, "start-now")
         page.keyboard.press("ArrowRight")
         page.clock.run_for(1000)

@@ -220,8 +220,14 @@ class PresenterBlock(WorkshopBlock):
             return workshop
         site = extension.site
         links = site.links()
-        return extension.renderer.render_presenter(workshop, extension.exercise_set.exercises, links, extension.getConfig("storage_namespace"),
-                                                   links.to(site.present_script), extension.getConfig("edition"))
+        return extension.renderer.render_presenter(
+            workshop,
+            extension.exercise_set.exercises,
+            links,
+            extension.getConfig("storage_namespace"),
+            links.to(site.present_script),
+            extension.getConfig("edition"),
+        )
 
 
 class PrintPackBlock(WorkshopBlock):
