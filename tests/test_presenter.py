@@ -388,3 +388,24 @@ def test_a_chime_at_the_end_of_an_item_when_switched_on(browser, site):
         assert page.evaluate("window.workbook.presentChimes") == 1
         page.clock.fast_forward("01:00")
         assert page.evaluate("window.workbook.presentChimes") == 1
+
+
+def test_the_presenter_script_renamed_by_the_minify_plugin_is_the_one_its_page_loads(browser, tmp_path: Path):
+    project = Project(tmp_path)
+    minify = "  - minify:\n      minify_js: true\n      js_files:\n        - workbook/workbook.js\n        - workbook/present.js\n"
+    # With INHERIT, a list of plugins replaces mkdocs.yml's: minify is named in the facilitator's own config.
+    project.write("mkdocs.yml", MINIMAL_CONFIG)
+    plugins = f"plugins:\n{minify}  - workbook:\n      edition: facilitator\n"
+    project.write("mkdocs.facilitator.yml", f"INHERIT: mkdocs.yml\nsite_dir: site-facilitator\n{plugins}")
+    project.write("content/index.md", "# Home\n")
+    project.write("workshops/practice.yml", PLAN)
+    shutil.copytree(DEMO_EXERCISES, tmp_path / "exercises" / "demo")
+    result = project.build("-f", "mkdocs.facilitator.yml")
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "site-facilitator" / "facilitator/workshops/practice/present/index.html").read_text()
+    assert '<script src="../../../../workbook/present.min.js"></script>' in html and "present.js" not in html
+    with presenter(
+        browser, (tmp_path / "site-facilitator" / "facilitator/workshops/practice/present/index.html").as_uri()
+    ) as page:
+        start(page, "start-now")
+        assert countdown(page) == "5:00"

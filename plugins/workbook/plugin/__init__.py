@@ -118,7 +118,9 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
         self.present_script = ExtraScriptValue(PRESENT_SCRIPT) if self.config.edition == "facilitator" else None
         if self.present_script is not None:
             config.extra_javascript.append(self.present_script)
-        _refuse_unusable_minify(config)
+        _refuse_unusable_minify(
+            config, [name for name in SCRIPTS if name != PRESENT_SCRIPT or self.present_script is not None]
+        )
         return config
 
     # After the plugins that rename the site's scripts (mkdocs-minify-plugin, on_pre_build at 0).
@@ -295,12 +297,12 @@ def _facilitators_only(src_uri: str) -> bool:
     return src_uri.startswith(FACILITATOR_DIR) or src_uri == PRESENT_SCRIPT
 
 
-def _refuse_unusable_minify(config: MkDocsConfig) -> None:
+def _refuse_unusable_minify(config: MkDocsConfig, scripts: list[str]) -> None:
     """mkdocs-minify-plugin renames the files its js_files and css_files list (workbook.js to workbook.min.js) once
     the site is written, and links the pages to the new name only where the site's extra_javascript or extra_css
     names the file as its list does: the workbook's files work listed by name, not by a pattern or with cache_safe
-    (which reads them from the docs folder, where they are not)."""
-    ours = {"js": SCRIPTS, "css": STYLESHEETS}
+    (which reads them from the docs folder, where they are not). `scripts`: the workbook's scripts this edition ships."""
+    ours = {"js": scripts, "css": STYLESHEETS}
     for name, plugin in config.plugins.items():
         settings = getattr(plugin, "config", {})
         if name.split("/")[-1] != "minify":
