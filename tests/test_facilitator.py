@@ -254,3 +254,29 @@ def test_a_one_day_workshop_says_how_long_it_runs_not_one_day(facilitator_site: 
     assert len(half_day.days) == 1
     assert "1 day" not in meta(half_day.id) and " h " in meta(half_day.id)
     assert "2 days" in meta("two-day-programme")
+
+
+def test_each_course_workshop_can_be_presented_from_start_to_end(browser, facilitator_url):
+    for workshop_id, workshop in course_workshops().workshops.items():
+        context = browser.new_context()
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error, errors=errors: errors.append(str(error)))
+        page.goto(f"{facilitator_url}/facilitator/workshops/{workshop_id}/")
+        page.click("text=Present this workshop")
+        page.wait_for_selector("[data-workbook-present][data-workbook-ready]")
+        first = 0  # items are numbered across the days
+        for day in workshop.days:
+            page.click("[data-workbook-action='start-now']")
+            items = sum(len(session.items) for session in day.sessions)
+            for index in range(items):
+                assert page.get_attribute("[data-workbook-current-item]", "data-workbook-current-item") == str(
+                    first + index
+                )
+                assert re.fullmatch(r"\d+:\d\d", page.text_content("[data-workbook-countdown]"))
+                page.keyboard.press("ArrowRight")
+            assert page.is_visible("[data-workbook-action='start-now']")
+            first += items
+        assert page.text_content("[data-workbook-present-over]") == "The workshop is over."
+        context.close()
+        assert errors == [], workshop_id

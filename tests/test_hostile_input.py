@@ -25,7 +25,13 @@ FACILITATOR_CONFIG = (
     "INHERIT: mkdocs.yml\nsite_dir: site-facilitator\nplugins:\n  - workbook:\n      edition: facilitator\n"
 )
 # What a page may run: the theme's and the workbook's own files; inline, only Material's own configuration.
-OWN_SCRIPTS = ("assets/javascripts/", "workbook/workbook.js", "workbook/my-workbook.js", "search/")
+OWN_SCRIPTS = (
+    "assets/javascripts/",
+    "workbook/workbook.js",
+    "workbook/my-workbook.js",
+    "workbook/present.js",
+    "search/",
+)
 
 
 def hostile_documents() -> dict[str, dict]:
@@ -224,6 +230,7 @@ def test_every_page_of_both_editions_loads_and_prints_without_running_anything(w
         "facilitator/facilitator/workshops/hostile-plan/",
         "facilitator/facilitator/workshops/hostile-plan/run-sheet/",
         "facilitator/facilitator/workshops/hostile-plan/handouts/",
+        "facilitator/facilitator/workshops/hostile-plan/present/",
         "facilitator/facilitator/workshops/",
         "facilitator/second/",
     } <= set(pages), pages

@@ -209,6 +209,27 @@ class RunSheetBlock(WorkshopBlock):
     NAME = "run-sheet"
 
 
+class PresenterBlock(WorkshopBlock):
+    """A workshop run live: the current item, its countdown, what comes next; present.js drives it."""
+
+    NAME = "presenter"
+
+    def render(self, extension: WorkbookExtension, parent: etree.Element) -> str:
+        workshop = self.workshop(extension, str(self.argument).strip())
+        if isinstance(workshop, str):
+            return workshop
+        site = extension.site
+        links = site.links()
+        return extension.renderer.render_presenter(
+            workshop,
+            extension.exercise_set.exercises,
+            links,
+            extension.getConfig("storage_namespace"),
+            links.to(site.present_script),
+            extension.getConfig("edition"),
+        )
+
+
 class PrintPackBlock(WorkshopBlock):
     """Exercises one to a sheet: the whole workbook in course order, or (`/// print-pack | <workshop id>`)
     a workshop's handouts in agenda order."""
@@ -366,6 +387,7 @@ class WorkbookExtension(BlocksExtension):
             ChecklistBlock,
             AgendaBlock,
             RunSheetBlock,
+            PresenterBlock,
             WorkshopIndexBlock,
             MyWorkbookBlock,
             PrintPackBlock,

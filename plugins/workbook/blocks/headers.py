@@ -17,6 +17,7 @@ BLOCKS = {
     "checklist": "exercise id",
     "agenda": "workshop id",
     "run-sheet": "workshop id",
+    "presenter": "workshop id",
     "print-pack": None,
     "my-workbook": False,
     "workshops": False,

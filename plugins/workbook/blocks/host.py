@@ -58,6 +58,7 @@ class WorkshopPages:
     agenda: str
     run_sheet: str
     handouts: str
+    presenter: str | None = None
 
 
 @dataclass
@@ -74,6 +75,8 @@ class Site:
     print_pack: str | None = None
     # Where My workbook's script is published; without one that page stays static.
     my_workbook_script: str | None = None
+    # Where the presenter view's script is published; without one that page shows the plan only.
+    present_script: str | None = None
     # Where a problem in the author's files goes: (path, line, message). The host's strict mode should count it.
     report: Callable[[str, int, str], None] = _log_problem
 
@@ -108,6 +111,10 @@ class Links:
     def handouts(self, workshop_id: str) -> str | None:
         pages = self._site.workshop_pages.get(workshop_id)
         return self.to(pages.handouts if pages else None)
+
+    def presenter(self, workshop_id: str) -> str | None:
+        pages = self._site.workshop_pages.get(workshop_id)
+        return self.to(pages.presenter if pages else None)
 
 
 def relative_url(target: str, page_url: str) -> str:

@@ -52,8 +52,10 @@ _PAGE_LINK_HREF = re.compile(f'href="{PAGE_LINK}([^"]*)"')
 SCRIPT = "workbook/workbook.js"
 # Loaded by the My workbook page only, so chapters do not carry its weight.
 MY_WORKBOOK_SCRIPT = "workbook/my-workbook.js"
+# Loaded by the presenter view of a workshop only (facilitator's edition).
+PRESENT_SCRIPT = "workbook/present.js"
 STYLESHEETS = ["workbook/workbook.css", "workbook/print.css", PAPER_STYLESHEET]
-SCRIPTS = [SCRIPT, MY_WORKBOOK_SCRIPT]
+SCRIPTS = [SCRIPT, MY_WORKBOOK_SCRIPT, PRESENT_SCRIPT]
 
 
 class WorkbookPlugin(BasePlugin[WorkbookConfig]):
@@ -71,6 +73,7 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
         self.files = Files([])
         self.assets_added_to: MkDocsConfig | None = None
         self.page_script = ExtraScriptValue(MY_WORKBOOK_SCRIPT)
+        self.present_script: ExtraScriptValue | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.read_cache = {} if command == "serve" else None
@@ -111,7 +114,13 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
         # them (mkdocs-minify-plugin's js_files: my-workbook.min.js) renames it too; then only that page loads it.
         self.page_script = ExtraScriptValue(MY_WORKBOOK_SCRIPT)
         config.extra_javascript.append(self.page_script)
-        _refuse_unusable_minify(config)
+        # So is the presenter view's, in the edition that has that page.
+        self.present_script = ExtraScriptValue(PRESENT_SCRIPT) if self.config.edition == "facilitator" else None
+        if self.present_script is not None:
+            config.extra_javascript.append(self.present_script)
+        _refuse_unusable_minify(
+            config, [name for name in SCRIPTS if name != PRESENT_SCRIPT or self.present_script is not None]
+        )
         return config
 
     # After the plugins that rename the site's scripts (mkdocs-minify-plugin, on_pre_build at 0).
@@ -119,8 +128,12 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if self.extension is None:
             return
-        config.extra_javascript[:] = [entry for entry in config.extra_javascript if entry is not self.page_script]
+        page_scripts = (self.page_script, self.present_script)
+        config.extra_javascript[:] = [
+            e for e in config.extra_javascript if not any(e is script for script in page_scripts)
+        ]
         self.site.my_workbook_script = self.page_script.path
+        self.site.present_script = self.present_script.path if self.present_script is not None else None
 
     # After the plugins that remake the files (mkdocs-static-i18n, at -100, makes each again from disk: the pages made
     # here have none) and before those that only read them.
@@ -129,9 +142,9 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
         if self.extension is None:
             return None
         if self.config.edition == "learner":
-            # Pages under facilitator/ exist only in the facilitator's edition.
+            # Pages under facilitator/ exist only in the facilitator's edition, and so does the presenter view's script.
             # (mkdocs-static-i18n's files know their path without the language: norm_src_uri.)
-            for file in [f for f in files if getattr(f, "norm_src_uri", f.src_uri).startswith(FACILITATOR_DIR)]:
+            for file in [f for f in files if _facilitators_only(getattr(f, "norm_src_uri", f.src_uri))]:
                 files.remove(file)
         else:
             self.site.workshops_index, self.site.workshop_pages = add_workshop_pages(
@@ -280,12 +293,16 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
         return self.project_dir / value
 
 
-def _refuse_unusable_minify(config: MkDocsConfig) -> None:
+def _facilitators_only(src_uri: str) -> bool:
+    return src_uri.startswith(FACILITATOR_DIR) or src_uri == PRESENT_SCRIPT
+
+
+def _refuse_unusable_minify(config: MkDocsConfig, scripts: list[str]) -> None:
     """mkdocs-minify-plugin renames the files its js_files and css_files list (workbook.js to workbook.min.js) once
     the site is written, and links the pages to the new name only where the site's extra_javascript or extra_css
     names the file as its list does: the workbook's files work listed by name, not by a pattern or with cache_safe
-    (which reads them from the docs folder, where they are not)."""
-    ours = {"js": SCRIPTS, "css": STYLESHEETS}
+    (which reads them from the docs folder, where they are not). `scripts`: the workbook's scripts this edition ships."""
+    ours = {"js": scripts, "css": STYLESHEETS}
     for name, plugin in config.plugins.items():
         settings = getattr(plugin, "config", {})
         if name.split("/")[-1] != "minify":

@@ -51,12 +51,14 @@ def _i18n(config: MkDocsConfig) -> Any:
     return plugin if plugin is not None and hasattr(plugin, "current_language") else None
 
 
-def _generated(config: MkDocsConfig, src_uri: str, title: str, body: str, searchable: bool = True) -> File:
+def _generated(
+    config: MkDocsConfig, src_uri: str, title: str, body: str, searchable: bool = True, hide: tuple[str, ...] = ()
+) -> File:
     # NOT_IN_NAV: on_nav places them itself, after MkDocs has checked which pages the nav lacks.
     file = File.generated(
         config,
         _source_name(config, src_uri),
-        content=_page(title, body, searchable),
+        content=_page(title, body, searchable, hide),
         inclusion=InclusionLevel.NOT_IN_NAV,
     )
     i18n = _i18n(config)
@@ -97,11 +99,13 @@ class _Alternate:
         self.url = url
 
 
-def _page(title: str, body: str, searchable: bool) -> str:
+def _page(title: str, body: str, searchable: bool, hide: tuple[str, ...] = ()) -> str:
     # JSON is YAML; the title is escaped because themes print page titles unescaped.
     # Print packs and My workbook repeat the chapters' exercises: Material's search leaves them out.
     search = "" if searchable else "search:\n  exclude: true\n"
-    return f"---\ntitle: {json.dumps(html.escape(title))}\n{search}---\n\n{body}\n"
+    # Material's `hide`: the presenter view wants the whole width of the projector.
+    hidden = f"hide: {json.dumps(list(hide))}\n" if hide else ""
+    return f"---\ntitle: {json.dumps(html.escape(title))}\n{search}{hidden}---\n\n{body}\n"
 
 
 def put(files: Files, file: File) -> None:
@@ -187,9 +191,17 @@ def add_workshop_pages(
             f"/// print-pack | {workshop.id}\n///",
             searchable=False,
         )
-        for file in (agenda, sheet, handouts):
+        present = _generated(
+            config,
+            f"facilitator/workshops/{workshop.id}/present.md",
+            f"Present: {workshop.title}",
+            f"/// presenter | {workshop.id}\n///",
+            searchable=False,
+            hide=("navigation", "toc", "footer"),
+        )
+        for file in (agenda, sheet, handouts, present):
             put(files, file)
-        pages[workshop.id] = WorkshopPages(agenda.url, sheet.url, handouts.url)
+        pages[workshop.id] = WorkshopPages(agenda.url, sheet.url, handouts.url, present.url)
     return index.url, pages
 
 

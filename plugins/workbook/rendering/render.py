@@ -168,6 +168,53 @@ class Renderer:
             duration=_duration,
         )
 
+    def render_presenter(
+        self,
+        workshop: Workshop,
+        exercises: dict[str, Exercise],
+        link: Links,
+        namespace: str,
+        script: str | None = None,
+        edition: str = "facilitator",
+    ) -> str:
+        """A workshop's presenter view (presenter.html): every item's text rendered here, escaped; the timing the
+        script needs as `plan` (numbers and clock times only, written with `tojson`); `script` is the page's own JS.
+        The facilitator's notes only in the facilitator's `edition` (a learner's page may embed the block too)."""
+        days = plan_workshop(workshop, exercises)
+        # Items are numbered across the whole workshop: data-workbook-current-item and the saved state say which.
+        numbered = iter(range(sum(len(day.slots) for day in days)))
+        items = [
+            (day, [(next(numbered), session, slot) for session, slots in day.sessions for slot in slots])
+            for day in days
+        ]
+        plan = {
+            "days": [{"start": day.day.start, "end": day.day.end} for day in days],
+            "items": [
+                {
+                    "day": day.number - 1,
+                    "minutes": slot.minutes,
+                    "at": slot.item.at,
+                    "pause": slot.is_pause,
+                    "steps": [step.minutes for step in slot.exercise.facilitator.steps]
+                    if slot.exercise and edition == "facilitator"
+                    else [],
+                }
+                for day, slots in items
+                for _, _, slot in slots
+            ],
+        }
+        return self.env.get_template("presenter.html").render(
+            workshop=workshop,
+            days=items,
+            plan=plan,
+            namespace=namespace,
+            script=script,
+            link=link,
+            clock=clock,
+            duration=_duration,
+            edition=edition,
+        )
+
     def render_workshop_index(self, workshops: dict[str, Workshop], exercises: dict[str, Exercise], link: Links) -> str:
         plans = [(workshop, plan_workshop(workshop, exercises)) for workshop in workshops.values()]
         return self.env.get_template("workshops.html").render(plans=plans, link=link, clock=clock, duration=_duration)
