@@ -134,9 +134,11 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def serve(directory: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+def serve(
+    directory: Path, handler: type[http.server.SimpleHTTPRequestHandler] = _QuietHandler
+) -> tuple[str, http.server.ThreadingHTTPServer]:
+    """`directory` served on a port of its own (an origin of its own: its own storage), in a thread."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_address[1]}", server
 

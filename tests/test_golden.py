@@ -220,6 +220,29 @@ def test_every_text_of_the_course_is_converted_as_markdown_would():
     assert [text for text in texts if author.convert(text) != author.convert_fully(text)] == []
 
 
+def test_a_title_ending_in_attribute_syntax_gives_its_heading_no_attributes(extension: WorkbookExtension):
+    """The title's heading is in the page, where attr_list (on in most Material sites) reads `{: ...}` at the end
+    of a heading as its attributes: a title must stay text, braces and all, in the heading and the contents."""
+    exercises = extension.exercise_set.exercises
+    title = 'Plan {: onclick="window.__xss=1" #other .md-typeset data-toc-label="<b>x</b>" }'
+    from workbook.reading.loader import ExerciseSet
+
+    course = ExerciseSet(
+        exercises={**exercises, "first-conversation": dataclasses.replace(exercises["first-conversation"], title=title)}
+    )
+    for later in (False, True):
+        with_course = WorkbookExtension(exercise_set=course, storage_namespace="golden", later=later)
+        md = markdown.Markdown(extensions=[with_course, "attr_list", "toc"])
+        html = md.convert("/// worksheet | first-conversation\n///\n")
+        html = with_course.placeholders.fill_in(html) if later else html
+        assert (
+            '<h2 class="workbook-title" id="wb-first-conversation-title">Plan {: onclick="window.__xss=1" #other '
+            '.md-typeset data-toc-label="&lt;b&gt;x&lt;/b&gt;" }</h2>'
+        ) in html
+        assert md.toc_tokens[0]["id"] == "wb-first-conversation-title"
+        assert md.toc_tokens[0]["name"] == title.replace("<", "&lt;").replace(">", "&gt;")
+
+
 def test_a_title_holding_markdowns_placeholders_pulls_nothing_into_its_heading(extension: WorkbookExtension):
     """The loader refuses such a title; a course made without it (its own model objects) still gets a plain heading."""
     from workbook.reading.loader import ExerciseSet

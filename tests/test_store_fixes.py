@@ -370,6 +370,11 @@ HOSTILE = [
     "> quoted",
     "{: onclick=alert(1) }",
     "~~struck~~ ==marked==",
+    # Blocks of the extensions Material sites use: a definition, a collapsible block, a pymdownx block (whose
+    # `html` kind writes any element with any attribute).
+    "Term\n:   definition",
+    '??? note "Title"\n    body',
+    '/// html | div[onclick="alert(1)"]\nclick\n///',
 ]
 
 
@@ -463,6 +468,12 @@ def test_the_markdown_export_renders_as_exactly_the_text_the_learner_wrote(learn
     }
     for name, html_text in (
         ("Python-Markdown", markdown.markdown(plan, extensions=["tables"])),
+        (
+            "Python-Markdown with a Material site's extensions",
+            markdown.markdown(
+                plan, extensions=["extra", "admonition", "pymdownx.details", "pymdownx.blocks.html", "attr_list"]
+            ),
+        ),
         ("CommonMark", MarkdownIt("commonmark").enable("table").render(plan)),
     ):
         result = rendered(html_text)

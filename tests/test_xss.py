@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
-import threading
+import shutil
 
 import pytest
 from markupsafe import Markup
 from workbook.rendering.template_problems import ReportingEnvironment
 
-from .conftest import Project, _QuietHandler, run_mkdocs
+from .conftest import DEMO_EXERCISES, MINIMAL_CONFIG, Project, _QuietHandler, run_mkdocs, serve
+from .injection import watching
 
 # Each sets a marker if it ever runs; together they cover tags, handlers, URLs, SVG, broken markup and entities.
 PAYLOADS = [
@@ -105,8 +104,12 @@ def hostile_exercises() -> dict[str, dict]:
     }
 
 
-@pytest.fixture
-def hostile_site(project: Project) -> Project:
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """Both editions of a course with the hostile exercises beside the demo ones, built once for the module."""
+    project = Project(tmp_path_factory.mktemp("xss"))
+    project.write("mkdocs.yml", MINIMAL_CONFIG)
+    shutil.copytree(DEMO_EXERCISES, project.path / "exercises" / "demo")
     for path, document in hostile_exercises().items():
         project.write(path, json.dumps(document))  # JSON is YAML, and quotes every string safely
     project.write(
@@ -129,22 +132,6 @@ class _CspHandler(_QuietHandler):
         super().end_headers()
 
 
-def serve_with(directory, handler):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_address[1]}", server
-
-
-def assert_nothing_ran(page, dialogs: list[str]) -> None:
-    assert page.evaluate("window.__xss") is None
-    assert dialogs == []
-    # The one script in the content is My workbook's own file, which the plugin places there.
-    injected = page.evaluate("""() => Array.from(document.querySelectorAll(
-        '.md-content script:not([src$="workbook/my-workbook.js"]), .md-content iframe, .md-content svg[onload], .md-content img[src="x"], .md-content [onerror], .md-content [onfocus], .md-content [ontoggle], .md-content a[href^="javascript"], .md-content a[href^="jav"]'
-    )).map(e => e.outerHTML.slice(0, 80))""")
-    assert injected == []
-
-
 @pytest.mark.parametrize(
     "site, path",
     [
@@ -156,32 +143,26 @@ def assert_nothing_ran(page, dialogs: list[str]) -> None:
     ],
 )
 def test_hostile_author_text_never_runs(browser, hostile_site: Project, site: str, path: str):
-    url, server = serve_with(hostile_site.path / site, _QuietHandler)
-    page = browser.new_page()
-    dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    url, server = serve(hostile_site.path / site)
     try:
-        page.goto(f"{url}/{path}")
-        page.wait_for_timeout(200)
-        assert_nothing_ran(page, dialogs)
-        body = page.text_content(".md-content")
-        assert "<script>window.__xss=1</script>" in body  # shown as text, not run or dropped
-        assert "{{ 7*7 }}" in body and "49" not in body  # not evaluated as a template
-        if not path:
-            page.fill("#wb-hostile-sheet-t", "typed")
-            page.keyboard.press("Tab")
-            assert_nothing_ran(page, dialogs)
+        with watching(browser, url, PAYLOADS) as watch:
+            page = watch.page
+            page.goto(f"{url}/{path}")
+            watch.check(path)
+            body = page.text_content(".md-content")
+            assert "<script>window.__xss=1</script>" in body  # shown as text, not run or dropped
+            assert "{{ 7*7 }}" in body and "49" not in body  # not evaluated as a template
+            if not path:
+                page.fill("#wb-hostile-sheet-t", "typed")
+                page.keyboard.press("Tab")
+                watch.check(f"{path} (typed)")
     finally:
-        page.close()
         server.shutdown()
         server.server_close()
 
 
 def test_hostile_stored_answers_are_shown_as_text(browser, hostile_site: Project):
-    url, server = serve_with(hostile_site.path / "site", _QuietHandler)
-    page = browser.new_page()
-    dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    url, server = serve(hostile_site.path / "site")
     record = {
         "format": 1,
         "exercise": "hostile-sheet",
@@ -198,24 +179,24 @@ def test_hostile_stored_answers_are_shown_as_text(browser, hostile_site: Project
         },
     }
     try:
-        page.goto(url + "/")
-        page.evaluate("r => localStorage.setItem('workbook:test-course:hostile-sheet', JSON.stringify(r))", record)
-        page.reload()
-        page.wait_for_timeout(200)
-        assert page.input_value("#wb-hostile-sheet-t") == HOSTILE
-        assert page.input_value("#wb-hostile-sheet-l") == HOSTILE
-        assert page.input_value("#wb-hostile-sheet-g-1-x") == HOSTILE
-        assert page.input_value("#wb-hostile-sheet-n") == ""
-        assert_nothing_ran(page, dialogs)
+        with watching(browser, url, PAYLOADS) as watch:
+            page = watch.page
+            page.goto(url + "/")
+            page.evaluate("r => localStorage.setItem('workbook:test-course:hostile-sheet', JSON.stringify(r))", record)
+            page.reload()
+            assert page.input_value("#wb-hostile-sheet-t") == HOSTILE
+            assert page.input_value("#wb-hostile-sheet-l") == HOSTILE
+            assert page.input_value("#wb-hostile-sheet-g-1-x") == HOSTILE
+            assert page.input_value("#wb-hostile-sheet-n") == ""
+            watch.check("stored answers")
     finally:
-        page.close()
         server.shutdown()
         server.server_close()
 
 
 def test_exercises_work_under_a_csp_without_inline_scripts(browser, project: Project):
     assert project.build().returncode == 0
-    url, server = serve_with(project.path / "site", _CspHandler)
+    url, server = serve(project.path / "site", _CspHandler)
     page = browser.new_page()
     blocked: list[str] = []
     page.on(
@@ -246,10 +227,7 @@ def test_exercises_work_under_a_csp_without_inline_scripts(browser, project: Pro
 
 
 def test_hostile_imported_answers_are_shown_as_text_on_my_workbook(browser, hostile_site: Project, tmp_path):
-    url, server = serve_with(hostile_site.path / "site", _QuietHandler)
-    page = browser.new_page()
-    dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    url, server = serve(hostile_site.path / "site")
     answers = {
         "t": HOSTILE,
         "l": HOSTILE,
@@ -269,22 +247,23 @@ def test_hostile_imported_answers_are_shown_as_text_on_my_workbook(browser, host
     upload = tmp_path / "answers.json"
     upload.write_text(json.dumps(exported))
     try:
-        page.goto(url + "/my-workbook/")
-        page.set_input_files("input[data-workbook-action='import']", str(upload))
-        page.locator("[data-workbook-import-preview]").wait_for(state="visible")
-        page.click("[data-workbook-import='keep']")
-        text = page.locator(
-            "[data-workbook-summary='hostile-sheet'] [data-workbook-answer='t'] [data-workbook-answer-text]"
-        )
-        assert text.text_content() == HOSTILE
-        # Shown as JSON text: the payloads are there, quotes escaped, nothing parsed as HTML.
-        assert "<script>window.__xss=1</script>" in page.text_content("[data-workbook-orphans]")
-        assert_nothing_ran(page, dialogs)
-        page.goto(url + "/")
-        assert page.input_value("#wb-hostile-sheet-t") == HOSTILE
-        assert_nothing_ran(page, dialogs)
+        with watching(browser, url, PAYLOADS) as watch:
+            page = watch.page
+            page.goto(url + "/my-workbook/")
+            page.set_input_files("input[data-workbook-action='import']", str(upload))
+            page.locator("[data-workbook-import-preview]").wait_for(state="visible")
+            page.click("[data-workbook-import='keep']")
+            text = page.locator(
+                "[data-workbook-summary='hostile-sheet'] [data-workbook-answer='t'] [data-workbook-answer-text]"
+            )
+            assert text.text_content() == HOSTILE
+            # Shown as JSON text: the payloads are there, quotes escaped, nothing parsed as HTML.
+            assert "<script>window.__xss=1</script>" in page.text_content("[data-workbook-orphans]")
+            watch.check("my-workbook/ (imported)")
+            page.goto(url + "/")
+            assert page.input_value("#wb-hostile-sheet-t") == HOSTILE
+            watch.check("index (imported)")
     finally:
-        page.close()
         server.shutdown()
         server.server_close()
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from markdown import Markdown
 from markdown.preprocessors import Preprocessor
-from markdown.util import AtomicString
+from markdown.util import ETX, STX, AtomicString
 from pymdownx.blocks import BlocksExtension
 from pymdownx.blocks.block import Block
 
@@ -29,6 +29,10 @@ __all__ = ["WorkbookExtension", "block_problem", "makeExtension"]
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 # Python-Markdown's stash placeholders are made of these: text holding them could pull stashed HTML into a heading.
 _STASH_CHARACTERS = str.maketrans("", "", "\x02\x03")
+# The title's heading is in the page's tree, where the page's own extensions see it: attr_list would read a title
+# ending in `{: onclick="..."}` as attributes of the heading. Its braces go in as Python-Markdown's escape of a
+# character (STX, the code, ETX), which its `unescape` treeprocessor turns back into text after every other one.
+_TITLE_TEXT = {**_STASH_CHARACTERS, ord("{"): f"{STX}{ord('{')}{ETX}"}
 
 
 class _ReadHeaders(Preprocessor):
@@ -147,7 +151,7 @@ class ExerciseBlock(StashedBlock):
         heading = etree.SubElement(
             parent, f"h{instance.heading_level}", {"class": "workbook-title", "id": instance.title_id}
         )
-        heading.text = AtomicString(exercise.title.translate(_STASH_CHARACTERS))
+        heading.text = AtomicString(exercise.title.translate(_TITLE_TEXT))
         self._stash(parent, extension.later(sheet.middle))
         self._closing = extension.later(sheet.closing)
         return self._body(parent)

@@ -314,12 +314,14 @@
   // Text as Markdown that renders as exactly this text, in CommonMark and in Python-Markdown, raw HTML allowed
   // or not. Anywhere: HTML's, tables' and strikethrough's characters as character references, and with a
   // backslash (which both dialects take away) what makes emphasis, code, links, headings and attributes. At the
-  // start of a line: what would begin a list, a rule, an underline or an admonition, and blanks (code, or lost).
+  // start of a line: what would begin a list, a rule, an underline or an admonition, and blanks (code, or lost);
+  // and as character references what begins a definition (`: `), a collapsible block (`???`) or a pymdownx block
+  // (`/// html | div[onclick=...]`, which writes any element with any attribute).
   // Every line break is a hard break (two spaces), a blank line a space, so that the lines stay as written.
-  const SPECIAL = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;", "~": "&#126;", "=": "&#61;", "\t": "&#9;", " ": "&#32;" };
+  const SPECIAL = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;", "~": "&#126;", "=": "&#61;", "\t": "&#9;", " ": "&#32;", ":": "&#58;", "?": "&#63;", "/": "&#47;" };
   const inlineText = (text) => text.replace(/[&<>|~=\\`*_{}[\]#]/g, (char) => SPECIAL[char] || `\\${char}`);
   const markdownText = (text) => text.split(/\r\n|\r|\n/).map((line) => inlineText(line)
-    .replace(/^[ \t]+|^[-+!]|^(\d+)([.)])/, (mark, digits, stop) => (digits ? `${digits}\\${stop}`
+    .replace(/^[ \t]+|^[-+!:?\/]|^(\d+)([.)])/, (mark, digits, stop) => (digits ? `${digits}\\${stop}`
       : Array.from(mark, (char) => SPECIAL[char] || `\\${char}`).join(""))) || "&#32;").join("  \n");
   // A table cell holds one line, and nothing in it starts a block.
   const cell = (text) => inlineText(text.replace(/\s*[\r\n]+\s*/g, " "));
