@@ -11,20 +11,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from workbook.cli.pdf import CHROMIUM_ARGS  # the flags `workbook pdf` launches Chromium with
+
 __all__ = ["CHROMIUM", "CHROMIUM_ARGS", "measure_my_workbook", "measure_setup"]
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 NAMESPACE = "bench"  # storage_namespace of the sites course.py writes (write_field_page, write_course)
-RECORD_FORMAT = 2  # FORMAT in workbook.js: the record it writes today
+RECORD_FORMAT = 2  # older than workbook.js writes (3): migrated on the untimed first reload, as a returning learner's
 UPDATED = "2026-11-22T10:00:00.000Z"
 
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import logging
 import posixpath
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html import escape, unescape
 
+from ..rendering.author_markdown import PAGE_LINK
 from .headers import BlockHeader
 
-__all__ = ["Chapter", "Links", "PageContext", "Site", "WorkshopPages", "relative_url"]
+__all__ = ["Chapter", "Links", "PageContext", "Site", "WorkshopPages", "relative_url", "resolve_page_links"]
 
 # Named under mkdocs.plugins so that `mkdocs build --strict` counts our warnings; other hosts pass `report`.
 log = logging.getLogger("mkdocs.plugins.workbook")
@@ -126,3 +129,23 @@ def relative_url(target: str, page_url: str) -> str:
     if (path.endswith("/") or not path) and not relative.endswith("/"):
         relative += "/"
     return relative + (f"#{anchor}" if anchor else "")
+
+
+_PAGE_LINK_HREF = re.compile(f'href="{PAGE_LINK}([^"]*)"')
+
+
+def resolve_page_links(html: str, page_url: str, url_of: Callable[[str], str | None]) -> str:
+    """Links to pages' Markdown files in exercises' text (author_markdown.PAGE_LINK) as URLs relative to the page at
+    `page_url`; `url_of` is the host's site URL of a page file (`chapter.md`), None for no such page (the link is
+    then left as written)."""
+    if PAGE_LINK not in html:
+        return html
+
+    def resolve(match: re.Match[str]) -> str:
+        link = unescape(match[1])
+        path, _, anchor = link.partition("#")
+        url = url_of(path)
+        target = link if url is None else relative_url(url + (f"#{anchor}" if anchor else ""), page_url)
+        return f'href="{escape(target, quote=True)}"'
+
+    return _PAGE_LINK_HREF.sub(resolve, html)

@@ -5,9 +5,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import posixpath
-import re
 from collections.abc import Callable
-from html import escape, unescape
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -21,13 +19,12 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
 from ..blocks.extension import WorkbookExtension
-from ..blocks.host import PageContext, Site, log, relative_url
+from ..blocks.host import PageContext, Site, log, resolve_page_links
 from ..blocks.later import Later
 from ..errors import WorkbookError
 from ..model.types import slugify
 from ..reading.links import page_links
 from ..reading.loader import ExerciseSet, ReadCache, load_exercises, load_workshops
-from ..rendering.author_markdown import PAGE_LINK
 from ..rendering.minify import minify_css, minify_js
 from ..rendering.paper import PAPER_STYLESHEET, paper_css
 from .config import WorkbookConfig
@@ -48,7 +45,6 @@ from .pages import (
 __all__ = ["WorkbookPlugin"]
 
 ASSETS_DIR = Path(__file__).parents[1] / "assets"
-_PAGE_LINK_HREF = re.compile(f'href="{PAGE_LINK}([^"]*)"')
 SCRIPT = "workbook/workbook.js"
 # Loaded by the My workbook page only, so chapters do not carry its weight.
 MY_WORKBOOK_SCRIPT = "workbook/my-workbook.js"
@@ -209,17 +205,7 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
 
     def _resolve_page_links(self, html: str, page_url: str) -> str:
         """Links to pages' Markdown files in exercises' text, as URLs relative to the page they are shown on."""
-        if PAGE_LINK not in html:
-            return html
-
-        def resolve(match: re.Match[str]) -> str:
-            link = unescape(match[1])
-            file = _page_file(self.files, link)
-            _, _, anchor = link.partition("#")
-            target = link if file is None else relative_url(file.url + (f"#{anchor}" if anchor else ""), page_url)
-            return f'href="{escape(target, quote=True)}"'
-
-        return _PAGE_LINK_HREF.sub(resolve, html)
+        return resolve_page_links(html, page_url, lambda path: getattr(_page_file(self.files, path), "url", None))
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if self.extension is None:

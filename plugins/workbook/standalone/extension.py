@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import sys
-from html import escape, unescape
 from pathlib import Path
 from typing import Any
 
@@ -17,16 +15,14 @@ from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
 from ..blocks.extension import WorkbookExtension
-from ..blocks.host import PageContext, relative_url
+from ..blocks.host import PageContext, resolve_page_links
 from ..errors import Problem, WorkbookError
-from ..rendering.author_markdown import PAGE_LINK
 from ..rendering.render import Renderer
 from .docs import Course, Folders, course, front_matter
 
 __all__ = ["StandaloneExtension", "makeExtension"]
 
 log = logging.getLogger("workbook")
-_PAGE_LINK_HREF = re.compile(f'href="{PAGE_LINK}([^"]*)"')
 # One renderer (and Jinja environment) per templates folder for the whole build, not one per page.
 _renderers: dict[str, Renderer] = {}
 
@@ -121,18 +117,10 @@ class StandaloneExtension(WorkbookExtension):
         if self.problems:
             problems, self.problems = self.problems, []
             raise PageError(problems)
-        if PAGE_LINK not in html or self.course is None:
+        if self.course is None:
             return html
-        urls, page_url = self.course.urls, self.site.page.url
-
-        def resolve(match: re.Match[str]) -> str:
-            link = unescape(match[1])
-            path, _, anchor = link.partition("#")
-            url = urls.get(path.lstrip("./"))
-            target = link if url is None else relative_url(url + (f"#{anchor}" if anchor else ""), page_url)
-            return f'href="{escape(target, quote=True)}"'
-
-        return _PAGE_LINK_HREF.sub(resolve, html)
+        urls = self.course.urls
+        return resolve_page_links(html, self.site.page.url, lambda path: urls.get(path.lstrip("./")))
 
 
 class _Host(Preprocessor):
