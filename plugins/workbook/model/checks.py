@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Iterator
+from typing import Literal
 
 from ..errors import Problem, close_match
 from .schedule import clock, minutes_of, plan_workshop
@@ -33,13 +34,15 @@ class Report:
         self.lines = lines
         self.problems: list[Problem] = []
 
-    def add(self, where: str, message: str, suggestion: str | None = None, severity: str = "error") -> None:
+    def add(
+        self, where: str, message: str, suggestion: str | None = None, severity: Literal["error", "warning"] = "error"
+    ) -> None:
         # A path that was never converted (a default) falls back to its parent's line.
         probe = where
         while probe not in self.lines and probe:
             probe = probe.rpartition(".")[0] if "." in probe else ""
         line = self.lines.get(probe, 1)
-        self.problems.append(Problem(self.path, line, where, message, suggestion, severity))  # type: ignore[arg-type]
+        self.problems.append(Problem(self.path, line, where, message, suggestion, severity))
 
 
 def _duplicates(report: Report, where: str, ids: Iterable[str], what: str) -> None:
@@ -83,9 +86,11 @@ def _number(report: Report, where: str, number: NumberField) -> None:
     if number.step is not None and math.isfinite(number.step) and number.step <= 0:
         report.add(f"{where}.step", f"step must be greater than 0, not {number.step:g}")
     if (
-        all(value is not None and math.isfinite(value) for value in (number.min, number.max))
+        number.min is not None
+        and number.max is not None
+        and all(math.isfinite(value) for value in (number.min, number.max))
         and number.min >= number.max
-    ):  # type: ignore[operator]
+    ):
         report.add(f"{where}.max", f"max ({number.max:g}) must be greater than min ({number.min:g})")
 
 
@@ -123,7 +128,7 @@ def _checklist(report: Report, sheet: Checklist) -> None:
     categories = [c.id for c in sheet.categories]
     unknown = [item for item in sheet.items if item.category is not None and item.category not in categories]
     for index, item in enumerate(sheet.items):
-        if item in unknown:
+        if item in unknown and item.category is not None:
             known = (
                 f"; categories are: {', '.join(categories)}" if categories else "; this checklist defines no categories"
             )
