@@ -36,7 +36,7 @@ class ScoreView:
     weights: float  # the sum of their weights: what a mean divides by
     # Every statement counts its answer as it is (or reversed), once: the sheet need not print what each scores.
     plain: bool
-    reversed: bool  # some statement counts backwards
+    reversed: tuple[int, ...]  # the statements it counts backwards, by number
     points: tuple[PaperPoints, ...]
 
 
@@ -85,7 +85,7 @@ def checklist_context(checklist: Checklist) -> dict[str, object]:
                 numbers=tuple(numbers[item] for item, _, _ in spec["parts"]),
                 weights=sum(weight for _, weight, _ in spec["parts"]),
                 plain=_plain(checklist, key, spec["parts"]),
-                reversed=any(reverse for _, _, reverse in spec["parts"]),
+                reversed=tuple(numbers[item] for item, _, reverse in spec["parts"] if reverse),
                 points=tuple(
                     PaperPoints(numbers[item], _answers(key, item, weight, reverse))
                     for item, weight, reverse in spec["parts"]

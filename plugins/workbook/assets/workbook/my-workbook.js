@@ -365,7 +365,8 @@
         const score = card.querySelector("[data-workbook-score]");
         if (score) {
           lines.push("", markdownText(score.textContent));
-          card.querySelectorAll("[data-workbook-subscore]").forEach((sub) => lines.push(`- ${markdownText(sub.textContent.trim())}`));
+          // A blank line first: Python-Markdown starts no list inside a paragraph.
+          card.querySelectorAll("[data-workbook-subscore]").forEach((sub, index) => lines.push(...(index ? [] : [""]), `- ${markdownText(sub.textContent.trim())}`));
         }
         card.querySelectorAll("[data-workbook-summary-takes] table").forEach((takes) => lines.push("", `**${markdownText(takes.caption.textContent)}**`, "", ...tableLines(takes)));
       });

@@ -534,7 +534,10 @@
       this.root.querySelector("[data-workbook-takes-kept]").hidden = !this.takes.length;
       list.replaceChildren(...this.takes.map((take) => {
         const taken = score(this.root, take.answers);
-        const subscores = categories(this.root).map(([id, title]) => `${title} ${ofMax(taken.categories[id])}`);
+        const subscores = categories(this.root).map(([id, title]) => {
+          const entry = taken.categories[id];
+          return `${title} ${ofMax(entry)}${entry.bandLabel ? `: ${entry.bandLabel}` : ""}`;
+        });
         const total = taken.total.show && taken.total.value !== null ? ` ${outOf(taken.total)}${taken.total.bandLabel ? `, ${taken.total.bandLabel}` : ""}.` : "";
         const item = document.createElement("li");
         item.append(dateElement(take.date), `:${total}${subscores.length ? ` ${subscores.join("; ")}.` : ""}`);
