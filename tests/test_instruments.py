@@ -1,0 +1,537 @@
+"""The instrument library (examples/instruments/): published questionnaires scored as their authors say.
+
+Each instrument's PUBLISHED scoring key is written out below in plain Python, from its source (cited in the
+instrument's YAML file), without anything from the workbook's model: which answers score what, which items are
+reversed, which items make up which scale, sum or mean, and the cut-offs. The library's site is built once;
+one browser page answers every instrument by clicking its controls with many response patterns (all lowest,
+all highest, alternating, seeded random, patterns that land on every band's edges, one answer missing), and
+what the page shows is compared with the published key, again after a reload, and on My workbook. The Python
+twin (`workbook.model.scoring`) must give the same scores for the same stored answers.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+import pytest
+
+from .conftest import ROOT, run_mkdocs, serve, watched_page
+
+LIBRARY = ROOT / "examples" / "instruments"
+NAMESPACE = "instrument-library"
+
+
+@dataclass(frozen=True)
+class Scores:
+    """What the published key says a complete set of answers scores."""
+
+    total: float | None = None  # None: the instrument has no total
+    band: str | None = None
+    subscores: dict[str, float] = field(default_factory=dict)
+    subscore_bands: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Instrument:
+    """A questionnaire as published: its items in order, each item's answers as printed, and its key.
+
+    `answers[i]` lists item i's answers in the order the source prints them (the page must show them in that
+    order, with those words where it shows words); `key` takes {item number: answer as printed} and returns
+    the published scores. `decimals` is the precision the source reports scores with."""
+
+    id: str
+    item_ids: tuple[str, ...]
+    answers: tuple[tuple[str, ...], ...]
+    key: Callable[[dict[int, str]], Scores]
+    total_max: float | None = None
+    subscore_max: dict[str, float] = field(default_factory=dict)
+    decimals: int = 0
+    band_edges: tuple[float, ...] = ()  # totals (or single-item subscores) that sit on the edge of a band
+
+
+# --- Rosenberg Self-Esteem Scale (Rosenberg, 1965; University of Maryland scoring) ---------------------------
+
+ROSENBERG_ANSWERS = ("Strongly disagree", "Disagree", "Agree", "Strongly agree")
+# "For items 1, 3, 4, 7, 10: Strongly Agree=3, Agree=2, Disagree=1, Strongly Disagree=0.
+#  For items 2, 5, 6, 8, 9 (reversed in valence): Strongly Agree=0, Agree=1, Disagree=2, Strongly Disagree=3."
+ROSENBERG_POSITIVE = {"Strongly agree": 3, "Agree": 2, "Disagree": 1, "Strongly disagree": 0}
+ROSENBERG_NEGATIVE = {"Strongly agree": 0, "Agree": 1, "Disagree": 2, "Strongly disagree": 3}
+ROSENBERG_NEGATIVE_ITEMS = {2, 5, 6, 8, 9}
+
+
+def rosenberg(answers: dict[int, str]) -> Scores:
+    total = sum(
+        (ROSENBERG_NEGATIVE if number in ROSENBERG_NEGATIVE_ITEMS else ROSENBERG_POSITIVE)[answer]
+        for number, answer in answers.items()
+    )
+    # "The scale ranges from 0-30. Scores between 15 and 25 are within normal range; scores below 15 suggest low
+    # self-esteem." (Above 25 is not named by the source.)
+    band = (
+        "Below the normal range"
+        if total < 15
+        else "Within the normal range"
+        if total <= 25
+        else "Above the normal range"
+    )
+    return Scores(total=total, band=band)
+
+
+# --- IPIP Big-Five Factor Markers, 50-item sample questionnaire (ipip.ori.org; Goldberg 1992) -----------------
+
+IPIP_ANSWERS = (
+    "Very inaccurate",
+    "Moderately inaccurate",
+    "Neither inaccurate nor accurate",
+    "Moderately accurate",
+    "Very accurate",
+)
+# "For + keyed items, Very Inaccurate is assigned a value of 1, ... Very Accurate a value of 5. For - keyed
+# items, Very Inaccurate is assigned a value of 5, ... Very Accurate a value of 1. Sum all the values."
+IPIP_PLUS = dict(zip(IPIP_ANSWERS, (1, 2, 3, 4, 5), strict=True))
+IPIP_MINUS = dict(zip(IPIP_ANSWERS, (5, 4, 3, 2, 1), strict=True))
+# Item numbers of the 50-item sample questionnaire, + keyed and - keyed, per factor.
+IPIP_FACTORS = {
+    "extraversion": ({1, 11, 21, 31, 41}, {6, 16, 26, 36, 46}),
+    "agreeableness": ({7, 17, 27, 37, 42, 47}, {2, 12, 22, 32}),
+    "conscientiousness": ({3, 13, 23, 33, 43, 48}, {8, 18, 28, 38}),
+    "emotional-stability": ({9, 19}, {4, 14, 24, 29, 34, 39, 44, 49}),
+    "intellect": ({5, 15, 25, 35, 40, 45, 50}, {10, 20, 30}),
+}
+
+
+def ipip(answers: dict[int, str]) -> Scores:
+    subscores = {
+        factor: sum(IPIP_PLUS[answers[n]] for n in plus) + sum(IPIP_MINUS[answers[n]] for n in minus)
+        for factor, (plus, minus) in IPIP_FACTORS.items()
+    }
+    return Scores(subscores=subscores)
+
+
+# --- Ten-Item Personality Inventory (Gosling, Rentfrow & Swann, 2003) -----------------------------------------
+
+TIPI_ANSWERS = (
+    "Disagree strongly",
+    "Disagree moderately",
+    "Disagree a little",
+    "Neither agree nor disagree",
+    "Agree a little",
+    "Agree moderately",
+    "Agree strongly",
+)
+# "1. Recode the reverse-scored items (i.e., recode a 7 with a 1, a 6 with a 2, a 5 with a 3, etc.). The
+# reverse scored items are 2, 4, 6, 8, & 10. 2. Take the AVERAGE of the two items that make up each scale."
+TIPI_SCALES = {
+    "extraversion": (1, 6),
+    "agreeableness": (2, 7),
+    "conscientiousness": (3, 8),
+    "emotional-stability": (4, 9),
+    "openness": (5, 10),
+}
+TIPI_REVERSED = {2, 4, 6, 8, 10}
+
+
+def tipi(answers: dict[int, str]) -> Scores:
+    rating = {n: TIPI_ANSWERS.index(answer) + 1 for n, answer in answers.items()}
+    recoded = {n: 8 - value if n in TIPI_REVERSED else value for n, value in rating.items()}
+    return Scores(subscores={scale: (recoded[a] + recoded[b]) / 2 for scale, (a, b) in TIPI_SCALES.items()})
+
+
+# --- Michigan Alcoholism Screening Test, 24 items (Selzer, 1971) ----------------------------------------------
+
+# Item number: (the "alcoholic" answer, the points it scores). Every other answer scores 0.
+MAST_KEY = {
+    1: ("No", 2), 2: ("Yes", 2), 3: ("Yes", 1), 4: ("No", 2), 5: ("Yes", 1), 6: ("No", 2),
+    7: ("No", 2), 8: ("Yes", 5), 9: ("Yes", 1), 10: ("Yes", 2), 11: ("Yes", 2), 12: ("Yes", 2),
+    13: ("Yes", 2), 14: ("Yes", 2), 15: ("Yes", 2), 16: ("Yes", 1), 17: ("Yes", 2), 18: ("Yes", 2),
+    19: ("Yes", 5), 20: ("Yes", 5), 21: ("Yes", 2), 22: ("Yes", 2), 23: ("Yes", 2), 24: ("Yes", 2),
+}  # fmt: skip
+
+
+def mast(answers: dict[int, str]) -> Scores:
+    total = sum(points for n, (alcoholic, points) in MAST_KEY.items() if answers[n] == alcoholic)
+    # Selzer (1971): 0-3 nonalcoholic, 4 suggestive of alcoholism, 5 or more alcoholism.
+    band = "Nonalcoholic range" if total <= 3 else "Suggestive of alcoholism" if total == 4 else "Alcoholism indicated"
+    return Scores(total=total, band=band)
+
+
+# --- AUDIT (Babor, Higgins-Biddle, Saunders & Monteiro, WHO 2001) ---------------------------------------------
+
+AUDIT_FREQUENCY = ("Never", "Less than monthly", "Monthly", "Weekly", "Daily or almost daily")
+AUDIT_HARM = ("No", "Yes, but not in the last year", "Yes, during the last year")
+AUDIT_ANSWERS = (
+    ("Never", "Monthly or less", "2 to 4 times a month", "2 to 3 times a week", "4 or more times a week"),
+    ("1 or 2", "3 or 4", "5 or 6", "7, 8, or 9", "10 or more"),
+    *[AUDIT_FREQUENCY] * 6,
+    AUDIT_HARM,
+    AUDIT_HARM,
+)
+# Questions 1-8 score 0, 1, 2, 3, 4 for their answers as printed; questions 9 and 10 score 0, 2, 4.
+AUDIT_POINTS = {**{n: (0, 1, 2, 3, 4) for n in range(1, 9)}, 9: (0, 2, 4), 10: (0, 2, 4)}
+
+
+def audit(answers: dict[int, str]) -> Scores:
+    total = sum(AUDIT_POINTS[n][AUDIT_ANSWERS[n - 1].index(answer)] for n, answer in answers.items())
+    # Risk levels (Table 2): Zone I 0-7, Zone II 8-15, Zone III 16-19, Zone IV 20-40.
+    if total <= 7:
+        band = "Zone I: low risk"
+    elif total <= 15:
+        band = "Zone II: hazardous drinking"
+    elif total <= 19:
+        band = "Zone III: harmful drinking"
+    else:
+        band = "Zone IV: possible alcohol dependence"
+    return Scores(total=total, band=band)
+
+
+# --- ONS personal well-being questions (ONS4, Office for National Statistics) ---------------------------------
+
+ONS_ANSWERS = tuple(str(point) for point in range(11))
+ONS_QUESTIONS = ("life-satisfaction", "worthwhile", "happiness", "anxiety")
+
+
+def ons_threshold(question: str, rating: int) -> str:
+    """The thresholds ONS reports each question's ratings in."""
+    if question == "anxiety":
+        return "Very low" if rating <= 1 else "Low" if rating <= 3 else "Medium" if rating <= 5 else "High"
+    return "Low" if rating <= 4 else "Medium" if rating <= 6 else "High" if rating <= 8 else "Very high"
+
+
+def ons(answers: dict[int, str]) -> Scores:
+    ratings = {question: int(answers[n]) for n, question in enumerate(ONS_QUESTIONS, 1)}
+    return Scores(
+        subscores=ratings,
+        subscore_bands={question: ons_threshold(question, rating) for question, rating in ratings.items()},
+    )
+
+
+def numbered(count: int) -> tuple[str, ...]:
+    return tuple(f"q{n}" for n in range(1, count + 1))
+
+
+INSTRUMENTS = {
+    instrument.id: instrument
+    for instrument in (
+        Instrument(
+            "rosenberg-self-esteem",
+            numbered(10),
+            (ROSENBERG_ANSWERS,) * 10,
+            rosenberg,
+            total_max=30,
+            band_edges=(14, 15, 25, 26),
+        ),
+        Instrument(
+            "ipip-big-five-50",
+            numbered(50),
+            (IPIP_ANSWERS,) * 50,
+            ipip,
+            subscore_max=dict.fromkeys(IPIP_FACTORS, 50),
+        ),
+        Instrument(
+            "tipi", numbered(10), (TIPI_ANSWERS,) * 10, tipi, subscore_max=dict.fromkeys(TIPI_SCALES, 7), decimals=2
+        ),
+        Instrument("mast", numbered(24), (("Yes", "No"),) * 24, mast, total_max=53, band_edges=(3, 4, 5)),
+        Instrument("audit", numbered(10), AUDIT_ANSWERS, audit, total_max=40, band_edges=(7, 8, 15, 16, 19, 20)),
+        Instrument(
+            "ons-personal-wellbeing",
+            ("satisfied", "worthwhile", "happy", "anxious"),
+            (ONS_ANSWERS,) * 4,
+            ons,
+            subscore_max=dict.fromkeys(ONS_QUESTIONS, 10),
+        ),
+    )
+}
+
+
+# --- response patterns ----------------------------------------------------------------------------------------
+
+Pattern = dict[int, str]  # item number: the answer as printed
+
+
+def patterns(instrument: Instrument, seed: int) -> list[tuple[str, Pattern]]:
+    """All lowest, all highest, both alternations, seeded random ones, and for instruments with bands a pattern
+    landing on each band edge (found by a seeded walk over the published key)."""
+    rng = random.Random(seed)
+    count = len(instrument.answers)
+    lowest = {n: instrument.answers[n - 1][0] for n in range(1, count + 1)}
+    highest = {n: instrument.answers[n - 1][-1] for n in range(1, count + 1)}
+    chosen = [
+        ("all lowest", lowest),
+        ("all highest", highest),
+        ("alternating", {n: (lowest if n % 2 else highest)[n] for n in lowest}),
+        ("alternating the other way", {n: (highest if n % 2 else lowest)[n] for n in lowest}),
+    ]
+    chosen += [(f"random {i}", random_pattern(instrument, rng)) for i in range(3)]
+    for edge in instrument.band_edges:
+        found = walk_to(instrument, edge, rng)
+        assert found is not None, f"{instrument.id}: no pattern scores {edge}"
+        chosen.append((f"scoring {edge}", found))
+    if instrument.id == "ons-personal-wellbeing":  # every rating of every question: each threshold's edges
+        chosen += [(f"every question {point}", dict.fromkeys(range(1, 5), str(point))) for point in range(11)]
+    return chosen
+
+
+def random_pattern(instrument: Instrument, rng: random.Random) -> Pattern:
+    return {n: rng.choice(answers) for n, answers in enumerate(instrument.answers, 1)}
+
+
+def walk_to(instrument: Instrument, target: float, rng: random.Random) -> Pattern | None:
+    """A pattern whose published total is `target`: change one answer at a time, keeping changes that do not
+    move the total away from it."""
+    pattern = random_pattern(instrument, rng)
+    for _ in range(5000):
+        total = instrument.key(pattern).total
+        if total == target:
+            return pattern
+        number = rng.randrange(1, len(instrument.answers) + 1)
+        trial = {**pattern, number: rng.choice(instrument.answers[number - 1])}
+        if abs(instrument.key(trial).total - target) <= abs(total - target):
+            pattern = trial
+    return None
+
+
+# --- the site, the page, and what it shows ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def library_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The instrument library, built as an author builds it: `mkdocs build --strict -f examples/instruments/...`."""
+    site = tmp_path_factory.mktemp("instruments") / "site"
+    result = run_mkdocs(LIBRARY, "build", "--strict", "--site-dir", str(site))
+    assert result.returncode == 0, result.stderr
+    url, server = serve(site)
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def library_page(browser: object) -> Iterator[object]:
+    """One page for the whole file (its storage is shared by every instrument, as one learner's would be)."""
+    with watched_page(browser) as page:
+        yield page
+
+
+# One round trip: the total's text, each subscore's text, and each current band with the score it belongs to.
+SHOWN = """(root) => {
+  const text = (el) => (el ? el.textContent.replace(/\\s+/g, " ").trim() : null);
+  const subscores = {};
+  for (const entry of root.querySelectorAll("[data-workbook-subscore]")) {
+    subscores[entry.dataset.workbookSubscore] = text(entry.querySelector("[data-workbook-subscore-value]"));
+  }
+  const bands = [...root.querySelectorAll("[data-workbook-band][aria-current='true']")].map((band) => [
+    band.closest("[data-workbook-bands]")?.dataset.workbookBands ?? "",
+    band.dataset.workbookBand,
+  ]);
+  return {total: text(root.querySelector("[data-workbook-score]")), subscores, bands};
+}"""
+
+# Each statement's answers as the page offers them, in order: the text of each answer's label.
+OFFERED = """(root) => Object.fromEntries([...root.querySelectorAll("[data-workbook-item]")].map((item) =>
+  [item.dataset.workbookItem, [...item.querySelectorAll("input")].map((input) =>
+    (input.labels[0]?.textContent ?? "").replace(/\\s+/g, " ").trim())]))"""
+
+
+def formatted(value: float, decimals: int) -> str:
+    return f"{value:.{decimals}f}"
+
+
+def expected_view(instrument: Instrument, scores: Scores) -> dict:
+    """What the page should show for these published scores, in the shape SHOWN reads."""
+    bands = []
+    if scores.band is not None:
+        bands.append(["", scores.band])
+    bands += [[category, label] for category, label in scores.subscore_bands.items()]
+    return {
+        "total": None
+        if scores.total is None
+        else (formatted(scores.total, instrument.decimals), instrument.total_max, scores.band),
+        "subscores": {
+            category: (formatted(value, instrument.decimals), instrument.subscore_max[category])
+            for category, value in scores.subscores.items()
+        },
+        "bands": sorted(bands),
+    }
+
+
+SCORE_TEXT = re.compile(r"^Your score: (?P<value>-?[\d.]+) out of (?P<max>[\d.]+)")
+SUBSCORE_TEXT = re.compile(r"^(?P<value>-?[\d.]+) out of (?P<max>[\d.]+)")
+
+
+def read_view(shown: dict, instrument: Instrument) -> dict:
+    """The page's texts in the shape of expected_view, so that one comparison shows every difference."""
+    total = None
+    if instrument.total_max is not None:
+        match = SCORE_TEXT.match(shown["total"] or "")
+        band = next((label for scope, label in shown["bands"] if scope == ""), None)
+        total = (match["value"], float(match["max"]), band) if match else shown["total"]
+    subscores = {}
+    for category, text in shown["subscores"].items():
+        match = SUBSCORE_TEXT.match(text or "")
+        subscores[category] = (match["value"], float(match["max"])) if match else text
+    return {"total": total, "subscores": subscores, "bands": sorted([list(band) for band in shown["bands"]])}
+
+
+def choose(root, item_id: str, position: int) -> None:
+    """Click the answer as a learner does: its label, at its place among the statement's answers."""
+    root.locator(f"[data-workbook-item='{item_id}'] label").nth(position).click()
+
+
+def answer(root, instrument: Instrument, pattern: Pattern, previous: Pattern) -> None:
+    for number, response in pattern.items():
+        if previous.get(number) != response:
+            choose(root, instrument.item_ids[number - 1], instrument.answers[number - 1].index(response))
+
+
+def stored_answers(page, instrument: Instrument) -> dict:
+    raw = page.evaluate("key => localStorage.getItem(key)", f"workbook:{NAMESPACE}:{instrument.id}")
+    return json.loads(raw)["answers"] if raw else {}
+
+
+def assert_twin_agrees(page, root, instrument: Instrument, expected: Scores, label: str) -> None:
+    """workbook.model.scoring, given the page's key and the answers the page stored, gives the published scores."""
+    from workbook.model.scoring import score
+
+    key = json.loads(root.locator("[data-workbook-key]").get_attribute("data-workbook-key"))
+    result = score(key, stored_answers(page, instrument))
+    got = {entry["category"]: entry["value"] for entry in result["scores"]}
+    want = {category: value for category, value in expected.subscores.items()}
+    if expected.total is not None:
+        want[None] = expected.total
+    assert {category: got[category] for category in want} == pytest.approx(want), f"{instrument.id}, {label}"
+
+
+def check(root, instrument: Instrument, pattern: Pattern, label: str) -> None:
+    expected = expected_view(instrument, instrument.key(pattern))
+    shown = read_view(root.evaluate(SHOWN), instrument)
+    assert shown == expected, f"{instrument.id}, {label}: the page shows {shown}, the published key says {expected}"
+
+
+def assert_offered_as_published(root, instrument: Instrument) -> None:
+    """Every statement offers the published answers, in the published order (by their words where the page
+    writes words, e.g. AUDIT's own answers per question)."""
+    offered = root.evaluate(OFFERED)
+    for item_id, answers in zip(instrument.item_ids, instrument.answers, strict=True):
+        labels = offered[item_id]
+        assert len(labels) == len(answers), f"{instrument.id} {item_id}: offers {labels}, published {answers}"
+        for text, published in zip(labels, answers, strict=True):
+            if instrument.id == "ons-personal-wellbeing":  # the points are numbers, two of them also words
+                assert text.startswith(published), (item_id, text, published)
+            else:
+                assert published.lower() in text.lower(), f"{instrument.id} {item_id}: offers {labels}"
+
+
+# --- the tests ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("instrument_id", sorted(INSTRUMENTS))
+def test_the_page_scores_every_pattern_as_the_published_key(library_page, library_url, instrument_id):
+    instrument = INSTRUMENTS[instrument_id]
+    page = library_page
+    page.goto(f"{library_url}/{instrument.id}/")
+    root = page.locator(f"[data-workbook-exercise='{instrument.id}']").first
+    assert_offered_as_published(root, instrument)
+
+    # One answer missing: no final total and no band for a score that lacks it; a total's "so far" is the
+    # published points of the answers given; the scores that have all their answers are shown as published.
+    rng = random.Random(21)
+    first = random_pattern(instrument, rng)
+    missing = rng.randrange(1, len(instrument.answers) + 1)
+    partial = {n: response for n, response in first.items() if n != missing}
+    answer(root, instrument, partial, {})
+    shown = root.evaluate(SHOWN)
+    assert not (shown["total"] or "").startswith("Your score:"), f"{instrument.id}: {shown['total']}"
+    if instrument.total_max is not None:
+        # Every item's lowest answer scores 0 in these instruments: the points so far are the lowest total
+        # the missing answer could give.
+        so_far = min(instrument.key({**first, missing: option}).total for option in instrument.answers[missing - 1])
+        match = re.search(r"so far is (-?[\d.]+)", shown["total"])
+        assert match and float(match[1]) == so_far, f"{instrument.id}: {shown['total']}, published so far {so_far}"
+    lacking = categories_of(instrument, instrument.item_ids[missing - 1])
+    complete = expected_view(instrument, instrument.key(first))
+    got = read_view(shown, instrument)
+    for category in instrument.subscore_max:
+        if category in lacking:
+            assert not SUBSCORE_TEXT.match(shown["subscores"][category]), (instrument.id, shown["subscores"])
+        else:
+            assert got["subscores"][category] == complete["subscores"][category], (instrument.id, category)
+    current_scopes = {scope for scope, _ in shown["bands"]}
+    assert "" not in current_scopes and not (current_scopes & lacking), f"{instrument.id}: bands {shown['bands']}"
+
+    previous = partial
+    for label, pattern in [("first, completed", first), *patterns(instrument, seed=len(instrument.id))]:
+        answer(root, instrument, pattern, previous)
+        previous = pattern
+        check(root, instrument, pattern, label)
+        assert_twin_agrees(page, root, instrument, instrument.key(pattern), label)
+
+    page.reload()
+    root = page.locator(f"[data-workbook-exercise='{instrument.id}']").first
+    check(root, instrument, previous, "after a reload")
+
+    page.goto(f"{library_url}/my-workbook/")
+    card = page.locator(f"[data-workbook-summary='{instrument.id}']")
+    check(card, instrument, previous, "on My workbook")
+
+
+def categories_of(instrument: Instrument, item_id: str) -> set[str]:
+    """The published scales an item belongs to."""
+    number = instrument.item_ids.index(item_id) + 1
+    if instrument.id == "ipip-big-five-50":
+        return {factor for factor, (plus, minus) in IPIP_FACTORS.items() if number in plus | minus}
+    if instrument.id == "tipi":
+        return {scale for scale, pair in TIPI_SCALES.items() if number in pair}
+    if instrument.id == "ons-personal-wellbeing":
+        return {ONS_QUESTIONS[number - 1]}
+    return set()
+
+
+@pytest.mark.parametrize("instrument_id", sorted(INSTRUMENTS))
+def test_the_python_twin_scores_the_library_files_as_the_published_key(instrument_id):
+    """Many more patterns than the browser clicks through, straight from the YAML file: the model's key for
+    the file and its `score` give what the published key gives."""
+    from workbook.model.scoring import score, scoring_key
+    from workbook.reading.loader import load_exercise_file
+
+    instrument = INSTRUMENTS[instrument_id]
+    exercise, problems = load_exercise_file(LIBRARY / "exercises" / f"{instrument.id}.yml")
+    assert problems == []
+    key = scoring_key(exercise)
+    rng = random.Random(instrument.id)
+    for _ in range(300):
+        pattern = random_pattern(instrument, rng)
+        published = instrument.key(pattern)
+        stored = {}
+        for number, response in pattern.items():
+            position = instrument.answers[number - 1].index(response)
+            item = exercise.items[number - 1]
+            scale = exercise.scale_of(item)
+            stored[item.id] = response == "Yes" if scale.type == "yes-no" else scale.min + position
+        result = score(key, stored)
+        got = {entry["category"]: (entry["value"], entry["band"]) for entry in result["scores"] if entry["show"]}
+        if published.total is not None:
+            value, band = got[None]
+            assert value == pytest.approx(published.total), pattern
+            labels = [entry["label"] for entry in key["scores"][0]["bands"]]
+            assert labels[band] == published.band, pattern
+        else:
+            assert None not in got
+        for category, value in published.subscores.items():
+            assert got[category][0] == pytest.approx(value), (category, pattern)
+            if category in published.subscore_bands:
+                spec = next(entry for entry in key["scores"] if entry["category"] == category)
+                assert spec["bands"][got[category][1]]["label"] == published.subscore_bands[category]
+
+
+def test_every_library_file_is_cited_and_on_a_page():
+    """Each instrument file names its source and licence, and a page of the library embeds it."""
+    for instrument in INSTRUMENTS.values():
+        text = (LIBRARY / "exercises" / f"{instrument.id}.yml").read_text(encoding="utf-8")
+        head = text.split("\nid:")[0]
+        assert "Source:" in head and "Licence:" in head, instrument.id
+        page = (LIBRARY / "docs" / f"{instrument.id}.md").read_text(encoding="utf-8")
+        assert f"/// checklist | {instrument.id}\n" in page
+    assert sorted(path.stem for path in (LIBRARY / "exercises").glob("*.yml")) == sorted(INSTRUMENTS)
