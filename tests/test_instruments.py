@@ -11,11 +11,13 @@ twin (`workbook.model.scoring`) must give the same scores for the same stored an
 
 from __future__ import annotations
 
+import html
 import json
 import random
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 
@@ -297,12 +299,17 @@ def walk_to(instrument: Instrument, target: float, rng: random.Random) -> Patter
 
 
 @pytest.fixture(scope="session")
-def library_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The instrument library, built as an author builds it: `mkdocs build --strict -f examples/instruments/...`."""
+def library_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The instrument library, built as an author builds it: `mkdocs build --strict` in examples/instruments/."""
     site = tmp_path_factory.mktemp("instruments") / "site"
     result = run_mkdocs(LIBRARY, "build", "--strict", "--site-dir", str(site))
     assert result.returncode == 0, result.stderr
-    url, server = serve(site)
+    return site
+
+
+@pytest.fixture(scope="session")
+def library_url(library_site: Path) -> Iterator[str]:
+    url, server = serve(library_site)
     yield url
     server.shutdown()
     server.server_close()
@@ -400,12 +407,25 @@ def stored_answers(page, instrument: Instrument) -> dict:
     return json.loads(raw)["answers"] if raw else {}
 
 
+def page_key(root) -> dict:
+    return json.loads(root.locator("[data-workbook-key]").first.get_attribute("data-workbook-key"))
+
+
+def file_key(instrument: Instrument) -> dict:
+    """The scoring key the model makes of the instrument's YAML file, as JSON reads it back."""
+    from workbook.model.scoring import scoring_key
+    from workbook.reading.loader import load_exercise_file
+
+    exercise, problems = load_exercise_file(LIBRARY / "exercises" / f"{instrument.id}.yml")
+    assert problems == []
+    return json.loads(json.dumps(scoring_key(exercise)))
+
+
 def assert_twin_agrees(page, root, instrument: Instrument, expected: Scores, label: str) -> None:
     """workbook.model.scoring, given the page's key and the answers the page stored, gives the published scores."""
     from workbook.model.scoring import score
 
-    key = json.loads(root.locator("[data-workbook-key]").get_attribute("data-workbook-key"))
-    result = score(key, stored_answers(page, instrument))
+    result = score(page_key(root), stored_answers(page, instrument))
     got = {entry["category"]: entry["value"] for entry in result["scores"]}
     want = {category: value for category, value in expected.subscores.items()}
     if expected.total is not None:
@@ -445,6 +465,7 @@ def test_the_page_scores_every_pattern_as_the_published_key(library_page, librar
     page.goto(f"{library_url}/{instrument.id}/")
     root = page.locator(f"[data-workbook-exercise='{instrument.id}']").first
     assert_offered_as_published(root, instrument)
+    assert page_key(root) == file_key(instrument), f"{instrument.id}: the page scores with another key than its file's"
 
     # One answer missing: no final total and no band for a score that lacks it; a total's "so far" is the
     # published points of the answers given; the scores that have all their answers are shown as published.
@@ -546,3 +567,89 @@ def test_every_library_file_is_cited_and_on_a_page():
         page = (LIBRARY / "docs" / f"{instrument.id}.md").read_text(encoding="utf-8")
         assert f"/// checklist | {instrument.id}\n" in page
     assert sorted(path.stem for path in (LIBRARY / "exercises").glob("*.yml")) == sorted(INSTRUMENTS)
+
+
+# --- on paper -------------------------------------------------------------------------------------------------
+
+
+def published_reversed(instrument: Instrument, category: str | None) -> list[int]:
+    """The statements (by number) a score counts backwards, by the published key."""
+    if instrument.id == "rosenberg-self-esteem":
+        return sorted(ROSENBERG_NEGATIVE_ITEMS)
+    if instrument.id == "ipip-big-five-50":
+        return sorted(IPIP_FACTORS[category][1])
+    if instrument.id == "tipi":
+        return sorted(TIPI_REVERSED & set(TIPI_SCALES[category]))
+    return []
+
+
+def published_members(instrument: Instrument, category: str) -> list[int]:
+    if instrument.id == "ipip-big-five-50":
+        return sorted(IPIP_FACTORS[category][0] | IPIP_FACTORS[category][1])
+    if instrument.id == "tipi":
+        return sorted(TIPI_SCALES[category])
+    return [ONS_QUESTIONS.index(category) + 1]
+
+
+def published_points(instrument: Instrument, number: int) -> tuple[int, ...]:
+    """What each of a statement's answers scores, in the printed order of its answers."""
+    if instrument.id == "mast":
+        alcoholic, points = MAST_KEY[number]
+        return tuple(points if answer == alcoholic else 0 for answer in ("Yes", "No"))
+    return AUDIT_POINTS[number]
+
+
+NUMBER_LIST = re.compile(r"(?<![\d.])\d+(?:(?:,\s*|\s+and\s+|,\s*and\s+)\d+)*(?![\d.])")
+
+
+def lists_of_numbers(text: str) -> list[tuple[str, list[int]]]:
+    """Each list of statement numbers in `text` ("2, 5, 6, 8 and 9") with the words just before it."""
+    return [
+        (text[max(0, found.start() - 60) : found.start()], [int(n) for n in re.findall(r"\d+", found[0])])
+        for found in NUMBER_LIST.finditer(text)
+    ]
+
+
+def paper_text(instrument: Instrument, site: Path) -> list[str]:
+    """The paragraphs of a checklist's on-paper scoring, as printed (tags out, entities decoded)."""
+    page = (site / instrument.id / "index.html").read_text(encoding="utf-8")
+    block = re.search(r'<div class="workbook-on-paper">(.*?)</div>', page, re.S)
+    assert block, f"{instrument.id}: no on-paper scoring"
+    paragraphs = re.findall(r"<p[^>]*>(.*?)</p>", block[1], re.S)
+    return [re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", p))).strip() for p in paragraphs]
+
+
+@pytest.mark.parametrize("instrument_id", sorted(INSTRUMENTS))
+def test_the_paper_instructions_give_the_published_key(library_site, instrument_id):
+    """Someone scoring the printed sheet by its instructions gets the published scores: the maximum of each
+    score, which statements it takes, which of them count backwards and how, and any points per answer."""
+    instrument = INSTRUMENTS[instrument_id]
+    paragraphs = paper_text(instrument, library_site)
+    text = " ".join(paragraphs)
+    scores = [(None, instrument.total_max)] if instrument.total_max is not None else []
+    scores += list(instrument.subscore_max.items())
+    per_score = [paragraph for paragraph in paragraphs if re.search(r"_{3,} out of", paragraph)]
+    maxima = [float(re.search(r"_{3,} out of ([\d.]+)", paragraph)[1]) for paragraph in per_score]
+    assert maxima == [maximum for _, maximum in scores], f"{instrument.id}: {text}"
+    for (category, _), paragraph in zip(scores, per_score, strict=True):
+        lists = lists_of_numbers(paragraph)
+        if category is not None:
+            assert published_members(instrument, category) in [numbers for _, numbers in lists], (category, paragraph)
+        reversed_numbers = published_reversed(instrument, category)
+        named = [numbers for before, numbers in lists if re.search(r"revers|backward", before, re.I)]
+        assert named == ([reversed_numbers] if reversed_numbers else []), (
+            f"{instrument.id} {category or 'total'}: the paper should say that statements {reversed_numbers} "
+            f"count backwards: {paragraph}"
+        )
+    if instrument.id == "rosenberg-self-esteem":
+        assert "count 3 minus your answer" in text
+    if instrument.id == "ipip-big-five-50":
+        assert text.count("count 6 minus your answer") == 5
+    if instrument.id == "tipi":
+        assert text.count("count 8 minus your answer") == 5 and text.count("divide by 2") == 5
+    if instrument.id in ("mast", "audit"):  # points per answer, listed statement by statement
+        tail = re.split(r"_{3,} out of [\d.]+\.", text)[-1]
+        listed = dict(re.findall(r"^\s*(\d+)\. (.*)$", entry)[0] for entry in tail.split(";") if "→" in entry)
+        for number in range(1, len(instrument.answers) + 1):
+            points = tuple(int(p) for p in re.findall(r"→ ([\d.]+)", listed.get(str(number), "")))
+            assert points == published_points(instrument, number), (instrument.id, number, listed.get(str(number)))
