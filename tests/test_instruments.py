@@ -391,8 +391,9 @@ def read_view(shown: dict, instrument: Instrument, listed: bool) -> dict:
 
 
 def choose(root, item_id: str, position: int) -> None:
-    """Click the answer as a learner does: its label, at its place among the statement's answers. (A radio
-    button starts no navigation: not waiting for one halves the time of the thousand clicks of this file.)"""
+    """Click the answer as a learner does: a mouse click on its label, at its place among the statement's
+    answers, once Playwright has seen it visible, still and not covered. A radio button starts no navigation:
+    not waiting for one halves the time of this file's clicks."""
     root.locator(f"[data-workbook-item='{item_id}'] label").nth(position).click(no_wait_after=True)
 
 
@@ -467,6 +468,11 @@ def test_the_page_scores_every_pattern_as_the_published_key(library_page, librar
     assert_offered_as_published(root, instrument)
     assert page_key(root) == file_key(instrument), f"{instrument.id}: the page scores with another key than its file's"
 
+    # Nothing answered yet: no score and no band (an untouched yes-or-no form is not all "No").
+    untouched = root.evaluate(SHOWN)
+    assert not (untouched["total"] or "").startswith("Your score:") and untouched["bands"] == [], untouched
+    assert not any(SUBSCORE_TEXT.match(text or "") for text in untouched["subscores"].values()), untouched
+
     # One answer missing: no final total and no band for a score that lacks it; a total's "so far" is the
     # published points of the answers given; the scores that have all their answers are shown as published.
     rng = random.Random(21)
@@ -494,7 +500,9 @@ def test_the_page_scores_every_pattern_as_the_published_key(library_page, librar
     assert "" not in current_scopes and not (current_scopes & lacking), f"{instrument.id}: bands {shown['bands']}"
 
     previous = partial
-    for label, pattern in [("first, completed", first), *patterns(instrument, seed=len(instrument.id))]:
+    # The last pattern, all highest answers (all "No" on the MAST), is the one reloaded and seen on My workbook.
+    chosen = sorted(patterns(instrument, seed=len(instrument.id)), key=lambda entry: entry[0] == "all highest")
+    for label, pattern in [("first, completed", first), *chosen]:
         answer(root, instrument, pattern, previous)
         previous = pattern
         check(root, instrument, pattern, label)
@@ -507,6 +515,7 @@ def test_the_page_scores_every_pattern_as_the_published_key(library_page, librar
     page.goto(f"{library_url}/my-workbook/")
     card = page.locator(f"[data-workbook-summary='{instrument.id}']")
     check(card, instrument, previous, "on My workbook", listed=False)
+    assert card.locator("[data-workbook-status-badge]").text_content() == "Complete"
 
 
 def categories_of(instrument: Instrument, item_id: str) -> set[str]:
