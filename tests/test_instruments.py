@@ -210,6 +210,29 @@ def ons(answers: dict[int, str]) -> Scores:
     )
 
 
+# --- WHO-5 Well-Being Index (WHO Regional Office for Europe, 1998; Topp et al., 2015) ---------------------------
+
+# As the page lists them, from the lowest (the printed form runs from "All of the time" down).
+WHO5_ANSWERS = (
+    "At no time",
+    "Some of the time",
+    "Less than half of the time",
+    "More than half of the time",
+    "Most of the time",
+    "All of the time",
+)
+WHO5_RAW = {"All of the time": 5, "Most of the time": 4, "More than half of the time": 3,
+            "Less than half of the time": 2, "Some of the time": 1, "At no time": 0}  # fmt: skip
+
+
+def who5(answers: dict[int, str]) -> Scores:
+    # "The raw score ranges from 0 to 25 ... To obtain a percentage score ranging from 0 to 100, the raw score
+    # is multiplied by 4." A percentage of 50 or below: poor well-being; 28 or below: likely depression.
+    percentage = 4 * sum(WHO5_RAW[answer] for answer in answers.values())
+    band = "Likely depression" if percentage <= 28 else "Poor well-being" if percentage <= 50 else "Above the cut-off"
+    return Scores(total=percentage, band=band)
+
+
 def numbered(count: int) -> tuple[str, ...]:
     return tuple(f"q{n}" for n in range(1, count + 1))
 
@@ -244,6 +267,7 @@ INSTRUMENTS = {
             ons,
             subscore_max=dict.fromkeys(ONS_QUESTIONS, 10),
         ),
+        Instrument("who-5", numbered(5), (WHO5_ANSWERS,) * 5, who5, total_max=100, band_edges=(28, 32, 48, 52)),
     )
 }
 
