@@ -160,7 +160,7 @@ def _scalar(shape: Scalar) -> Convert:
         value = target(value)
         if low is not None and value < low or high is not None and value > high:
             bounds = f"from {low}" + (f" to {high}" if high is not None else "")
-            return file.problem(node, where, f"expected a number {bounds}, got {value}")
+            return file.problem(node, where, f"expected a number {bounds}, got {node.value}")
         return value
 
     return convert
