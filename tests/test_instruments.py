@@ -70,16 +70,19 @@ def rosenberg(answers: dict[int, str]) -> Scores:
         (ROSENBERG_NEGATIVE if number in ROSENBERG_NEGATIVE_ITEMS else ROSENBERG_POSITIVE)[answer]
         for number, answer in answers.items()
     )
+    return Scores(total=total, band=rosenberg_band(total))
+
+
+def rosenberg_band(total: float) -> str:
     # "The scale ranges from 0-30. Scores between 15 and 25 are within normal range; scores below 15 suggest low
     # self-esteem." (Above 25 is not named by the source.)
-    band = (
+    return (
         "Below the normal range"
         if total < 15
         else "Within the normal range"
         if total <= 25
         else "Above the normal range"
     )
-    return Scores(total=total, band=band)
 
 
 # --- IPIP Big-Five Factor Markers, 50-item sample questionnaire (ipip.ori.org; Goldberg 1992) -----------------
@@ -155,9 +158,12 @@ MAST_KEY = {
 
 def mast(answers: dict[int, str]) -> Scores:
     total = sum(points for n, (alcoholic, points) in MAST_KEY.items() if answers[n] == alcoholic)
+    return Scores(total=total, band=mast_band(total))
+
+
+def mast_band(total: float) -> str:
     # Selzer (1971): 0-3 nonalcoholic, 4 suggestive of alcoholism, 5 or more alcoholism.
-    band = "Nonalcoholic range" if total <= 3 else "Suggestive of alcoholism" if total == 4 else "Alcoholism indicated"
-    return Scores(total=total, band=band)
+    return "Nonalcoholic range" if total <= 3 else "Suggestive of alcoholism" if total == 4 else "Alcoholism indicated"
 
 
 # --- AUDIT (Babor, Higgins-Biddle, Saunders & Monteiro, WHO 2001) ---------------------------------------------
@@ -177,16 +183,18 @@ AUDIT_POINTS = {**{n: (0, 1, 2, 3, 4) for n in range(1, 9)}, 9: (0, 2, 4), 10: (
 
 def audit(answers: dict[int, str]) -> Scores:
     total = sum(AUDIT_POINTS[n][AUDIT_ANSWERS[n - 1].index(answer)] for n, answer in answers.items())
+    return Scores(total=total, band=audit_zone(total))
+
+
+def audit_zone(total: float) -> str:
     # Risk levels (Table 2): Zone I 0-7, Zone II 8-15, Zone III 16-19, Zone IV 20-40.
     if total <= 7:
-        band = "Zone I: low risk"
-    elif total <= 15:
-        band = "Zone II: hazardous drinking"
-    elif total <= 19:
-        band = "Zone III: harmful drinking"
-    else:
-        band = "Zone IV: possible alcohol dependence"
-    return Scores(total=total, band=band)
+        return "Zone I: low risk"
+    if total <= 15:
+        return "Zone II: hazardous drinking"
+    if total <= 19:
+        return "Zone III: harmful drinking"
+    return "Zone IV: possible alcohol dependence"
 
 
 # --- ONS personal well-being questions (ONS4, Office for National Statistics) ---------------------------------
@@ -229,8 +237,21 @@ def who5(answers: dict[int, str]) -> Scores:
     # "The raw score ranges from 0 to 25 ... To obtain a percentage score ranging from 0 to 100, the raw score
     # is multiplied by 4." A percentage of 50 or below: poor well-being; 28 or below: likely depression.
     percentage = 4 * sum(WHO5_RAW[answer] for answer in answers.values())
-    band = "Likely depression" if percentage <= 28 else "Poor well-being" if percentage <= 50 else "Above the cut-off"
-    return Scores(total=percentage, band=band)
+    return Scores(total=percentage, band=who5_band(percentage))
+
+
+def who5_band(percentage: float) -> str:
+    return "Likely depression" if percentage <= 28 else "Poor well-being" if percentage <= 50 else "Above the cut-off"
+
+
+# The published band of a score's value: None for the total, else the category.
+PUBLISHED_BANDS: dict[str, Callable[[str | None, float], str]] = {
+    "rosenberg-self-esteem": lambda _, value: rosenberg_band(value),
+    "mast": lambda _, value: mast_band(value),
+    "audit": lambda _, value: audit_zone(value),
+    "who-5": lambda _, value: who5_band(value),
+    "ons-personal-wellbeing": lambda question, value: ons_threshold(question, int(value)),
+}
 
 
 def numbered(count: int) -> tuple[str, ...]:
@@ -626,6 +647,8 @@ def published_members(instrument: Instrument, category: str) -> list[int]:
 
 def published_points(instrument: Instrument, number: int) -> tuple[int, ...]:
     """What each of a statement's answers scores, in the printed order of its answers."""
+    if instrument.id == "who-5":
+        return tuple(4 * WHO5_RAW[answer] for answer in WHO5_ANSWERS)
     if instrument.id == "mast":
         alcoholic, points = MAST_KEY[number]
         return tuple(points if answer == alcoholic else 0 for answer in ("Yes", "No"))
@@ -680,9 +703,35 @@ def test_the_paper_instructions_give_the_published_key(library_site, instrument_
         assert text.count("count 6 minus your answer") == 5
     if instrument.id == "tipi":
         assert text.count("count 8 minus your answer") == 5 and text.count("divide by 2") == 5
-    if instrument.id in ("mast", "audit"):  # points per answer, listed statement by statement
+    if instrument.id in ("mast", "audit", "who-5"):  # points per answer, listed statement by statement
         tail = re.split(r"_{3,} out of [\d.]+\.", text)[-1]
         listed = dict(re.findall(r"^\s*(\d+)\. (.*)$", entry)[0] for entry in tail.split(";") if "→" in entry)
         for number in range(1, len(instrument.answers) + 1):
             points = tuple(int(p) for p in re.findall(r"→ ([\d.]+)", listed.get(str(number), "")))
             assert points == published_points(instrument, number), (instrument.id, number, listed.get(str(number)))
+
+
+BAND_ITEM = re.compile(r'<li class="workbook-band" data-workbook-band="([^"]*)" data-from="([^"]*)" data-to="([^"]*)"')
+
+
+@pytest.mark.parametrize("instrument_id", sorted(PUBLISHED_BANDS))
+def test_the_bands_listed_are_the_published_cut_offs(library_site, instrument_id):
+    """Each score's list of bands ("What your score means", on screen and on paper) puts every possible score
+    in the band the source gives it, and covers every possible score."""
+    instrument = INSTRUMENTS[instrument_id]
+    page = (library_site / instrument.id / "index.html").read_text(encoding="utf-8")
+    lists = dict(re.findall(r'<div class="workbook-bands" data-workbook-bands="([^"]*)">(.*?)</ul>', page, re.S))
+    scores = {"": instrument.total_max} if instrument.total_max is not None else {}
+    scores.update(instrument.subscore_max)
+    assert sorted(lists) == sorted(scores), f"{instrument.id}: band lists for {sorted(lists)}"
+    for scope, maximum in scores.items():
+        covered = []
+        for label, low, high in BAND_ITEM.findall(lists[scope]):
+            label = html.unescape(label)
+            for value in range(int(float(low)), int(float(high)) + 1):
+                covered.append(value)
+                published = PUBLISHED_BANDS[instrument.id](scope or None, value)
+                assert published == label, (
+                    f"{instrument.id} {scope or 'total'} {value}: listed {label}, published {published}"
+                )
+        assert sorted(covered) == list(range(0, int(maximum) + 1)), f"{instrument.id} {scope or 'total'}"
