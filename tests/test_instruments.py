@@ -667,12 +667,19 @@ def lists_of_numbers(text: str) -> list[tuple[str, list[int]]]:
 
 
 def paper_text(instrument: Instrument, site: Path) -> list[str]:
-    """The paragraphs of a checklist's on-paper scoring, as printed (tags out, entities decoded)."""
-    page = (site / instrument.id / "index.html").read_text(encoding="utf-8")
-    block = re.search(r'<div class="workbook-on-paper">(.*?)</div>', page, re.S)
-    assert block, f"{instrument.id}: no on-paper scoring"
-    paragraphs = re.findall(r"<p[^>]*>(.*?)</p>", block[1], re.S)
-    return [re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", p))).strip() for p in paragraphs]
+    """The paragraphs of a checklist's on-paper scoring as the print pack prints them (tags out, entities
+    decoded); the chapter's page, printed on its own, says the same."""
+
+    def paragraphs(page: str) -> list[str]:
+        after = page.split(f'data-workbook-exercise="{instrument.id}"', 1)[1]
+        block = re.search(r'<div class="workbook-on-paper">(.*?)</div>', after, re.S)
+        assert block, f"{instrument.id}: no on-paper scoring"
+        found = re.findall(r"<p[^>]*>(.*?)</p>", block[1], re.S)
+        return [re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", p))).strip() for p in found]
+
+    printed = paragraphs((site / "print" / "index.html").read_text(encoding="utf-8"))
+    assert paragraphs((site / instrument.id / "index.html").read_text(encoding="utf-8")) == printed
+    return printed
 
 
 @pytest.mark.parametrize("instrument_id", sorted(INSTRUMENTS))
