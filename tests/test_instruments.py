@@ -460,11 +460,8 @@ def page_key(root) -> dict:
 def file_key(instrument: Instrument) -> dict:
     """The scoring key the model makes of the instrument's YAML file, as JSON reads it back."""
     from workbook.model.scoring import scoring_key
-    from workbook.reading.loader import load_exercise_file
 
-    exercise, problems = load_exercise_file(LIBRARY / "exercises" / f"{instrument.id}.yml")
-    assert problems == []
-    return json.loads(json.dumps(scoring_key(exercise)))
+    return json.loads(json.dumps(scoring_key(exercise_of(instrument))))
 
 
 def assert_twin_agrees(page, root, instrument: Instrument, expected: Scores, label: str) -> None:
@@ -505,7 +502,7 @@ def assert_offered_as_published(root, instrument: Instrument) -> None:
 
 
 @pytest.mark.parametrize("instrument_id", sorted(INSTRUMENTS))
-def test_the_page_scores_every_pattern_as_the_published_key(library_page, library_url, instrument_id):
+def test_the_page_scores_every_pattern_as_the_published_key(library_page, library_url, instrument_id, tmp_path):
     instrument = INSTRUMENTS[instrument_id]
     page = library_page
     page.goto(f"{library_url}/{instrument.id}/")
@@ -562,6 +559,42 @@ def test_the_page_scores_every_pattern_as_the_published_key(library_page, librar
     check(card, instrument, previous, "on My workbook", listed=False)
     assert card.locator("[data-workbook-status-badge]").text_content() == "Complete"
 
+    with page.expect_download() as download:
+        page.click("[data-workbook-action='export-markdown']")
+    exported = tmp_path / "workbook.md"
+    download.value.save_as(exported)
+    shown = read_export(exported.read_text(encoding="utf-8"), instrument)
+    expected = expected_view(instrument, instrument.key(previous), listed=False)
+    assert shown == expected, f"{instrument.id}, the Markdown export: {shown}, the published key says {expected}"
+
+
+def exercise_of(instrument: Instrument):
+    from workbook.reading.loader import load_exercise_file
+
+    exercise, problems = load_exercise_file(LIBRARY / "exercises" / f"{instrument.id}.yml")
+    assert problems == []
+    return exercise
+
+
+def read_export(markdown: str, instrument: Instrument) -> dict:
+    """An instrument's scores in the Markdown export of My workbook ("Your score: 8 out of 53: ..." and a line
+    "- <scale> 3.50 out of 7" per scale), in the shape of expected_view."""
+    exercise = exercise_of(instrument)
+    section = markdown.split(f"### {exercise.title}\n", 1)[1].split("\n## ", 1)[0]
+    lines = [line.strip() for line in section.splitlines()]
+    total = None
+    if instrument.total_max is not None:
+        line = next((line for line in lines if line.startswith("Your score:")), section)
+        match = SCORE_TEXT.match(line)
+        total = (match["value"], float(match["max"]), match["band"]) if match else line
+    subscores = {}
+    for category in exercise.categories:
+        if category.id in instrument.subscore_max:
+            line = next((line for line in lines if line.startswith(f"- {category.title} ")), "")
+            match = SUBSCORE_TEXT.match(line.removeprefix(f"- {category.title} "))
+            subscores[category.id] = (match["value"], float(match["max"]), match["band"]) if match else line
+    return {"total": total, "subscores": subscores, "current bands": None}
+
 
 def categories_of(instrument: Instrument, item_id: str) -> set[str]:
     """The published scales an item belongs to."""
@@ -580,11 +613,9 @@ def test_the_python_twin_scores_the_library_files_as_the_published_key(instrumen
     """Many more patterns than the browser clicks through, straight from the YAML file: the model's key for
     the file and its `score` give what the published key gives."""
     from workbook.model.scoring import score, scoring_key
-    from workbook.reading.loader import load_exercise_file
 
     instrument = INSTRUMENTS[instrument_id]
-    exercise, problems = load_exercise_file(LIBRARY / "exercises" / f"{instrument.id}.yml")
-    assert problems == []
+    exercise = exercise_of(instrument)
     key = scoring_key(exercise)
     rng = random.Random(instrument.id)
     chosen = [pattern for _, pattern in patterns(instrument, seed=len(instrument.id))]
