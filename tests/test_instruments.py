@@ -567,6 +567,15 @@ def test_the_page_scores_every_pattern_as_the_published_key(library_page, librar
     expected = expected_view(instrument, instrument.key(previous), listed=False)
     assert shown == expected, f"{instrument.id}, the Markdown export: {shown}, the published key says {expected}"
 
+    # Taken again: the answers become an earlier take, listed with the published scores.
+    page.goto(f"{library_url}/{instrument.id}/")
+    root = page.locator(f"[data-workbook-exercise='{instrument.id}']").first
+    root.locator("[data-workbook-action='new-take']").click()
+    take = root.locator("[data-workbook-take-list] li").first.text_content()
+    shown = read_take(take, instrument)
+    expected = expected_view(instrument, instrument.key(previous), listed=False)
+    assert shown == expected, f"{instrument.id}, the earlier take {take!r}: {shown}, the published key says {expected}"
+
 
 def exercise_of(instrument: Instrument):
     from workbook.reading.loader import load_exercise_file
@@ -593,6 +602,22 @@ def read_export(markdown: str, instrument: Instrument) -> dict:
             line = next((line for line in lines if line.startswith(f"- {category.title} ")), "")
             match = SUBSCORE_TEXT.match(line.removeprefix(f"- {category.title} "))
             subscores[category.id] = (match["value"], float(match["max"]), match["band"]) if match else line
+    return {"total": total, "subscores": subscores, "current bands": None}
+
+
+def read_take(text: str, instrument: Instrument) -> dict:
+    """An earlier take as listed under the checklist ("December 5, 2026: 24 out of 53, Alcoholism indicated."
+    or "...: Extraversion 1.50 of 7; Agreeableness ..."), in the shape of expected_view."""
+    number = r"(?P<value>-?[\d.]+) (?:out )?of (?P<max>[\d.]+)"
+    total = None
+    if instrument.total_max is not None:
+        match = re.search(rf"{number}(?:[,:] (?P<band>[^;]+?))?\.?$", text)
+        total = (match["value"], float(match["max"]), match["band"]) if match else text
+    subscores = {}
+    for category in exercise_of(instrument).categories:
+        if category.id in instrument.subscore_max:
+            match = re.search(rf"{re.escape(category.title)} {number}(?:: (?P<band>[^;.]+))?", text)
+            subscores[category.id] = (match["value"], float(match["max"]), match["band"]) if match else text
     return {"total": total, "subscores": subscores, "current bands": None}
 
 
