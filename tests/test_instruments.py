@@ -244,6 +244,38 @@ def who5_band(percentage: float) -> str:
     return "Likely depression" if percentage <= 28 else "Poor well-being" if percentage <= 50 else "Above the cut-off"
 
 
+# --- DASS-21 (Lovibond & Lovibond, 1995) ------------------------------------------------------------------------
+
+DASS_ANSWERS = (
+    "Did not apply to me at all",
+    "Applied to me to some degree, or some of the time",
+    "Applied to me to a considerable degree, or a good part of time",
+    "Applied to me very much, or most of the time",
+)
+DASS_SCALES = {
+    "depression": (3, 5, 10, 13, 16, 17, 21),
+    "anxiety": (2, 4, 7, 9, 15, 19, 20),
+    "stress": (1, 6, 8, 11, 12, 14, 18),
+}
+# Severity for the doubled scores: the upper bound of Normal, Mild, Moderate and Severe; above: Extremely severe.
+DASS_SEVERITY = {"depression": (9, 13, 20, 27), "anxiety": (7, 9, 14, 19), "stress": (14, 18, 25, 33)}
+
+
+def dass_severity(scale: str, score: float) -> str:
+    labels = ("Normal", "Mild", "Moderate", "Severe")
+    return next(
+        (label for label, top in zip(labels, DASS_SEVERITY[scale], strict=True) if score <= top), "Extremely severe"
+    )
+
+
+def dass(answers: dict[int, str]) -> Scores:
+    # "Sum the scores for the relevant items ... multiply by 2" (the 21-item form against the 42-item norms).
+    scores = {scale: 2 * sum(DASS_ANSWERS.index(answers[n]) for n in items) for scale, items in DASS_SCALES.items()}
+    return Scores(
+        subscores=scores, subscore_bands={scale: dass_severity(scale, score) for scale, score in scores.items()}
+    )
+
+
 # The published band of a score's value: None for the total, else the category.
 PUBLISHED_BANDS: dict[str, Callable[[str | None, float], str]] = {
     "rosenberg-self-esteem": lambda _, value: rosenberg_band(value),
@@ -251,6 +283,7 @@ PUBLISHED_BANDS: dict[str, Callable[[str | None, float], str]] = {
     "audit": lambda _, value: audit_zone(value),
     "who-5": lambda _, value: who5_band(value),
     "ons-personal-wellbeing": lambda question, value: ons_threshold(question, int(value)),
+    "dass-21": lambda scale, value: dass_severity(scale, value),
 }
 
 
@@ -289,6 +322,7 @@ INSTRUMENTS = {
             subscore_max=dict.fromkeys(ONS_QUESTIONS, 10),
         ),
         Instrument("who-5", numbered(5), (WHO5_ANSWERS,) * 5, who5, total_max=100, band_edges=(28, 32, 48, 52)),
+        Instrument("dass-21", numbered(21), (DASS_ANSWERS,) * 21, dass, subscore_max=dict.fromkeys(DASS_SCALES, 42)),
     )
 }
 
@@ -318,6 +352,19 @@ def patterns(instrument: Instrument, seed: int) -> list[tuple[str, Pattern]]:
         chosen.append((f"scoring {edge}", found))
     if instrument.id == "ons-personal-wellbeing":  # every rating of every question: each threshold's edges
         chosen += [(f"every question {point}", dict.fromkeys(range(1, 5), str(point))) for point in range(11)]
+    if instrument.id == "dass-21":  # each scale on both sides of each of its severity edges (doubled: even scores)
+        sides = {
+            scale: sorted({side // 2 for top in tops for side in (top - top % 2, top + 2 - top % 2)})
+            for scale, tops in DASS_SEVERITY.items()
+        }
+        for k in range(max(len(raws) for raws in sides.values())):
+            pattern = {}
+            for scale, items in DASS_SCALES.items():
+                raw = sides[scale][min(k, len(sides[scale]) - 1)]
+                for n in items:  # spread the raw sum over the scale's items, 3 at most each
+                    pattern[n] = DASS_ANSWERS[min(3, raw)]
+                    raw -= min(3, raw)
+            chosen.append((f"severity edges {k}", pattern))
     return chosen
 
 
@@ -630,6 +677,8 @@ def categories_of(instrument: Instrument, item_id: str) -> set[str]:
         return {scale for scale, pair in TIPI_SCALES.items() if number in pair}
     if instrument.id == "ons-personal-wellbeing":
         return {ONS_QUESTIONS[number - 1]}
+    if instrument.id == "dass-21":
+        return {scale for scale, items in DASS_SCALES.items() if number in items}
     return set()
 
 
@@ -694,6 +743,8 @@ def published_reversed(instrument: Instrument, category: str | None) -> list[int
 
 
 def published_members(instrument: Instrument, category: str) -> list[int]:
+    if instrument.id == "dass-21":
+        return sorted(DASS_SCALES[category])
     if instrument.id == "ipip-big-five-50":
         return sorted(IPIP_FACTORS[category][0] | IPIP_FACTORS[category][1])
     if instrument.id == "tipi":
@@ -705,6 +756,8 @@ def published_points(instrument: Instrument, number: int) -> tuple[int, ...]:
     """What each of a statement's answers scores, in the printed order of its answers."""
     if instrument.id == "who-5":
         return tuple(4 * WHO5_RAW[answer] for answer in WHO5_ANSWERS)
+    if instrument.id == "dass-21":
+        return (0, 2, 4, 6)
     if instrument.id == "mast":
         alcoholic, points = MAST_KEY[number]
         return tuple(points if answer == alcoholic else 0 for answer in ("Yes", "No"))
@@ -766,9 +819,10 @@ def test_the_paper_instructions_give_the_published_key(library_site, instrument_
         assert text.count("count 6 minus your answer") == 5
     if instrument.id == "tipi":
         assert text.count("count 8 minus your answer") == 5 and text.count("divide by 2") == 5
-    if instrument.id in ("mast", "audit", "who-5"):  # points per answer, listed statement by statement
-        tail = re.split(r"_{3,} out of [\d.]+\.", text)[-1]
-        listed = dict(re.findall(r"^\s*(\d+)\. (.*)$", entry)[0] for entry in tail.split(";") if "→" in entry)
+    if instrument.id in ("mast", "audit", "who-5", "dass-21"):  # points per answer, statement by statement
+        lists = [paragraph for paragraph in paragraphs if "______" not in paragraph]
+        entries = [entry for paragraph in lists for entry in paragraph.split(";") if "→" in entry]
+        listed = dict(re.findall(r"^\s*(\d+)\. (.*)$", entry)[0] for entry in entries)
         for number in range(1, len(instrument.answers) + 1):
             points = tuple(int(p) for p in re.findall(r"→ ([\d.]+)", listed.get(str(number), "")))
             assert points == published_points(instrument, number), (instrument.id, number, listed.get(str(number)))
