@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Iterator
+from typing import Literal
 
 from ..errors import Problem, close_match
 from .schedule import clock, minutes_of, plan_workshop
@@ -37,13 +38,15 @@ class Report:
         self.lines = lines
         self.problems: list[Problem] = []
 
-    def add(self, where: str, message: str, suggestion: str | None = None, severity: str = "error") -> None:
+    def add(
+        self, where: str, message: str, suggestion: str | None = None, severity: Literal["error", "warning"] = "error"
+    ) -> None:
         # A path that was never converted (a default) falls back to its parent's line.
         probe = where
         while probe not in self.lines and probe:
             probe = probe.rpartition(".")[0] if "." in probe else ""
         line = self.lines.get(probe, 1)
-        self.problems.append(Problem(self.path, line, where, message, suggestion, severity))  # type: ignore[arg-type]
+        self.problems.append(Problem(self.path, line, where, message, suggestion, severity))
 
 
 def _duplicates(report: Report, where: str, ids: Iterable[str], what: str) -> None:
@@ -87,9 +90,11 @@ def _number(report: Report, where: str, number: NumberField) -> None:
     if number.step is not None and math.isfinite(number.step) and number.step <= 0:
         report.add(f"{where}.step", f"step must be greater than 0, not {number.step:g}")
     if (
-        all(value is not None and math.isfinite(value) for value in (number.min, number.max))
+        number.min is not None
+        and number.max is not None
+        and all(math.isfinite(value) for value in (number.min, number.max))
         and number.min >= number.max
-    ):  # type: ignore[operator]
+    ):
         report.add(f"{where}.max", f"max ({number.max:g}) must be greater than min ({number.min:g})")
 
 
@@ -172,14 +177,14 @@ def _checklist(report: Report, sheet: Checklist) -> None:
             )
         named = [(f"{where}.category", item.category)] if item.category is not None else []
         named += [(f"{where}.keys[{k}].category", key.category) for k, key in enumerate(item.keys)]
-        for path, category in named:
-            if category not in categories:
+        for path, named_id in named:
+            if named_id not in categories:
                 misspelt = True
-                report.add(path, f"unknown category '{category}'{known}", close_match(category, categories))
+                report.add(path, f"unknown category '{named_id}'{known}", close_match(named_id, categories))
         seen = [key.category for key in item.keys]
-        for k, category in enumerate(seen):
-            if category in seen[:k]:
-                report.add(f"{where}.keys[{k}].category", f"the statement already counts toward '{category}'")
+        for k, key_id in enumerate(seen):
+            if key_id in seen[:k]:
+                report.add(f"{where}.keys[{k}].category", f"the statement already counts toward '{key_id}'")
     for index, category in enumerate(sheet.categories):
         # An item with a misspelt category is reported above; an empty category is its echo.
         if not sheet.items_in(category) and not misspelt:
