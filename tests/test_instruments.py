@@ -43,7 +43,7 @@ class Instrument:
 
     `answers[i]` lists item i's answers in the order the source prints them (the page must show them in that
     order, with those words where it shows words); `key` takes {item number: answer as printed} and returns
-    the published scores. `decimals` is the precision the source reports scores with."""
+    the published scores. `decimals`: the places a score is written with (a mean's 4.5 as 4.50)."""
 
     id: str
     item_ids: tuple[str, ...]
@@ -333,8 +333,9 @@ Pattern = dict[int, str]  # item number: the answer as printed
 
 
 def patterns(instrument: Instrument, seed: int) -> list[tuple[str, Pattern]]:
-    """All lowest, all highest, both alternations, seeded random ones, and for instruments with bands a pattern
-    landing on each band edge (found by a seeded walk over the published key)."""
+    """All lowest, all highest, alternating (both ways on short questionnaires), seeded random ones, and where
+    there are bands, patterns landing on each side of each band edge (for a total, found by a seeded walk over
+    the published key)."""
     rng = random.Random(seed)
     count = len(instrument.answers)
     lowest = {n: instrument.answers[n - 1][0] for n in range(1, count + 1)}
