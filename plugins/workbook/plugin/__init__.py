@@ -22,11 +22,12 @@ from ..blocks.extension import WorkbookExtension
 from ..blocks.host import PageContext, Site, log, resolve_page_links
 from ..blocks.later import Later
 from ..errors import WorkbookError
+from ..messages import CatalogueError, load_catalogue
 from ..model.types import slugify
 from ..reading.links import page_links
 from ..reading.loader import ExerciseSet, ReadCache, load_exercises, load_workshops
 from ..rendering.minify import minify_css, minify_js
-from ..rendering.paper import PAPER_STYLESHEET, paper_css
+from ..rendering.paper import PAGE, PAGES, PAPER_STYLESHEET, paper_css
 from .config import WorkbookConfig
 from .pages import (
     FACILITATOR_DIR,
@@ -36,6 +37,7 @@ from .pages import (
     add_print_pack_page,
     add_workshop_pages,
     block_uses,
+    build_language,
     course_outline,
     extend_nav,
     facilitator_nav,
@@ -51,6 +53,9 @@ MY_WORKBOOK_SCRIPT = "workbook/my-workbook.js"
 # Loaded by the presenter view of a workshop only (facilitator's edition).
 PRESENT_SCRIPT = "workbook/present.js"
 STYLESHEETS = ["workbook/workbook.css", "workbook/print.css", PAPER_STYLESHEET]
+# The catalogue of the language being built, for the scripts (messages.py, Catalogue.script): one file per language,
+# since mkdocs-static-i18n builds the languages one after another into one site.
+MESSAGES_SCRIPT = "workbook/messages.{language}.js"
 SCRIPTS = [SCRIPT, MY_WORKBOOK_SCRIPT, PRESENT_SCRIPT]
 
 
@@ -82,7 +87,15 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
         exercise_set = self._load_course()
         templates_dir = self.config.templates_dir
         self.site = Site(my_workbook_script=MY_WORKBOOK_SCRIPT)
+        messages_dir = self.config.messages_dir
+        try:
+            catalogue = load_catalogue(
+                build_language(config, self.config.language), self._path(messages_dir) if messages_dir else None
+            )
+        except CatalogueError as error:
+            raise PluginError(str(error)) from None
         self.extension = WorkbookExtension(
+            catalogue=catalogue,
             exercise_set=exercise_set,
             site=self.site,
             storage_namespace=self.config.storage_namespace or slugify(config.site_name),
@@ -106,6 +119,13 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
             config.extra_css.extend(name for name in STYLESHEETS if name not in config.extra_css)
             if SCRIPT not in map(str, config.extra_javascript):
                 config.extra_javascript.append(ExtraScriptValue(SCRIPT))
+        # The catalogue first: the scripts read it when they set the page up. mkdocs-static-i18n runs this again for
+        # each language: the language built before leaves its file.
+        config.extra_javascript[:] = [e for e in config.extra_javascript if not _is_messages_script(str(e))]
+        position = next(
+            (n for n, e in enumerate(config.extra_javascript) if str(e).startswith("workbook/workbook.")), 0
+        )
+        config.extra_javascript.insert(position, ExtraScriptValue(MESSAGES_SCRIPT.format(language=catalogue.language)))
         # My workbook's script is listed with the site's scripts until on_pre_build, so that a plugin that renames
         # them (mkdocs-minify-plugin's js_files: my-workbook.min.js) renames it too; then only that page loads it.
         self.page_script = ExtraScriptValue(MY_WORKBOOK_SCRIPT)
@@ -144,15 +164,25 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
                 files.remove(file)
         else:
             self.site.workshops_index, self.site.workshop_pages = add_workshop_pages(
-                files, config, self.extension.exercise_set.workshops
+                files, config, self.extension.exercise_set.workshops, self.extension.catalogue
             )
-        add_my_workbook_page(files, config)
-        self.site.print_pack = add_print_pack_page(files, config)
+        catalogue = self.extension.catalogue
+        add_my_workbook_page(files, config, catalogue)
+        self.site.print_pack = add_print_pack_page(files, config, catalogue)
         self.site.exercise_pages = block_uses(files)
         paper = paper_css(
-            self.config.paper_footer or config.site_name, self.config.paper_size, self.config.paper_margin
+            self.config.paper_footer or config.site_name,
+            self.config.paper_size,
+            self.config.paper_margin,
+            catalogue.text("print.page_of", page=PAGE, pages=PAGES),
         )
         put(files, File.generated(config, PAPER_STYLESHEET, content=minify_css(paper)))
+        put(
+            files,
+            File.generated(
+                config, MESSAGES_SCRIPT.format(language=catalogue.language), content=minify_js(catalogue.script())
+            ),
+        )
         # Shipped without the sources' comments (a third of their weight on every page), yours too if you override them.
         for names, minify in ((STYLESHEETS, minify_css), (SCRIPTS, minify_js)):
             for name in names:
@@ -179,7 +209,9 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
             if file is not None and isinstance(file.page, Page) and file.page not in nav.pages:
                 nav = extend_nav(nav, file.page, [file.page])
         if self.config.edition == "facilitator":
-            nav = facilitator_nav(nav, files, self.extension.exercise_set.workshops)
+            nav = facilitator_nav(
+                nav, files, self.extension.exercise_set.workshops, self.extension.catalogue.text("nav.facilitator")
+            )
         self.files = files
         self._check_page_links(files)
         return nav
@@ -277,6 +309,11 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
 
     def _path(self, value: str) -> Path:
         return self.project_dir / value
+
+
+def _is_messages_script(path: str) -> bool:
+    prefix, _, suffix = MESSAGES_SCRIPT.partition("{language}")
+    return path.startswith(prefix) and path.endswith(suffix)
 
 
 def _facilitators_only(src_uri: str) -> bool:

@@ -13,12 +13,39 @@
     2: (record) => Object.assign({}, record, { format: 3, kept: {} }),
   };
 
-  const MESSAGES = {
-    blocked: "This browser does not let the course store answers, so they will be lost when you leave the page. Allow site data for this site to keep them.",
-    unreadable: "Your saved answers to this exercise could not be read, so the form starts empty. The damaged copy is kept in this browser and was not deleted.",
-    full: "Your latest answers could not be saved: this browser's storage for the course is full or switched off. Copy your answers somewhere safe before you leave the page.",
-    newer: "Your answers to this exercise were saved by a newer version of the course, so this page cannot show or change them. They are kept as they are: open the newest version of the course to see them.",
+  // --- words: every text a learner reads comes from the catalogue of the page's language ---------------------
+  // workbook/messages.<language>.js (written by the plugin from locales/<language>.yml) sets `workbook.catalogue`
+  // before this file runs: {language, direction, messages: {id: text, or {plural category: text}}}.
+  // My workbook and the presenter view bring their own messages in their root's data-workbook-messages (`learn`).
+  const words = () => (window.workbook && window.workbook.catalogue) || { language: "en", direction: "ltr", messages: {} };
+  const learn = (root) => {
+    const own = root.dataset.workbookMessages;
+    if (!own) return;
+    const current = words();
+    window.workbook.catalogue = Object.assign({}, current, { messages: Object.assign({}, current.messages, JSON.parse(own)) });
   };
+  const plurals = {};
+  const pluralOf = (language, count) => {
+    plurals[language] = plurals[language] || new Intl.PluralRules(language);
+    return plurals[language].select(count);
+  };
+  // A number as the page's language writes it (not the browser's).
+  const number = (value) => new Intl.NumberFormat(words().language).format(value);
+  // t("my.exported", { count: 3 }): the message with its placeholders filled in; numbers written in the page's
+  // language, and `count` choosing among plural forms by the language's own rules (Polish: 1, 2-4, 5-21...).
+  const t = (id, values = {}) => {
+    const { language, messages } = words();
+    let message = messages[id];
+    if (message && typeof message === "object") message = message[pluralOf(language, values.count)] || message.other;
+    if (typeof message !== "string") return id;
+    return message.replace(/\{(\w+)\}/g, (whole, name) => {
+      if (!(name in values)) return whole;
+      const value = values[name];
+      return typeof value === "number" ? number(value) : String(value);
+    });
+  };
+  // A list as the page's language joins it ("a; b; c" in English).
+  const list = (items, separator = "list.separator") => items.join(t(separator));
 
   const storage = {
     get(key) {
@@ -255,11 +282,12 @@
   const categories = (root) => Array.from(root.querySelectorAll("[data-workbook-subscore]"), (element) => (
     [element.dataset.workbookSubscore, element.querySelector(".workbook-subscore-title").textContent]));
 
-  // Every date the learner reads is written one way: "1 November 2026" (in the browser's language), with the time
-  // of day where two on one day must be told apart.
+  // Every date the learner reads is written one way: "1 November 2026" (in the page's language, so that no sentence
+  // mixes two), with the time of day where two on one day must be told apart.
   const DAY = { day: "numeric", month: "long", year: "numeric" };
-  const day = (iso) => (isDate(iso) ? new Date(iso).toLocaleDateString(undefined, DAY) : "an unknown date");
-  const dayAndTime = (iso) => (isDate(iso) ? new Date(iso).toLocaleString(undefined, { ...DAY, hour: "2-digit", minute: "2-digit" }) : day(iso));
+  const day = (iso) => (isDate(iso) ? new Date(iso).toLocaleDateString(words().language, DAY) : t("date.unknown"));
+  const dayAndTime = (iso) => (isDate(iso) ? new Date(iso).toLocaleString(words().language, { ...DAY, hour: "2-digit", minute: "2-digit" }) : day(iso));
+  const timeOfDay = (date) => date.toLocaleTimeString(words().language, { hour: "2-digit", minute: "2-digit" });
 
   // "1 November 2026" in a <time> element, for lists of takes.
   const dateElement = (iso) => {
@@ -323,7 +351,7 @@
       const actions = this.root.querySelector("[data-workbook-actions]");
       if (actions) actions.hidden = this.locked;
       if (found.damaged) setAside(this.key, found.damaged);
-      this.alert(found.blocked ? MESSAGES.blocked : found.newer ? MESSAGES.newer : found.damaged ? MESSAGES.unreadable : "");
+      this.alert(found.blocked ? t("store.blocked") : found.newer ? t("store.newer") : found.damaged ? t("store.unreadable") : "");
       this.takes = found.record ? found.record.takes : [];
       this.kept = found.record ? found.record.kept : {};
       this.updated = found.record && found.record.updated;
@@ -339,11 +367,11 @@
       }
       if (found.blocked) {
         // Writing now would replace answers this page could not read.
-        this.alert(MESSAGES.blocked);
+        this.alert(t("store.blocked"));
         return null;
       }
       if (found.damaged && setAside(this.key, found.damaged).error) {
-        this.alert(MESSAGES.full);
+        this.alert(t("store.full"));
         return null;
       }
       return found.record || { answers: {}, takes: [], kept: {} };
@@ -370,7 +398,7 @@
     commit(answers, takes, updated, kept = this.kept) {
       const record = makeRecord(this.id, this.root.dataset.workbookKind, answers, takes, updated, kept);
       if (write(this.key, record)) {
-        this.alert(MESSAGES.full);
+        this.alert(t("store.full"));
         return false;
       }
       this.answers = answers;
@@ -378,7 +406,7 @@
       this.kept = kept;
       this.updated = record.updated;
       this.alert("");
-      this.status(`Saved in this browser at ${new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}.`);
+      this.status(t("store.saved_at", { time: timeOfDay(new Date()) }));
       this.tellCopies();
       return true;
     }
@@ -389,13 +417,13 @@
       if (!record) return;
       if (record.takes.length) {
         if (!this.commit({}, record.takes, undefined, {})) return;
-        this.status("Answers cleared. Your earlier takes are kept.");
+        this.status(t("store.cleared_takes_kept"));
       } else {
         storage.remove(this.key);
         this.answers = {};
         this.kept = {};
         this.takes = [];
-        this.status("Answers cleared.");
+        this.status(t("store.cleared"));
         this.tellCopies();
       }
       this.undo = null;
@@ -541,8 +569,8 @@
     storage, read, write, makeRecord, setAside, isTake, fits,
     // a checklist's scores: the total and per category, its band, shown in a card
     score, tally, categories, bandLabel, showScore,
-    // words and dates the learner reads
-    MESSAGES, day, dayAndTime,
+    // words, numbers and dates the learner reads, in the page's language
+    t, learn, list, number, day, dayAndTime, timeOfDay, words,
     // values
     isObject, same,
   });
