@@ -177,7 +177,6 @@
     );
   };
 
-  const STATUS = { none: "Not started", some: "In progress", done: "Complete" };
 
   const orphan = (heading, value) => {
     const item = document.createElement("article");
@@ -206,7 +205,7 @@
       // Between two takes the form is empty: the card shows the latest kept take.
       const result = api.showScore(card, open || !takes.length ? answers : takes[takes.length - 1].answers);
       if (record) status = result.complete ? "done" : "some";
-      else card.querySelector("[data-workbook-score]").textContent = "Not taken yet.";
+      else card.querySelector("[data-workbook-score]").textContent = api.t("my.not_taken");
       showTakes(card, open && result.complete ? takes.concat([{ date: record.updated, answers }]) : takes);
     }
     // A checklist taken in two chapters has two cards; what they cannot show is listed once.
@@ -215,9 +214,9 @@
       const pick = (keys) => Object.fromEntries(keys.map((key) => [key, answers[key]]));
       const gone = Object.keys(answers).filter((key) => !known.includes(key));
       const unshown = known.filter((key) => key in answers && !cardShows(card, key, answers[key]));
-      if (gone.length) orphans.push(orphan(`${title}: answers to questions no longer asked`, pick(gone)));
-      if (unshown.length) orphans.push(orphan(`${title}: answers this version of the course cannot show`, pick(unshown)));
-      if (Object.keys(record.kept).length) orphans.push(orphan(`${title}: earlier answers this version could not show, kept when you answered again`, record.kept));
+      if (gone.length) orphans.push(orphan(api.t("my.orphan_gone", { title }), pick(gone)));
+      if (unshown.length) orphans.push(orphan(api.t("my.orphan_unshown", { title }), pick(unshown)));
+      if (Object.keys(record.kept).length) orphans.push(orphan(api.t("my.orphan_kept", { title }), record.kept));
     }
     return status;
   };
@@ -235,9 +234,9 @@
       } catch (error) {
         // One record this page cannot show must not keep the others, or the toolbar, from working.
         status = "some";
-        card.querySelector("[data-workbook-score], [data-workbook-answer-text]").textContent = "Your answers to this exercise could not be shown here; they are kept in this browser.";
+        card.querySelector("[data-workbook-score], [data-workbook-answer-text]").textContent = api.t("my.cannot_show");
       }
-      card.querySelector("[data-workbook-status-badge]").textContent = STATUS[status];
+      card.querySelector("[data-workbook-status-badge]").textContent = api.t(`my.status.${status}`);
       card.dataset.workbookStatus = status;
       statuses[id] = status;
     });
@@ -245,13 +244,13 @@
     const progress = (cards) => {
       const counts = { none: 0, some: 0, done: 0 };
       cards.forEach((status) => { counts[status] += 1; });
-      return `${counts.done} of ${cards.length} exercises complete, ${counts.some} in progress.`;
+      return api.t("my.progress", { done: counts.done, count: cards.length, some: counts.some });
     };
     page.querySelectorAll("[data-workbook-chapter]").forEach((chapter) => {
       const cards = Array.from(chapter.querySelectorAll("[data-workbook-summary]"), (card) => card.dataset.workbookStatus);
       chapter.querySelector("[data-workbook-progress='chapter']").textContent = progress(cards);
     });
-    page.querySelector("[data-workbook-progress='course']").textContent = `Whole course: ${progress(Object.values(statuses))}`;
+    page.querySelector("[data-workbook-progress='course']").textContent = api.t("my.progress_course", { progress: progress(Object.values(statuses)) });
 
     Object.entries(entries).filter(([id, entry]) => entry.record && !(id in statuses)).forEach(([id, { record }]) => {
       const rest = Object.fromEntries([["takes", record.takes], ["kept", record.kept]].filter(([, value]) => Object.keys(value).length));
@@ -263,8 +262,7 @@
 
     const newer = Object.values(entries).filter((entry) => entry.newer).length;
     const notice = page.querySelector("[data-workbook-newer]");
-    notice.textContent = newer ? `Your answers to ${newer === 1 ? "one exercise were" : `${newer} exercises were`} saved by a newer version of this course. `
-      + "They are kept as they are, but this page cannot show them: open the newest version of the course to see them." : "";
+    notice.textContent = newer ? api.t("my.newer", { count: newer }) : "";
     notice.hidden = !newer;
   };
 
@@ -291,14 +289,13 @@
   };
 
   const leftText = ({ newer, damaged, blocked, copies }) => {
-    const count = (n, one, many) => (n === 1 ? one : `${n} ${many}`);
     const parts = [
-      newer && `answers to ${count(newer, "one exercise", "exercises")} saved by a newer version of the course`,
-      damaged && `${count(damaged, "one damaged entry", "damaged entries")}`,
-      copies && `${count(copies, "one damaged copy set aside", "damaged copies set aside")}`,
-      blocked && `${count(blocked, "one entry", "entries")} this browser would not let the page read`,
+      newer && api.t("my.left_newer", { count: newer }),
+      damaged && api.t("my.left_damaged", { count: damaged }),
+      copies && api.t("my.left_copies", { count: copies }),
+      blocked && api.t("my.left_blocked", { count: blocked }),
     ].filter(Boolean);
-    return parts.length ? `Kept in this browser, because an export cannot hold them: ${parts.join("; ")}.` : "";
+    return parts.length ? api.t("my.left_intro", { parts: api.list(parts) }) : "";
   };
 
   const download = (name, type, text) => {
@@ -336,7 +333,7 @@
   const codeLines = (text) => text.split("\n").map((line) => `    ${line}`);
 
   const actionPlan = (page) => {
-    const lines = ["# My workbook", "", markdownText(`Exported ${api.day(new Date().toISOString())}.`)];
+    const lines = [`# ${markdownText(api.t("export.title"))}`, "", markdownText(api.t("export.date", { date: api.day(new Date().toISOString()) }))];
     page.querySelectorAll("[data-workbook-chapter]").forEach((chapter) => {
       const cards = Array.from(chapter.querySelectorAll("[data-workbook-summary]")).filter((card) => card.dataset.workbookStatus !== "none");
       if (!cards.length) return;
@@ -359,7 +356,7 @@
       });
     });
     const orphans = page.querySelectorAll("[data-workbook-orphan-list] article");
-    if (orphans.length) lines.push("", "## No longer in the course");
+    if (orphans.length) lines.push("", `## ${markdownText(api.t("export.orphans"))}`);
     orphans.forEach((item) => lines.push("", `### ${markdownText(item.querySelector("h3").textContent)}`, "", ...codeLines(item.querySelector("pre").textContent)));
     return `${lines.join("\n")}\n`;
   };
@@ -377,18 +374,18 @@
     try {
       data = JSON.parse(text);
     } catch (error) {
-      return { error: "This file is damaged or is not an export of answers (it is not valid JSON). Nothing was changed." };
+      return { error: api.t("my.import_not_json") };
     }
-    if (!data || data.format !== EXPORT_FORMAT) return { error: "This file is not an export of answers from a workbook. Nothing was changed." };
-    if (!Number.isInteger(data.version) || data.version < 1) return { error: "This file is damaged: its version is missing. Nothing was changed." };
-    if (data.version > EXPORT_VERSION) return { error: "This file was made by a newer version of the workbook. Open the newest version of the course to import it. Nothing was changed." };
-    if (data.course !== namespace) return { error: "This file holds answers to a different course. Nothing was changed." };
+    if (!data || data.format !== EXPORT_FORMAT) return { error: api.t("my.import_not_export") };
+    if (!Number.isInteger(data.version) || data.version < 1) return { error: api.t("my.import_no_version") };
+    if (data.version > EXPORT_VERSION) return { error: api.t("my.import_newer") };
+    if (data.course !== namespace) return { error: api.t("my.import_other_course") };
     const valid = ([id, record]) => ID.test(id) && api.isObject(record) && isAnswers(record.answers)
       && (record.kind === undefined || record.kind === "worksheet" || record.kind === "checklist")
       && (record.takes === undefined || (Array.isArray(record.takes) && record.takes.every((take) => api.isTake(take) && isAnswers(take.answers))))
       && (record.kept === undefined || isKept(record.kept));
     if (!api.isObject(data.exercises) || !Object.entries(data.exercises).every(valid)) {
-      return { error: "This file is damaged: its answers are not in the expected form. Nothing was changed." };
+      return { error: api.t("my.import_damaged") };
     }
     return { exercises: data.exercises };
   };
@@ -433,7 +430,7 @@
       const { exercises, left } = offer;
       const data = { format: EXPORT_FORMAT, version: EXPORT_VERSION, course: this.namespace, exported: new Date().toISOString(), exercises };
       download(`${this.namespace}-answers.json`, "application/json", `${JSON.stringify(data, null, 2)}\n`);
-      this.say(`Exported the answers to ${Object.keys(exercises).length} exercises. ${leftText(left)}`.trim());
+      this.say(`${api.t("my.exported", { count: Object.keys(exercises).length })} ${leftText(left)}`.trim());
     }
 
     click(event) {
@@ -444,7 +441,7 @@
       if (action === "export") this.exportJson();
       if (action === "export-markdown") {
         download(`${this.namespace}-action-plan.md`, "text/markdown", actionPlan(this.page));
-        this.say("Exported your answers as a Markdown action plan.");
+        this.say(api.t("my.exported_markdown"));
       }
       if (action === "clear") {
         this.offer = exportable(this.prefix);
@@ -471,8 +468,8 @@
       }).length;
       summarise(this.page);
       const deleted = Object.keys(texts).length - changed;
-      this.say([`Deleted your answers to ${deleted} ${deleted === 1 ? "exercise" : "exercises"} from this browser.`,
-        changed ? `${changed} changed since you were offered the export, so they were kept.` : "", leftText(left)].filter(Boolean).join(" "));
+      this.say([api.t("my.deleted", { count: deleted }),
+        changed ? api.t("my.changed_kept", { count: changed }) : "", leftText(left)].filter(Boolean).join(" "));
     }
 
     read(input) {
@@ -507,14 +504,14 @@
         const card = this.page.querySelector(`[data-workbook-summary="${id}"] h3 a`);
         const item = document.createElement("li");
         // The title in front, the counts in brackets: a title ending in "?" reads badly before a colon.
-        item.textContent = `${card ? card.textContent : id} (${added} new, ${differ} different, ${keys.length - added - differ} the same`
-          + `${takes ? `; ${takes} earlier ${takes === 1 ? "take" : "takes"} to add` : ""})`;
+        const counts = { title: card ? card.textContent : id, added, differ, same: keys.length - added - differ };
+        item.textContent = takes ? api.t("my.import_counts_takes", { ...counts, count: takes }) : api.t("my.import_counts", counts);
         list.append(item);
       });
       this.pending = exercises;
       const box = this.page.querySelector("[data-workbook-import-preview]");
       box.querySelector("[data-workbook-import-question]").hidden = !conflicts;
-      box.querySelector("[data-workbook-import='keep']").textContent = conflicts ? "Import, keep my answers where they differ" : "Import";
+      box.querySelector("[data-workbook-import='keep']").textContent = api.t(conflicts ? "my.import_keep" : "my.import_plain");
       box.querySelector("[data-workbook-import='replace']").hidden = !conflicts;
       box.hidden = false;
       box.querySelector("[data-workbook-import='cancel']").focus();
@@ -542,13 +539,13 @@
       const exercises = this.pending;
       this.pending = null;
       if (choice === "cancel" || !exercises) {
-        this.say("Import cancelled; nothing was changed.");
+        this.say(api.t("my.import_cancelled"));
         return;
       }
       const found = Object.entries(exercises).map(([id, file]) => [id, file, api.read(this.prefix + id)]);
       if (found.some(([, , entry]) => entry.blocked)) {
         // Writing a record we could not read would replace answers nobody has seen.
-        this.say("This browser would not let the page read your saved answers, so the import was refused. Nothing was changed.", true);
+        this.say(api.t("my.import_blocked"), true);
         return;
       }
       const newer = found.filter(([, , entry]) => entry.newer).length;
@@ -571,8 +568,8 @@
       }
       summarise(this.page);
       const count = found.length - newer;
-      if (failed) this.say("The import was refused: this browser's storage for the course has no room for these answers. Nothing was changed.", true);
-      else this.say(`Imported the answers to ${count} exercises.${newer ? ` ${newer} were left as they are: a newer version of the course saved them.` : ""}`);
+      if (failed) this.say(api.t("my.import_full"), true);
+      else this.say([api.t("my.imported", { count }), newer ? api.t("my.imported_newer", { count: newer }) : ""].filter(Boolean).join(" "));
     }
   }
 
@@ -581,6 +578,7 @@
     performance.mark("workbook:my-workbook-start");
     // The toolbar first: whatever is stored, the learner can still export it.
     if (!page.dataset.workbookReady) {
+      api.learn(page);
       page.dataset.workbookReady = "true";
       new WorkbookPage(page);
     }
