@@ -115,7 +115,7 @@
     return element;
   };
 
-  const signed = (change) => (change > 0 ? `+${change}` : String(change));
+  const signed = (change) => (change > 0 ? `+${api.number(change)}` : api.number(change));
 
   const svg = (name, attributes, text) => {
     const element = document.createElementNS("http://www.w3.org/2000/svg", name);
@@ -131,20 +131,24 @@
     const barWidth = 330;
     const rowHeight = 46;
     const top = 26;
+    // Right to left (Hebrew, Arabic), the bars grow from the right, as the page reads; the text, which takes the
+    // page's direction, starts at its x (its right end).
+    const rtl = api.words().direction === "rtl";
+    const at = (x, size = 0) => (rtl ? width - x - size : x);
     const element = svg("svg", {
       class: "workbook-chart", role: "img", "aria-label": description,
-      viewBox: `0 0 ${width} ${top + rows.length * rowHeight}`, preserveAspectRatio: "xMinYMin meet",
+      viewBox: `0 0 ${width} ${top + rows.length * rowHeight}`, preserveAspectRatio: rtl ? "xMaxYMin meet" : "xMinYMin meet",
     });
-    [["first", `First take, ${firstDate}`, 0], ["latest", `Latest take, ${latestDate}`, width / 2]].forEach(([kind, text, x]) => {
-      element.append(svg("rect", { class: `workbook-chart-${kind}`, x, y: 4, width: 12, height: 12 }), svg("text", { x: x + 18, y: 14 }, text));
+    [["first", api.t("my.chart_first", { date: firstDate }), 0], ["latest", api.t("my.chart_latest", { date: latestDate }), width / 2]].forEach(([kind, text, x]) => {
+      element.append(svg("rect", { class: `workbook-chart-${kind}`, x: at(x, 12), y: 4, width: 12, height: 12 }), svg("text", { x: at(x + 18), y: 14 }, text));
     });
     rows.forEach(([title, first, latest, max], index) => {
       const y = top + index * rowHeight;
-      element.append(svg("text", { class: "workbook-chart-label", x: 0, y: y + 12 }, `${title} (${signed(latest - first)})`));
+      element.append(svg("text", { class: "workbook-chart-label", x: at(0), y: y + 12 }, api.t("my.chart_row", { title, change: signed(latest - first) })));
       [["first", first, 16], ["latest", latest, 30]].forEach(([kind, value, offset]) => {
         const length = Math.max(1, Math.round((max ? value / max : 0) * barWidth));
-        element.append(svg("rect", { class: `workbook-chart-${kind}`, x: 0, y: y + offset, width: length, height: 11 }),
-          svg("text", { x: length + 5, y: y + offset + 10 }, String(value)));
+        element.append(svg("rect", { class: `workbook-chart-${kind}`, x: at(0, length), y: y + offset, width: length, height: 11 }),
+          svg("text", { x: at(length + 5), y: y + offset + 10 }, api.number(value)));
       });
     });
     return element;
@@ -162,18 +166,23 @@
     const first = results[0];
     const latest = results[results.length - 1];
     const areas = api.categories(card).map(([id, title]) => [title, first.categories[id] || api.tally(), latest.categories[id] || api.tally()]);
-    const rows = (areas.length ? areas : [["Total", first.all, latest.all]]).map(([title, a, b]) => [title, a.total, b.total, b.max]);
-    const description = `Change from your first take (${dates[0]}) to your latest (${dates[dates.length - 1]}): `
-      + `${rows.map(([title, a, b, max]) => `${title} from ${a} to ${b} out of ${max} (${signed(b - a)})`).join("; ")}.`;
+    const total = [api.t("my.total"), first.all, latest.all];
+    const rows = (areas.length ? areas : [total]).map(([title, a, b]) => [title, a.total, b.total, b.max]);
+    const description = api.t("my.chart_description", {
+      first: dates[0],
+      latest: dates[dates.length - 1],
+      changes: api.joinList(rows.map(([title, a, b, max]) => api.t("my.chart_change", { title, from: a, to: b, max, change: signed(b - a) }))),
+    });
     const intro = document.createElement("p");
-    intro.textContent = `You have taken this self-assessment ${takes.length} times.`;
+    intro.textContent = api.t("my.takes_count", { count: takes.length });
     box.append(
       intro,
-      table("Your takes", ["Date", "Score", "Result"], results.map((result, index) => [dates[index], `${result.all.total} out of ${result.all.max}`, api.bandLabel(result) || "–"])),
+      table(api.t("my.takes_table"), [api.t("my.takes_date"), api.t("my.takes_score"), api.t("my.takes_result")],
+        results.map((result, index) => [dates[index], api.t("my.takes_out_of", { total: result.all.total, max: result.all.max }), api.bandLabel(result) || "–"])),
       chart(rows, description, dates[0], dates[dates.length - 1]),
-      table("Change from your first take to your latest", ["Area", `First take (${dates[0]})`, `Latest take (${dates[dates.length - 1]})`, "Change"],
-        (areas.length ? areas.concat([["Total", first.all, latest.all]]) : [["Total", first.all, latest.all]])
-          .map(([title, a, b]) => [title, `${a.total} of ${a.max}`, `${b.total} of ${b.max}`, signed(b.total - a.total)])),
+      table(api.t("my.change_table"), [api.t("my.change_area"), api.t("my.change_first", { date: dates[0] }), api.t("my.change_latest", { date: dates[dates.length - 1] }), api.t("my.change")],
+        (areas.length ? areas.concat([total]) : [total])
+          .map(([title, a, b]) => [title, api.t("my.change_of", { total: a.total, max: a.max }), api.t("my.change_of", { total: b.total, max: b.max }), signed(b.total - a.total)])),
     );
   };
 
@@ -295,7 +304,7 @@
       copies && api.t("my.left_copies", { count: copies }),
       blocked && api.t("my.left_blocked", { count: blocked }),
     ].filter(Boolean);
-    return parts.length ? api.t("my.left_intro", { parts: api.list(parts) }) : "";
+    return parts.length ? api.t("my.left_intro", { parts: api.joinList(parts) }) : "";
   };
 
   const download = (name, type, text) => {

@@ -425,7 +425,7 @@
       if (fixed !== undefined && plan.times[fixed].slack < 0) late.push(api.t("present.would_start_late", { title: title(fixed), minutes: minutes(Math.ceil(-plan.times[fixed].slack / MINUTE)), time: this.plan.items[fixed].at }));
       if (plan.slack !== null && plan.slack < 0) late.push(api.t("present.day_would_end_late", { minutes: minutes(Math.ceil(-plan.slack / MINUTE)), time: this.plan.days[state.day].end }));
       const warning = this.find("present-warning");
-      const warned = late.length ? api.t("present.at_this_pace", { problems: api.list(late, "present.list_and") }) : "";
+      const warned = late.length ? api.t("present.at_this_pace", { problems: api.joinList(late, "present.list_and") }) : "";
       if (warned && warning.hidden) this.announce(warned);
       warning.hidden = !warned;
       this.text(warning, warned);

@@ -29,8 +29,15 @@
     plurals[language] = plurals[language] || new Intl.PluralRules(language);
     return plurals[language].select(count);
   };
-  // A number as the page's language writes it (not the browser's).
-  const number = (value) => new Intl.NumberFormat(words().language).format(value);
+  // Numbers and dates as the page's language writes them, not the browser's, so that no sentence mixes two; in
+  // the browser's own variety of that language where it has one (an English page read in en-GB says "1 March").
+  const base = (tag) => String(tag).toLowerCase().split(/[-_]/)[0];
+  const locale = () => {
+    const { language } = words();
+    const browser = Array.from(navigator.languages || [navigator.language]);
+    return browser.find((tag) => base(tag) === base(language)) || language;
+  };
+  const number = (value) => new Intl.NumberFormat(locale()).format(value);
   // t("my.exported", { count: 3 }): the message with its placeholders filled in; numbers written in the page's
   // language, and `count` choosing among plural forms by the language's own rules (Polish: 1, 2-4, 5-21...).
   const t = (id, values = {}) => {
@@ -45,7 +52,7 @@
     });
   };
   // A list as the page's language joins it ("a; b; c" in English).
-  const list = (items, separator = "list.separator") => items.join(t(separator));
+  const joinList = (items, separator = "list.separator") => items.join(t(separator));
 
   const storage = {
     get(key) {
@@ -251,16 +258,17 @@
 
   const bandLabel = (result) => (result.band ? result.band.dataset.workbookBand : "");
 
-  const scoreText = (result) => (result.complete
-    ? `Your score: ${result.all.total} out of ${result.all.max}${result.band ? `: ${bandLabel(result)}` : ""}.`
-    : `You have answered ${result.all.answered} of ${result.all.count} statements`
-      + (result.all.answered ? `; your score so far is ${result.all.total}.` : ". Your score appears when you have answered them all."));
+  const scoreText = ({ complete, band, all }) => {
+    const values = { total: all.total, max: all.max, band: bandLabel({ band }), answered: all.answered, count: all.count };
+    if (complete) return t(band ? "score.complete_band" : "score.complete", values);
+    return t(all.answered ? "score.partial" : "score.none", values);
+  };
 
   const showSubscores = (root, result) => root.querySelectorAll("[data-workbook-subscore]").forEach((element) => {
     const sum = result.categories[element.dataset.workbookSubscore] || tally();
     element.querySelector("[data-workbook-subscore-value]").textContent = sum.answered === sum.count
-      ? `${sum.total} out of ${sum.max}`
-      : `${sum.answered} of ${sum.count} answered`;
+      ? t("score.subscore", { total: sum.total, max: sum.max })
+      : t("score.subscore_partial", { answered: sum.answered, count: sum.count });
     const share = sum.answered && sum.max > sum.min ? (sum.total - sum.min) / (sum.max - sum.min) : 0;
     element.querySelector("[data-workbook-bar]").style.width = `${Math.round(share * 100)}%`;
   });
@@ -285,9 +293,9 @@
   // Every date the learner reads is written one way: "1 November 2026" (in the page's language, so that no sentence
   // mixes two), with the time of day where two on one day must be told apart.
   const DAY = { day: "numeric", month: "long", year: "numeric" };
-  const day = (iso) => (isDate(iso) ? new Date(iso).toLocaleDateString(words().language, DAY) : t("date.unknown"));
-  const dayAndTime = (iso) => (isDate(iso) ? new Date(iso).toLocaleString(words().language, { ...DAY, hour: "2-digit", minute: "2-digit" }) : day(iso));
-  const timeOfDay = (date) => date.toLocaleTimeString(words().language, { hour: "2-digit", minute: "2-digit" });
+  const day = (iso) => (isDate(iso) ? new Date(iso).toLocaleDateString(locale(), DAY) : t("date.unknown"));
+  const dayAndTime = (iso) => (isDate(iso) ? new Date(iso).toLocaleString(locale(), { ...DAY, hour: "2-digit", minute: "2-digit" }) : day(iso));
+  const timeOfDay = (date) => date.toLocaleTimeString(locale(), { hour: "2-digit", minute: "2-digit" });
 
   // "1 November 2026" in a <time> element, for lists of takes.
   const dateElement = (iso) => {
@@ -463,9 +471,11 @@
       this.root.querySelector("[data-workbook-takes-kept]").hidden = !this.takes.length;
       list.replaceChildren(...this.takes.map((take) => {
         const taken = score(this.root, take.answers);
-        const subscores = categories(this.root).map(([id, title]) => [title, taken.categories[id] || tally()]).map(([title, sum]) => `${title} ${sum.total} of ${sum.max}`);
+        const subscores = categories(this.root).map(([id, title]) => [title, taken.categories[id] || tally()]).map(([title, sum]) => t("takes.item_area", { title, total: sum.total, max: sum.max }));
         const item = document.createElement("li");
-        item.append(dateElement(take.date), `: ${taken.all.total} out of ${taken.all.max}${taken.band ? `, ${bandLabel(taken)}` : ""}.${subscores.length ? ` ${subscores.join("; ")}.` : ""}`);
+        // The date as a <time> element where the sentence has it.
+        const [before, after] = t(taken.band ? "takes.item_band" : "takes.item", { date: "\u0000", total: taken.all.total, max: taken.all.max, band: bandLabel(taken) }).split("\u0000");
+        item.append(before, dateElement(take.date), `${after}${subscores.length ? ` ${joinList(subscores)}.` : ""}`);
         return item;
       }));
       list.parentElement.hidden = !this.takes.length;
@@ -474,8 +484,8 @@
       const undo = Boolean(this.undo) && !Object.keys(this.answers).length;
       box.hidden = this.locked || !(complete || undo);
       box.querySelector("[data-workbook-retake-text]").textContent = undo
-        ? `Your answers of ${day(this.undo.date)} are kept under “Your earlier takes”, below the form. The form is empty for your new take.`
-        : `These are your answers of ${day(this.updated)}. To take the checklist again, choose “Take it again”: they are kept with their date under “Your earlier takes”, and the form empties for a fresh start.`;
+        ? t("takes.undo_text", { date: day(this.undo.date) })
+        : t("takes.retake_text", { date: day(this.updated) });
       box.querySelector("[data-workbook-action='new-take']").hidden = undo;
       box.querySelector("[data-workbook-action='undo-take']").hidden = !undo;
     }
@@ -570,7 +580,7 @@
     // a checklist's scores: the total and per category, its band, shown in a card
     score, tally, categories, bandLabel, showScore,
     // words, numbers and dates the learner reads, in the page's language
-    t, learn, list, number, day, dayAndTime, timeOfDay, words,
+    t, learn, joinList, number, day, dayAndTime, timeOfDay, words,
     // values
     isObject, same,
   });
