@@ -5,6 +5,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import posixpath
+import re
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -26,6 +27,7 @@ from ..messages import CatalogueError, load_catalogue
 from ..model.types import slugify
 from ..reading.links import page_links
 from ..reading.loader import ExerciseSet, ReadCache, load_exercises, load_workshops
+from ..reading.translations import translate
 from ..rendering.minify import minify_css, minify_js
 from ..rendering.paper import PAGE, PAGES, PAPER_STYLESHEET, paper_css
 from .config import WorkbookConfig
@@ -41,7 +43,9 @@ from .pages import (
     course_outline,
     extend_nav,
     facilitator_nav,
+    i18n_plugin,
     put,
+    translated_language,
 )
 
 __all__ = ["WorkbookPlugin"]
@@ -75,6 +79,7 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
         self.assets_added_to: MkDocsConfig | None = None
         self.page_script = ExtraScriptValue(MY_WORKBOOK_SCRIPT)
         self.present_script: ExtraScriptValue | None = None
+        self.paper_stylesheet = PAPER_STYLESHEET
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.read_cache = {} if command == "serve" else None
@@ -84,7 +89,7 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
             return None
         self.project_dir = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         self.streamed = []  # a build that failed may have left some
-        exercise_set = self._load_course()
+        exercise_set = self._load_course(translated_language(config))
         templates_dir = self.config.templates_dir
         self.site = Site(my_workbook_script=MY_WORKBOOK_SCRIPT)
         messages_dir = self.config.messages_dir
@@ -117,6 +122,13 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
             # may have renamed these entries (workbook.js to workbook.min.js).
             self.assets_added_to = config
             config.extra_css.extend(name for name in STYLESHEETS if name not in config.extra_css)
+        # The footer's words are the language's ("Page 2 of 5"): mkdocs-static-i18n's other languages get a paper
+        # stylesheet of their own, in place of the one the language built before named.
+        self.paper_stylesheet = _paper_stylesheet(translated_language(config))
+        if i18n_plugin(config) is not None:
+            config.extra_css[:] = [
+                self.paper_stylesheet if _is_paper_stylesheet(entry) else entry for entry in config.extra_css
+            ]
             if SCRIPT not in map(str, config.extra_javascript):
                 config.extra_javascript.append(ExtraScriptValue(SCRIPT))
         # The catalogue first: the scripts read it when they set the page up. mkdocs-static-i18n runs this again for
@@ -176,7 +188,7 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
             self.config.paper_margin,
             catalogue.text("print.page_of", page=PAGE, pages=PAGES),
         )
-        put(files, File.generated(config, PAPER_STYLESHEET, content=minify_css(paper)))
+        put(files, File.generated(config, self.paper_stylesheet, content=minify_css(paper)))
         put(
             files,
             File.generated(
@@ -295,20 +307,38 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
                 server.watch(str(self._path(self.config.templates_dir)))
         return server
 
-    def _load_course(self) -> ExerciseSet:
-        """The course's exercises and workshop plans; a PluginError with every error in them."""
+    def _load_course(self, language: str | None = None) -> ExerciseSet:
+        """The course's exercises and workshop plans, in `language` where it is not the default one (mkdocs-static-i18n
+        building another language: translations.py); a PluginError with every error in them."""
         exercise_set = load_exercises(self._path(self.config.exercises_dir), self.project_dir, cache=self.read_cache)
         load_workshops(self._path(self.config.workshops_dir), exercise_set, self.project_dir)
-        for warning in exercise_set.warnings:
-            log.warning("%s", warning)
-        try:
-            exercise_set.raise_for_errors()
-        except WorkbookError as error:
-            raise PluginError(str(error)) from None
+        sets = [exercise_set]
+        if language and not exercise_set.errors:
+            exercise_set = translate(exercise_set, language, self.project_dir)
+            sets.append(exercise_set)
+        for loaded in sets:
+            for warning in loaded.warnings:
+                log.warning("%s", warning)
+            try:
+                loaded.raise_for_errors()
+            except WorkbookError as error:
+                raise PluginError(str(error)) from None
         return exercise_set
 
     def _path(self, value: str) -> Path:
         return self.project_dir / value
+
+
+def _paper_stylesheet(language: str | None) -> str:
+    """paper.css, or paper.fr.css for mkdocs-static-i18n's French edition."""
+    return PAPER_STYLESHEET if not language else PAPER_STYLESHEET.replace(".css", f".{language}.css")
+
+
+def _is_paper_stylesheet(path: str) -> bool:
+    return (
+        path == PAPER_STYLESHEET
+        or re.fullmatch(r"workbook/paper\.[a-z]{2,3}(?:[-_][A-Za-z0-9]+)?\.css", path) is not None
+    )
 
 
 def _is_messages_script(path: str) -> bool:

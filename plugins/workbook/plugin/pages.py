@@ -30,8 +30,10 @@ __all__ = [
     "add_workshop_pages",
     "block_uses",
     "build_language",
+    "translated_language",
     "course_outline",
     "extend_nav",
+    "i18n_plugin",
     "facilitator_nav",
     "language_root",
     "put",
@@ -41,22 +43,29 @@ __all__ = [
 def language_root(config: MkDocsConfig) -> str:
     """Where the pages of the language being built go: '' for the only (or the default) language, 'fr/' while
     mkdocs-static-i18n builds its French edition (it builds the site once per language, into a folder each)."""
-    i18n = _i18n(config)
-    if i18n is None or i18n.current_language in (None, i18n.default_language):
-        return ""
-    return f"{i18n.current_language}/"
+    language = translated_language(config)
+    return f"{language}/" if language else ""
 
 
 def build_language(config: MkDocsConfig, option: str | None) -> str:
     """The language the workbook speaks in this build: the one mkdocs-static-i18n is building, else the plugin's
     `language` option, else the theme's (Material's `theme.language`)."""
-    i18n = _i18n(config)
+    i18n = i18n_plugin(config)
     if i18n is not None and i18n.current_language:
         return str(i18n.current_language)
     return option or str(config.theme.get("language") or DEFAULT_LANGUAGE)
 
 
-def _i18n(config: MkDocsConfig) -> Any:
+def translated_language(config: MkDocsConfig) -> str | None:
+    """The language mkdocs-static-i18n is building, when it is not the default one (the exercises' own files are in
+    the default language; the others have translation files beside them)."""
+    i18n = i18n_plugin(config)
+    if i18n is None or i18n.current_language in (None, i18n.default_language):
+        return None
+    return str(i18n.current_language)
+
+
+def i18n_plugin(config: MkDocsConfig) -> Any:
     """mkdocs-static-i18n's plugin, if the site uses it."""
     plugin = config.plugins.get("i18n")
     return plugin if plugin is not None and hasattr(plugin, "current_language") else None
@@ -72,7 +81,7 @@ def _generated(
         content=_page(title, body, searchable, hide),
         inclusion=InclusionLevel.NOT_IN_NAV,
     )
-    i18n = _i18n(config)
+    i18n = i18n_plugin(config)
     if i18n is not None:
         # In the folder of the language being built (the plugin's on_files runs after mkdocs-static-i18n's, which
         # remakes every file from disk), named as the author's page in that language would be, so that links to it
@@ -97,7 +106,7 @@ def _source_name(config: MkDocsConfig, src_uri: str) -> str:
     root = language_root(config)
     if not root:
         return src_uri
-    if _i18n(config).config.docs_structure == "suffix":
+    if i18n_plugin(config).config.docs_structure == "suffix":
         stem, extension = posixpath.splitext(src_uri)
         return f"{stem}.{root.rstrip('/')}{extension}"
     return root + src_uri
