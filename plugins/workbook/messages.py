@@ -78,10 +78,13 @@ def read_catalogue(path: Path) -> dict[str, Message]:
     return data
 
 
+def _base(language: str) -> str:
+    return language.replace("_", "-").split("-")[0]
+
+
 def _candidates(language: str) -> list[str]:
     """'pt-BR' -> ['pt-BR', 'pt_BR', 'pt']: a catalogue for the region, else for the language."""
-    base = language.replace("_", "-").split("-")[0]
-    return list(dict.fromkeys([language, language.replace("-", "_"), language.replace("_", "-"), base]))
+    return list(dict.fromkeys([language, language.replace("-", "_"), language.replace("_", "-"), _base(language)]))
 
 
 def load_catalogue(
@@ -89,15 +92,27 @@ def load_catalogue(
 ) -> Catalogue:
     """The catalogue of `language` (Material's `theme.language` codes: 'de', 'pt-BR'): English, under the shipped
     one for the language, under the author's (`messages_dir/<language>.yml`), each over the one before."""
-    messages = dict(read_catalogue(LOCALES_DIR / f"{DEFAULT_LANGUAGE}.yml"))
-    found = False
+    english = read_catalogue(LOCALES_DIR / f"{DEFAULT_LANGUAGE}.yml")
+    messages = dict(english)
+    found: set[Path] = set()  # the folders with a catalogue of the language
+    translated: set[str] = set()
     for folder in [LOCALES_DIR, messages_dir] if messages_dir else [LOCALES_DIR]:
         for name in reversed(_candidates(language)):
             path = folder / f"{name}.yml"
             if path.is_file():
-                found = True
-                if folder != LOCALES_DIR or name != DEFAULT_LANGUAGE:
-                    messages.update(read_catalogue(path))
+                found.add(folder)
+                own = read_catalogue(path)
+                translated.update(own)
+                messages.update(own)
+    if found == {messages_dir} and _base(language) != DEFAULT_LANGUAGE:
+        # A language the package lacks: what the author's catalogue leaves out would be English on its pages.
+        missing = sorted(set(english) - translated)
+        if missing:
+            warn(
+                f"{messages_dir / language}.yml: {len(missing)} of the workbook's {len(english)} messages are not "
+                f"translated and show in English ({', '.join(missing[:5])}{', ...' if len(missing) > 5 else ''}); "
+                f"locales/en.yml in the package lists them all"
+            )
     if not found:
         warn(
             f"no message catalogue for the language '{language}': the workbook speaks English. Shipped: "
@@ -127,7 +142,7 @@ class Catalogue:
 
     @property
     def direction(self) -> str:
-        return "rtl" if self.language.replace("_", "-").split("-")[0] in RIGHT_TO_LEFT else "ltr"
+        return "rtl" if _base(self.language) in RIGHT_TO_LEFT else "ltr"
 
     def plural(self, count: int | float) -> str:
         """The language's plural category of `count` (Polish: 1 'one', 2-4 'few', 5 'many')."""

@@ -122,6 +122,8 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
             # may have renamed these entries (workbook.js to workbook.min.js).
             self.assets_added_to = config
             config.extra_css.extend(name for name in STYLESHEETS if name not in config.extra_css)
+            if SCRIPT not in map(str, config.extra_javascript):
+                config.extra_javascript.append(ExtraScriptValue(SCRIPT))
         # The footer's words are the language's ("Page 2 of 5"): mkdocs-static-i18n's other languages get a paper
         # stylesheet of their own, in place of the one the language built before named.
         self.paper_stylesheet = _paper_stylesheet(translated_language(config))
@@ -129,8 +131,6 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
             config.extra_css[:] = [
                 self.paper_stylesheet if _is_paper_stylesheet(entry) else entry for entry in config.extra_css
             ]
-            if SCRIPT not in map(str, config.extra_javascript):
-                config.extra_javascript.append(ExtraScriptValue(SCRIPT))
         # The catalogue first: the scripts read it when they set the page up. mkdocs-static-i18n runs this again for
         # each language: the language built before leaves its file.
         config.extra_javascript[:] = [e for e in config.extra_javascript if not _is_messages_script(str(e))]

@@ -115,7 +115,8 @@
     return element;
   };
 
-  const signed = (change) => (change > 0 ? `+${api.number(change)}` : api.number(change));
+  // "+2" stays "+2" in a right-to-left cell (a left-to-right mark keeps the sign before the number).
+  const signed = (change) => `${api.words().direction === "rtl" ? "\u200e" : ""}${change > 0 ? "+" : ""}${api.number(change)}`;
 
   const svg = (name, attributes, text) => {
     const element = document.createElementNS("http://www.w3.org/2000/svg", name);
@@ -130,7 +131,8 @@
     const width = 400;
     const barWidth = 330;
     const rowHeight = 46;
-    const top = 26;
+    // The legend on two lines: a date with its time of day fills half the width in some languages.
+    const top = 44;
     // Right to left (Hebrew, Arabic), the bars grow from the right, as the page reads; the text, which takes the
     // page's direction, starts at its x (its right end).
     const rtl = api.words().direction === "rtl";
@@ -139,8 +141,8 @@
       class: "workbook-chart", role: "img", "aria-label": description,
       viewBox: `0 0 ${width} ${top + rows.length * rowHeight}`, preserveAspectRatio: rtl ? "xMaxYMin meet" : "xMinYMin meet",
     });
-    [["first", api.t("my.chart_first", { date: firstDate }), 0], ["latest", api.t("my.chart_latest", { date: latestDate }), width / 2]].forEach(([kind, text, x]) => {
-      element.append(svg("rect", { class: `workbook-chart-${kind}`, x: at(x, 12), y: 4, width: 12, height: 12 }), svg("text", { x: at(x + 18), y: 14 }, text));
+    [["first", api.t("my.chart_first", { date: firstDate }), 4], ["latest", api.t("my.chart_latest", { date: latestDate }), 22]].forEach(([kind, text, y]) => {
+      element.append(svg("rect", { class: `workbook-chart-${kind}`, x: at(0, 12), y, width: 12, height: 12 }), svg("text", { x: at(18), y: y + 10 }, text));
     });
     rows.forEach(([title, first, latest, max], index) => {
       const y = top + index * rowHeight;
