@@ -18,6 +18,7 @@ from workbook.reading.loader import load_exercises
 from workbook.reading.translations import translate
 
 from .conftest import DEMO_EXERCISES, ROOT, Project, run_mkdocs, serve, watched_page, write_gallery
+from .test_cli import workbook
 from .test_compatibility import SUFFIX_I18N, TRANSLATED
 from .test_facilitator import FACILITATOR_CONFIG, SAMPLE_PLAN
 
@@ -331,6 +332,10 @@ def test_a_translation_must_keep_the_ids_answers_are_kept_by(tmp_path):
     assert str(error).startswith("exercises/first-conversation.fr.yml:3: a translation keeps the ids")
     assert "goal: options: ['learn', 'conseil', 'connect'] where the default language has" in str(error)
     assert french.exercises["networking-habits"].title.startswith("Comment entretenez-vous")
+    # `workbook validate` checks every language the exercises have translations into, as a build would.
+    result = workbook(tmp_path, "validate")
+    assert result.returncode == 1
+    assert "error: exercises/first-conversation.fr.yml:3: a translation keeps the ids" in result.stderr
 
 
 @pytest.fixture(scope="session")

@@ -34,7 +34,7 @@ __all__ = [
 EXERCISE_SUFFIXES = (".yml", ".yaml")
 # A translation of an exercise, beside it (`<name>.<language>.yml`: fr, pt-BR, pt_BR; translations.py reads it):
 # exercise files have no other dot in their names, so nothing else is taken for one.
-TRANSLATION_FILE = re.compile(r"^[^.]+\.[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?\.ya?ml$")
+TRANSLATION_FILE = re.compile(r"^[^.]+\.(?P<language>[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?)\.ya?ml$")
 MAX_FILE_BYTES = 1024 * 1024
 
 

@@ -11,9 +11,14 @@ from typing import Any
 
 from ..errors import Problem
 from ..model.types import Checklist, Exercise, Worksheet
-from .loader import ExerciseSet, _relative, load_exercise_file
+from .loader import TRANSLATION_FILE, ExerciseSet, _relative, load_exercise_file
 
-__all__ = ["answer_shape", "translate"]
+__all__ = ["answer_shape", "translate", "translation_languages"]
+
+
+def translation_languages(directory: Path) -> list[str]:
+    """The languages the exercises under `directory` have translation files for."""
+    return sorted({match["language"] for path in directory.rglob("*") if (match := TRANSLATION_FILE.match(path.name))})
 
 
 def answer_shape(exercise: Exercise) -> dict[str, Any]:
