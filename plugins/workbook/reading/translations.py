@@ -76,12 +76,21 @@ def _translation_path(original: Path, language: str) -> Path | None:
 
 def translate(exercise_set: ExerciseSet, language: str, base: Path) -> ExerciseSet:
     """The course's exercises in `language`: each from its translation file where it has one (checked to keep the
-    default language's ids), else as it is, with a warning. Workshop plans stay as they are."""
+    default language's ids), else as it is, with a warning; all as they are, without one, where none has a
+    translation into the language (a course whose exercises stay in one language). Workshop plans stay as they are."""
     translated = ExerciseSet(workshops=exercise_set.workshops)
+    paths = {
+        exercise_id: _translation_path(base / exercise.source.path, language) if exercise.source else None
+        for exercise_id, exercise in exercise_set.exercises.items()
+    }
+    if not any(paths.values()):
+        # No exercise is translated into this language: the course keeps its exercises in one language on purpose.
+        translated.exercises.update(exercise_set.exercises)
+        return translated
     for exercise_id, exercise in exercise_set.exercises.items():
         source = exercise.source
         original = base / source.path if source else None
-        path = _translation_path(original, language) if original else None
+        path = paths[exercise_id]
         if path is None:
             if source is not None:
                 expected = original.with_name(f"{original.stem}.{language}{original.suffix}")  # type: ignore[union-attr]
