@@ -219,10 +219,10 @@ def test_an_eleven_point_scale_with_large_weights(lab):
     name = "lab-wide"
     assert lab.locator(f"{root(name)} [data-workbook-item='w1'] input[type=radio]").count() == 11
     lab.check(f"#wb-{name}-w1-10")
-    # Prorated by weight: 1000 points from a statement weighing 100, of 150 in all.
-    assert texts(lab, name)["score"] == "Your score: 1500 out of 1500 (estimated from 1 of 2 answers)."
+    # Prorated by weight: 1000 points from a statement weighing 100, of 150 in all (written as English writes it).
+    assert texts(lab, name)["score"] == "Your score: 1,500 out of 1,500 (estimated from 1 of 2 answers)."
     lab.check(f"#wb-{name}-w2-3")
-    assert texts(lab, name)["score"] == "Your score: 1150 out of 1500."
+    assert texts(lab, name)["score"] == "Your score: 1,150 out of 1,500."
 
 
 # --- on paper ---------------------------------------------------------------------------------------------------

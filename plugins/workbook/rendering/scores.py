@@ -17,7 +17,8 @@ __all__ = ["PaperPoints", "ScoreView", "checklist_context"]
 
 @dataclass(frozen=True, slots=True)
 class PaperPoints:
-    """What each answer to one statement adds to a score, for the printed key: [(answer, points)]."""
+    """What each answer to one statement adds to a score, for the printed key: [(answer, points)], each answer
+    as stored ("3", "true"; the template writes yes and no in the page's language)."""
 
     number: int  # the statement's number on the sheet
     answers: tuple[tuple[str, float], ...]
@@ -43,10 +44,9 @@ class ScoreView:
 def _answers(key: dict[str, Any], item: str, weight: float, reverse: bool) -> tuple[tuple[str, float], ...]:
     spec = key["items"][item]
     points = spec["reversed" if reverse else "points"]
-    words = {"true": "Yes", "false": "No"}
     # Yes before no, as the statement's buttons are; a scale's points from low to high.
     order = ["true", "false"] if spec["answers"] != "likert" else list(points)
-    return tuple((words.get(answer, answer), weight * points[answer]) for answer in order)
+    return tuple((answer, weight * points[answer]) for answer in order)
 
 
 def _plain(checklist: Checklist, key: dict[str, Any], parts: list[list[Any]]) -> bool:
