@@ -83,10 +83,13 @@ def test_my_workbook_script_is_loaded_by_that_page_only_and_chapters_stay_under_
         assert "my-workbook.js" not in html
         ours = re.findall(r'<script src="(?:\.\./)*(workbook/[^"]+)"', html)
         assert ours == ["workbook/messages.en.js", "workbook/workbook.js"]  # the words of the site's language first
-        packed = sum(
+        words, code = (
             len(gzip.compress((course_site / script).read_bytes(), compresslevel=9, mtime=0)) for script in ours
         )
-        assert packed <= 8 * 1024, f"{chapter}: {packed} bytes of our JS, gzipped"
+        # The goal (benchmarks/README.md) is for our code; the words of the page's language come apart and
+        # differ by language.
+        assert code <= 8 * 1024, f"{chapter}: {code} bytes of our JS, gzipped"
+        assert words <= 1536, f"{chapter}: {words} bytes of the language's words, gzipped"
 
 
 def test_storage_namespace_defaults_to_the_site_name(project: Project):

@@ -187,7 +187,12 @@ class Catalogue:
     def script(self) -> str:
         """The catalogue for workbook.js (workbook/messages.<language>.js): `workbook.catalogue`, read by its `t`.
         A file of its own rather than an inline script: the site ships none."""
-        data = {"language": self.language, "direction": self.direction, "messages": self.subset(*SCRIPT_MESSAGES)}
+        # A counted message the same in every form (English's "... of {count} statements") goes as one text.
+        messages = {
+            key: next(iter(value.values())) if isinstance(value, dict) and len(set(value.values())) == 1 else value
+            for key, value in self.subset(*SCRIPT_MESSAGES).items()
+        }
+        data = {"language": self.language, "direction": self.direction, "messages": messages}
         # `</` escaped: harmless in a file, and the same text is safe anywhere.
         text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace("</", "<\\/")
         return f"(window.workbook = window.workbook || {{}}).catalogue = {text};\n"

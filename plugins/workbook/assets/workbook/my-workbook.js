@@ -176,6 +176,8 @@
     const both = (entries) => entries.filter(([, a, b]) => a.value !== null && b.value !== null);
     const rows = both(areas.length ? areas : total).map(([title, a, b]) => [title, a, b, b.max]);
     const value = (entry) => api.fixed(entry.value, entry.decimals);
+    // In the table of change, where every score is one: "8 of 15".
+    const ofMax = (entry) => api.t("my.change_of", { total: value(entry), max: api.number(entry.max) });
     const description = api.t("my.chart_description", {
       first: dates[0],
       latest: dates[dates.length - 1],
@@ -195,7 +197,7 @@
     box.append(
       table(api.t("my.change_table"), [api.t("my.change_area"), api.t("my.change_first", { date: dates[0] }), api.t("my.change_latest", { date: dates[dates.length - 1] }), api.t("my.change")],
         areas.concat(total).map(([title, a, b]) => [title,
-          a.value !== null ? api.ofMax(a) : "–", b.value !== null ? api.ofMax(b) : "–",
+          a.value !== null ? ofMax(a) : "–", b.value !== null ? ofMax(b) : "–",
           a.value !== null && b.value !== null ? signed(b.value - a.value, b.decimals) : "–"])),
     );
   };

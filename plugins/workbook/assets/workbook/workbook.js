@@ -321,9 +321,6 @@
   // A score as the page writes it, with its decimals; a bound ("out of 7") as short as it goes.
   const shown = (entry, value) => fixed(value, entry.decimals);
   const bound = (value) => number(Number(value.toPrecision(6)));
-  const outOf = (entry) => t("score.subscore", { total: shown(entry, entry.value), max: bound(entry.max) });
-  // In lists and tables of takes, where every score is one: "8 of 15".
-  const ofMax = (entry) => (entry.value === null ? t("score.subscore_partial", { answered: entry.answered, count: entry.count }) : t("my.change_of", { total: shown(entry, entry.value), max: bound(entry.max) }));
   const bandLabel = (result) => result.total.bandLabel;
 
   // Decimals as the key says, written as the page's language writes numbers.
@@ -689,7 +686,7 @@
     // records in storage: read and write one, make one, set a damaged one aside; the shapes a value may take
     storage, read, write, makeRecord, setAside, isTake, fits,
     // a checklist's scores by its key: the total and per category, their bands, shown in a card; their texts
-    score, categories, bandLabel, showScore, keyOf, outOf, ofMax, subscoreText, fixed,
+    score, categories, bandLabel, showScore, keyOf, subscoreText, fixed,
     // words, numbers and dates the learner reads, in the page's language
     t, learn, joinList, number, day, dayAndTime, timeOfDay, words,
     // values
