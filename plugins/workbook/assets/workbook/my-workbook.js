@@ -12,8 +12,12 @@
   const EXPORT_FORMAT = "mkdocs-workbook-answers";
   const EXPORT_VERSION = 3;
 
-  // Exercise, field, option and column ids, and storage namespaces: the loader's id alphabet.
-  const ID = /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/;
+  // Shared with workbook.js, which may run after this file: looked up when used.
+  const ID = { test: (text) => api.ID.test(text) };
+  const isAnswers = (answers) => api.isAnswers(answers);
+  const download = (name, type, text) => api.download(name, type, text);
+  const markdownText = (text) => api.markdownText(text);
+
 
   // The entries of one course, matched exactly, so that course "a" never takes "a:b"'s for its own:
   // {ids: exercise ids with an entry, copies: keys of damaged entries set aside}.
@@ -301,36 +305,9 @@
     return parts.length ? `Kept in this browser, because an export cannot hold them: ${parts.join("; ")}.` : "";
   };
 
-  const download = (name, type, text) => {
-    const link = document.createElement("a");
-    link.href = URL.createObjectURL(new Blob([text], { type }));
-    link.download = name;
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(link.href), 1000);
-  };
 
-  // Text as Markdown that renders as exactly this text, in CommonMark and in Python-Markdown, raw HTML allowed
-  // or not. Anywhere: HTML's, tables' and strikethrough's characters as character references, and with a
-  // backslash (which both dialects take away) what makes emphasis, code, links, headings and attributes. At the
-  // start of a line: what would begin a list, a rule, an underline or an admonition, and blanks (code, or lost);
-  // and as character references what begins a definition (`: `), a collapsible block (`???`) or a pymdownx block
-  // (`/// html | div[onclick=...]`, which writes any element with any attribute).
-  // Every line break is a hard break (two spaces), a blank line a space, so that the lines stay as written.
-  const SPECIAL = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;", "~": "&#126;", "=": "&#61;", "\t": "&#9;", " ": "&#32;", ":": "&#58;", "?": "&#63;", "/": "&#47;" };
-  const inlineText = (text) => text.replace(/[&<>|~=\\`*_{}[\]#]/g, (char) => SPECIAL[char] || `\\${char}`);
-  const markdownText = (text) => text.split(/\r\n|\r|\n/).map((line) => inlineText(line)
-    .replace(/^[ \t]+|^[-+!:?\/]|^(\d+)([.)])/, (mark, digits, stop) => (digits ? `${digits}\\${stop}`
-      : Array.from(mark, (char) => SPECIAL[char] || `\\${char}`).join(""))) || "&#32;").join("  \n");
-  // A table cell holds one line, and nothing in it starts a block.
-  const cell = (text) => inlineText(text.replace(/\s*[\r\n]+\s*/g, " "));
-
-  const tableLines = (element) => {
-    const row = (cells) => `| ${Array.from(cells, (td) => cell(td.textContent)).join(" | ")} |`;
-    const header = element.tHead.rows[0].cells;
-    return [row(header), `|${" --- |".repeat(header.length)}`, ...Array.from(element.tBodies[0].rows, (tr) => row(tr.cells))];
-  };
+  const tableLines = (element) => api.markdownTable(Array.from(element.tHead.rows[0].cells, (th) => th.textContent),
+    Array.from(element.tBodies[0].rows, (tr) => Array.from(tr.cells, (td) => td.textContent)));
 
   // Code that no text can end early: an indented block, the same in every dialect.
   const codeLines = (text) => text.split("\n").map((line) => `    ${line}`);
@@ -364,12 +341,7 @@
     return `${lines.join("\n")}\n`;
   };
 
-  // The value shapes of README's "Values:": text, a number, a ticked statement, a list of option ids, a table's rows.
-  const isValue = (value) => typeof value === "string" || Number.isFinite(value) || value === true
-    || (Array.isArray(value) && (value.every((id) => typeof id === "string")
-      || value.every((row) => api.isObject(row) && Object.entries(row).every(([column, text]) => ID.test(column) && typeof text === "string"))));
-  const isAnswers = (answers) => api.isObject(answers) && Object.entries(answers).every(([id, value]) => ID.test(id) && isValue(value));
-  const isKept = (kept) => api.isObject(kept) && Object.entries(kept).every(([id, values]) => ID.test(id) && Array.isArray(values) && values.every(isValue));
+  const isKept = (kept) => api.isObject(kept) && Object.entries(kept).every(([id, values]) => ID.test(id) && Array.isArray(values) && values.every(api.isValue));
 
   // A file we did not write, from a newer release, or damaged, is refused with the reason; nothing changes.
   const parseImport = (text, namespace) => {
@@ -442,6 +414,7 @@
       const { workbookAction: action, workbookClear: clear, workbookImport: choice } = target.dataset;
       const confirm = this.page.querySelector("[data-workbook-clear-confirm]");
       if (action === "export") this.exportJson();
+      if (action === "share") this.share();
       if (action === "export-markdown") {
         download(`${this.namespace}-action-plan.md`, "text/markdown", actionPlan(this.page));
         this.say("Exported your answers as a Markdown action plan.");
@@ -460,6 +433,29 @@
         this.offer = null;
       }
       if (choice) this.apply(choice);
+    }
+
+    // Every checklist with answers, and (not ticked) every text the learner wrote, offered for a share file.
+    share() {
+      const entries = readAll(this.prefix);
+      const seen = new Set();
+      const checklists = [];
+      const texts = [];
+      this.page.querySelectorAll("[data-workbook-summary]").forEach((card) => {
+        const id = card.dataset.workbookSummary;
+        const record = !seen.has(id) && (entries[id] || {}).record;
+        seen.add(id);
+        if (!record) return;
+        const title = card.querySelector("h3 a").textContent.trim();
+        if (card.dataset.workbookKind === "checklist") checklists.push({ id, title, root: card, record });
+        card.querySelectorAll("[data-workbook-answer]").forEach((field) => {
+          const value = record.answers[field.dataset.workbookAnswer];
+          if (["text", "long-text"].includes(field.dataset.workbookType) && typeof value === "string" && value.trim()) {
+            texts.push({ exercise: id, field: field.dataset.workbookAnswer, title: `${title}: ${field.previousElementSibling.textContent.trim()}`, value });
+          }
+        });
+      });
+      api.openShare(this.page.querySelector("[data-workbook-share-box]"), this.namespace, { checklists, texts }, (text) => this.say(text));
     }
 
     // Deletes exactly the entries the confirmation offered to export, each only if it is still as it was then.
