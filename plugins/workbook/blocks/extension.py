@@ -300,6 +300,38 @@ class MyWorkbookBlock(StashedBlock):
         return extension.later(Streamed(chunks))
 
 
+class DebriefBlock(StashedBlock):
+    """The facilitator's debrief page: the course's checklists (and texts a participant may share) in course order,
+    summarised by the script from the share files the facilitator opens."""
+
+    NAME = "debrief"
+    ARGUMENT = False
+
+    def render(self, extension: WorkbookExtension, parent: etree.Element) -> str:
+        site, links = extension.site, extension.site.links()
+
+        def page() -> str:
+            # The outline as it is when the page is written, then the workshops' exercises no chapter embeds.
+            exercises = extension.exercise_set.exercises
+            ids = [i for chapter in site.outline for i in chapter.exercise_ids]
+            ids += [
+                item.exercise
+                for workshop in extension.exercise_set.workshops.values()
+                for day in workshop.days
+                for session in day.sessions
+                for item in session.items
+                if item.exercise
+            ]
+            return extension.renderer.render_debrief(
+                [exercises[i] for i in dict.fromkeys(ids) if i in exercises],
+                extension.getConfig("storage_namespace"),
+                int(extension.getConfig("debrief_min_people")),
+                links.to(site.debrief_script),
+            )
+
+        return extension.later(page)
+
+
 class WorkshopIndexBlock(StashedBlock):
     """A list of every workshop plan, linking to its agenda."""
 
@@ -364,6 +396,7 @@ class WorkbookExtension(BlocksExtension):
             "storage_namespace": ["workbook", "Prefix of the learner's answers in browser storage."],
             "templates_dir": ["", "Folder whose templates override the built-in ones."],
             "edition": ["learner", "learner, or facilitator to show each exercise's facilitator notes."],
+            "debrief_min_people": [3, "The debrief page shows nothing drawn from fewer people than this."],
             "later": [False, "Leave forms and generated pages as placeholders for the host to fill in (see later.py)."],
         }
         super().__init__(**kwargs)
@@ -395,6 +428,7 @@ class WorkbookExtension(BlocksExtension):
             WorkshopIndexBlock,
             MyWorkbookBlock,
             PrintPackBlock,
+            DebriefBlock,
         ):
             block_mgr.register(block, {"extension": self})
         # After whitespace is normalised (30), before fenced code is stashed (25).

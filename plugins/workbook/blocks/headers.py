@@ -21,6 +21,7 @@ BLOCKS = {
     "print-pack": None,
     "my-workbook": False,
     "workshops": False,
+    "debrief": False,
 }
 
 # Any line that starts like a block header. pymdownx Blocks itself wants `[ ]{0,3}(/{3,})[ ]*([\w-]+)[ ]*(?:\|...)?$`:

@@ -8,6 +8,7 @@ import json
 from dataclasses import dataclass
 
 __all__ = [
+    "DEBRIEF",
     "FACILITATOR_DIR",
     "MY_WORKBOOK",
     "PRINT_PACK",
@@ -22,6 +23,8 @@ FACILITATOR_DIR = "facilitator/"
 MY_WORKBOOK = "my-workbook.md"
 PRINT_PACK = "print.md"
 WORKSHOPS_INDEX = "facilitator/workshops/index.md"
+# The facilitator's debrief page (its script is the MkDocs host's for now: Zensical gets no such page).
+DEBRIEF = "facilitator/debrief.md"
 
 
 @dataclass(frozen=True, slots=True)

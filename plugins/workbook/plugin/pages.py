@@ -16,7 +16,7 @@ from mkdocs.utils.meta import get_data
 
 from ..blocks.headers import scan_headers
 from ..blocks.host import Chapter, WorkshopPages
-from ..blocks.pages import FACILITATOR_DIR, MY_WORKBOOK, PRINT_PACK, WORKSHOPS_INDEX
+from ..blocks.pages import DEBRIEF, FACILITATOR_DIR, MY_WORKBOOK, PRINT_PACK, WORKSHOPS_INDEX
 from ..model.types import Workshop
 from ..rendering.render import uid_for
 
@@ -24,6 +24,7 @@ __all__ = [
     "FACILITATOR_DIR",
     "MY_WORKBOOK",
     "PRINT_PACK",
+    "add_debrief_page",
     "add_my_workbook_page",
     "add_print_pack_page",
     "add_workshop_pages",
@@ -134,6 +135,16 @@ def add_print_pack_page(files: Files, config: MkDocsConfig) -> str:
     return page.url
 
 
+def add_debrief_page(files: Files, config: MkDocsConfig) -> str:
+    """The facilitator's debrief page, unless the author wrote their own facilitator/debrief.md; returns its site URL."""
+    page = files.get_file_from_path(DEBRIEF)
+    if page is None:
+        # Its text is instructions and the checklists' statements again: nothing search should send anyone to.
+        page = _generated(config, DEBRIEF, "Group debrief", "# Group debrief\n\n/// debrief\n///", searchable=False)
+        files.append(page)
+    return page.url
+
+
 def course_outline(nav: Navigation, files: Files) -> list[Chapter]:
     """The pages that embed exercises, in reading order: the nav's, then those left out of it (in the order of their
     files), so that no exercise a learner can reach is missing from My workbook and the print pack."""
@@ -217,7 +228,7 @@ def block_uses(files: Files) -> dict[str, str]:
 
 def facilitator_nav(nav: Navigation, files: Files, workshops: dict[str, Workshop]) -> Navigation:
     """The course's nav plus a Facilitator section: guide, workshop index, one agenda per workshop."""
-    wanted = ["facilitator/index.md", WORKSHOPS_INDEX] + [f"facilitator/workshops/{w}/index.md" for w in workshops]
+    wanted = ["facilitator/index.md", WORKSHOPS_INDEX, DEBRIEF] + [f"facilitator/workshops/{w}/index.md" for w in workshops]
     pages = [file.page for uri in wanted if (file := files.get_file_from_path(uri)) and isinstance(file.page, Page)]
     pages = [page for page in pages if page not in nav.pages]
     if not pages:

@@ -154,6 +154,7 @@ class Renderer:
         """A workshop's agenda (kind `agenda`) or its printable run-sheet (kind `run-sheet`)."""
         days = plan_workshop(workshop, exercises)
         used = list({slot.exercise.id: slot.exercise for day in days for slot in day.slots if slot.exercise}.values())
+        checklists = [exercise.id for exercise in used if isinstance(exercise, Checklist)]
         materials: dict[str, list[Exercise]] = {}
         for exercise in used:
             for material in exercise.facilitator.materials:
@@ -163,6 +164,7 @@ class Renderer:
             days=days,
             materials=materials,
             handouts=plan_handouts(days, workshop.group_size),
+            checklists=checklists,
             link=link,
             clock=clock,
             duration=_duration,
@@ -231,6 +233,29 @@ class Renderer:
         }
         return self.env.get_template("my-workbook.html").generate(
             chapters=chapters, namespace=namespace, groups=groups, script=script
+        )
+
+    def render_debrief(
+        self, exercises: Iterable[Exercise], namespace: str, min_people: int, script: str | None = None
+    ) -> str:
+        """The facilitator's debrief page (debrief.html): every checklist of `exercises` with how it is scored, and the
+        worksheets' text fields a participant may share; `script` is the page's own JS."""
+        exercises = list(exercises)
+        checklists = [exercise for exercise in exercises if isinstance(exercise, Checklist)]
+        texts = [
+            (exercise, field)
+            for exercise in exercises
+            if exercise.kind == "worksheet"
+            for field in exercise.fields
+            if field.type in ("text", "long-text")
+        ]
+        return self.env.get_template("debrief.html").render(
+            checklists=checklists,
+            groups={checklist.id: _groups(checklist) for checklist in checklists},
+            texts=texts,
+            namespace=namespace,
+            min_people=min_people,
+            script=script,
         )
 
     def render_print_pack(

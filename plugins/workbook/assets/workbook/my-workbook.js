@@ -8,13 +8,9 @@
   // Material's instant navigation runs this file again on every visit to the page: set up once.
   if (api.myWorkbook) return;
 
-  // Version of the export file; 2 added `takes`, 3 `kept`. Files of every version up to it can be imported.
-  const EXPORT_FORMAT = "mkdocs-workbook-answers";
-  const EXPORT_VERSION = 3;
 
   // Shared with workbook.js, which may run after this file: looked up when used.
   const ID = { test: (text) => api.ID.test(text) };
-  const isAnswers = (answers) => api.isAnswers(answers);
   const download = (name, type, text) => api.download(name, type, text);
   const markdownText = (text) => api.markdownText(text);
 
@@ -341,7 +337,14 @@
     return `${lines.join("\n")}\n`;
   };
 
-  const isKept = (kept) => api.isObject(kept) && Object.entries(kept).every(([id, values]) => ID.test(id) && Array.isArray(values) && values.every(api.isValue));
+  // Why an import is refused, by workbook.js's exportProblem.
+  const IMPORT_REFUSED = {
+    "not-ours": "This file is not an export of answers from a workbook. Nothing was changed.",
+    "no-version": "This file is damaged: its version is missing. Nothing was changed.",
+    newer: "This file was made by a newer version of the workbook. Open the newest version of the course to import it. Nothing was changed.",
+    "other-course": "This file holds answers to a different course. Nothing was changed.",
+    damaged: "This file is damaged: its answers are not in the expected form. Nothing was changed.",
+  };
 
   // A file we did not write, from a newer release, or damaged, is refused with the reason; nothing changes.
   const parseImport = (text, namespace) => {
@@ -351,17 +354,8 @@
     } catch (error) {
       return { error: "This file is damaged or is not an export of answers (it is not valid JSON). Nothing was changed." };
     }
-    if (!data || data.format !== EXPORT_FORMAT) return { error: "This file is not an export of answers from a workbook. Nothing was changed." };
-    if (!Number.isInteger(data.version) || data.version < 1) return { error: "This file is damaged: its version is missing. Nothing was changed." };
-    if (data.version > EXPORT_VERSION) return { error: "This file was made by a newer version of the workbook. Open the newest version of the course to import it. Nothing was changed." };
-    if (data.course !== namespace) return { error: "This file holds answers to a different course. Nothing was changed." };
-    const valid = ([id, record]) => ID.test(id) && api.isObject(record) && isAnswers(record.answers)
-      && (record.kind === undefined || record.kind === "worksheet" || record.kind === "checklist")
-      && (record.takes === undefined || (Array.isArray(record.takes) && record.takes.every((take) => api.isTake(take) && isAnswers(take.answers))))
-      && (record.kept === undefined || isKept(record.kept));
-    if (!api.isObject(data.exercises) || !Object.entries(data.exercises).every(valid)) {
-      return { error: "This file is damaged: its answers are not in the expected form. Nothing was changed." };
-    }
+    const problem = api.exportProblem(data, namespace);
+    if (problem) return { error: IMPORT_REFUSED[problem] };
     return { exercises: data.exercises };
   };
 
@@ -403,7 +397,7 @@
 
     exportJson(offer = exportable(this.prefix)) {
       const { exercises, left } = offer;
-      const data = { format: EXPORT_FORMAT, version: EXPORT_VERSION, course: this.namespace, exported: new Date().toISOString(), exercises };
+      const data = { format: api.EXPORT_FORMAT, version: api.EXPORT_VERSION, course: this.namespace, exported: new Date().toISOString(), exercises };
       download(`${this.namespace}-answers.json`, "application/json", `${JSON.stringify(data, null, 2)}\n`);
       this.say(`Exported the answers to ${Object.keys(exercises).length} exercises. ${leftText(left)}`.trim());
     }

@@ -313,6 +313,24 @@
   // --- sharing with the facilitator: a file of only what the learner chooses ----------------------------
   // README, "Sharing with your facilitator": the format, and what the debrief page does with it.
 
+  // The full export of My workbook (my-workbook.js writes and imports it; the debrief page reads it): 2 added
+  // `takes`, 3 `kept`. Files of every version up to it can be read.
+  const EXPORT_FORMAT = "mkdocs-workbook-answers";
+  const EXPORT_VERSION = 3;
+  const isKeptAnswers = (kept) => isObject(kept) && Object.entries(kept).every(([id, values]) => ID.test(id) && Array.isArray(values) && values.every(isValue));
+  // What is wrong with a parsed export for this course, as a reason (each page words it): "not-ours", "no-version",
+  // "newer", "other-course", "damaged" (any answer, kept answer or take's answer not of README's shapes); null if nothing.
+  const exportProblem = (data, namespace) => {
+    if (!isObject(data) || data.format !== EXPORT_FORMAT) return "not-ours";
+    if (!Number.isInteger(data.version) || data.version < 1) return "no-version";
+    if (data.version > EXPORT_VERSION) return "newer";
+    if (data.course !== namespace) return "other-course";
+    const valid = ([id, record]) => ID.test(id) && isObject(record) && isAnswers(record.answers)
+      && (record.kind === undefined || record.kind === "worksheet" || record.kind === "checklist")
+      && (record.takes === undefined || (Array.isArray(record.takes) && record.takes.every((take) => isTake(take) && isAnswers(take.answers))))
+      && (record.kept === undefined || isKeptAnswers(record.kept));
+    return isObject(data.exercises) && Object.entries(data.exercises).every(valid) ? null : "damaged";
+  };
   const SHARE_FORMAT = "mkdocs-workbook-share";
   const SHARE_VERSION = 1;
 
@@ -734,7 +752,7 @@
   // navigation inserts it after this file has run), so each starts the page when it finds the other there.
   const api = Object.assign(window.workbook = window.workbook || {}, {
     // records in storage: read and write one, make one, set a damaged one aside; the shapes a value may take
-    storage, read, write, makeRecord, setAside, isTake, fits,
+    storage, read, write, makeRecord, setAside, isTake, isDate, fits,
     // a checklist's scores: the total and per category, its band, shown in a card
     score, tally, categories, bandLabel, showScore,
     // words and dates the learner reads
@@ -742,7 +760,7 @@
     // values and files
     isObject, same, ID, isValue, isAnswers, download, markdownText, markdownTable,
     // sharing with the facilitator: the file's format, how a take is scored and dated, the preview
-    SHARE_FORMAT, SHARE_VERSION, shareScores, shareTakes, shareDay, openShare,
+    EXPORT_FORMAT, EXPORT_VERSION, exportProblem, SHARE_FORMAT, SHARE_VERSION, shareScores, shareTakes, shareDay, openShare,
   });
 
   const setUp = () => {

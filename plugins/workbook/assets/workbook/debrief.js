@@ -1,0 +1,547 @@
+/* mkdocs-workbook: the facilitator's debrief page. Reads the share files (and full exports) participants give the
+   facilitator, in this browser only, and shows the group's picture of each checklist: how many people, the spread of
+   each score, the answers to each statement, the change from first to latest take. Nothing is sent or kept; no chart
+   is drawn from fewer people than the page's threshold. Only that page loads this file; scoring, checks, files and
+   Markdown come from workbook.js through the `workbook` global. */
+(() => {
+  "use strict";
+
+  const api = (window.workbook = window.workbook || {});
+  if (api.debrief) return;
+
+  // Every word the page writes.
+  const TEXT = {
+    refused: {
+      json: "not read: it is damaged or is not a share file (it is not valid JSON).",
+      "not-ours": "not read: it is neither a share file nor an export of answers from a workbook.",
+      "no-version": "not read: it is damaged (its version is missing).",
+      newer: "not read: a newer version of the workbook made it. Open the newest version of the facilitator's edition to read it.",
+      "other-course": "not read: it holds answers to another course.",
+      damaged: "not read: it is damaged (its answers are not in the expected form).",
+      empty: "not counted: it holds no answers to this course's checklists.",
+      unreadable: "not read: this browser could not open it.",
+    },
+    duplicate: (other) => `not counted again: it is the same share as “${other}”.`,
+    status: (files, counted, duplicates, refused) => `Read ${files === 1 ? "1 file" : `${files} files`}: ${counted} counted`
+      + `${duplicates ? `, ${duplicates} the same as another (counted once)` : ""}${refused ? `, ${refused} not counted (below)` : ""}.`,
+    people: (count) => (count === 1 ? "1 person" : `${count} people`),
+    total: (count) => (count ? `Shares from ${TEXT.people(count)} are counted.` : "No files read yet."),
+    checklistPeople: (count) => (count ? `${TEXT.people(count)} shared this checklist.` : "No one has shared this checklist yet."),
+    withheld: (minimum) => `Fewer than ${minimum} people: not shown, so that no one's answers can be told apart.`,
+    totalScore: "Total score",
+    scoreLine: (n, mean, low, high, min, max) => `${TEXT.people(n)} · mean ${number(mean)} · from ${number(low)} to ${number(high)} (possible ${number(min)} to ${number(max)})`,
+    unscored: (count) => `${count === 1 ? "1 person's" : `${count} people's`} latest answers give no score in this version of the course: left out of the scores.`,
+    chartLabel: (title, n, bins) => `${title}, ${TEXT.people(n)}: ${bins.map((bin) => `${bin.label}: ${bin.count}`).join("; ")}.`,
+    band: (label, from, to, count) => `${label} (${number(from)} to ${number(to)}): ${TEXT.people(count)}`,
+    items: "Answers to each statement",
+    itemsNote: (n) => `The latest answers of ${TEXT.people(n)}: how many gave each answer.`,
+    statement: "Statement",
+    mean: "Mean",
+    change: "Change from first to latest take",
+    changeNote: (n) => `${TEXT.people(n)} shared two takes or more: the group's mean score in each area at their first take and at their latest.`,
+    noChange: "No one has shared two takes of this checklist.",
+    area: "Area",
+    first: "First take (mean)",
+    latest: "Latest take (mean)",
+    difference: "Change",
+    present: "Show full screen",
+    endPresent: "Close full screen",
+    title: "Group debrief",
+    made: (day) => `Made on ${day}; every count and mean from the share files the facilitator read.`,
+    texts: "In participants' own words",
+    score: "Score",
+    peopleHead: "People",
+    csvHead: ["checklist", "part", "label", "measure", "value"],
+    withheldValue: (minimum) => `fewer than ${minimum} people`,
+  };
+
+  const number = (value) => String(Math.round(value * 100) / 100);
+  const signed = (value) => (value > 0 ? `+${number(value)}` : number(value));
+  const mean = (values) => values.reduce((sum, value) => sum + value, 0) / values.length;
+  const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+  const element = (name, attributes = {}, ...children) => {
+    const made = document.createElement(name);
+    Object.entries(attributes).forEach(([attribute, value]) => made.setAttribute(attribute, value));
+    made.append(...children);
+    return made;
+  };
+
+  const svg = (name, attributes, text) => {
+    const made = document.createElementNS("http://www.w3.org/2000/svg", name);
+    Object.entries(attributes).forEach(([attribute, value]) => made.setAttribute(attribute, value));
+    if (text !== undefined) made.textContent = text;
+    return made;
+  };
+
+  // --- one file: a share, or a full export reduced to the same ------------------------------------------------
+
+  // What the page knows of each checklist: its summary root (scored like the checklist) and its statements.
+  const checklistsOf = (page) => new Map(Array.from(page.querySelectorAll("[data-workbook-debrief]"), (root) => [
+    root.dataset.workbookDebrief,
+    { root, items: Array.from(root.querySelectorAll("[data-workbook-item]"), (item) => item.dataset.workbookItem) },
+  ]));
+
+  const isTexts = (texts) => api.isObject(texts) && Object.entries(texts).every(([exercise, fields]) => api.ID.test(exercise)
+    && api.isObject(fields) && Object.entries(fields).every(([field, text]) => api.ID.test(field) && typeof text === "string"));
+  const isShareTake = (take) => api.isObject(take) && DAY.test(take.date) && api.isAnswers(take.answers);
+
+  // What is wrong with a share file for this course (as exportProblem words it for an export), or null.
+  const shareProblem = (data, namespace) => {
+    if (!Number.isInteger(data.version) || data.version < 1) return "no-version";
+    if (data.version > api.SHARE_VERSION) return "newer";
+    if (data.course !== namespace) return "other-course";
+    const valid = typeof data.id === "string" && /^[0-9a-f]{8,64}$/.test(data.id) && DAY.test(data.shared) && api.isObject(data.checklists)
+      && Object.entries(data.checklists).every(([id, checklist]) => api.ID.test(id) && api.isObject(checklist)
+        && Array.isArray(checklist.takes) && checklist.takes.every(isShareTake))
+      && (data.texts === undefined || isTexts(data.texts));
+    return valid ? null : "damaged";
+  };
+
+  // One person's shared data: {checklists: {id: [{date, answers}] oldest first}, texts}, only what this course asks.
+  const person = (checklists, texts) => {
+    const known = {};
+    checklists.forEach(([id, takes]) => {
+      if (known[id] === undefined && page.checklists.has(id)) {
+        const items = page.checklists.get(id).items;
+        const kept = takes.map((take) => ({ date: take.date, answers: Object.fromEntries(Object.entries(take.answers).filter(([item]) => items.includes(item))) }))
+          .filter((take) => Object.keys(take.answers).length);
+        // Sorted by day; takes of one day keep their order, which is the order they were taken in.
+        if (kept.length) known[id] = kept.map((take, index) => [take, index]).sort((a, b) => a[0].date.localeCompare(b[0].date) || a[1] - b[1]).map(([take]) => take);
+      }
+    });
+    return { checklists: known, texts: texts || {} };
+  };
+
+  // {person, key (the same share read twice has the same key)} or {problem}.
+  const readFile = (text, namespace) => {
+    let data;
+    try {
+      data = JSON.parse(text);
+    } catch (error) {
+      return { problem: "json" };
+    }
+    let found;
+    if (api.isObject(data) && data.format === api.SHARE_FORMAT) {
+      const problem = shareProblem(data, namespace);
+      if (problem) return { problem };
+      found = { person: person(Object.entries(data.checklists).map(([id, checklist]) => [id, checklist.takes]), data.texts), key: `share:${data.id}` };
+    } else {
+      const problem = api.exportProblem(data, namespace);
+      if (problem) return { problem };
+      // Reduced as a share of every checklist would be: each scored take, dated to the day; no text.
+      const takes = Object.entries(data.exercises).filter(([id]) => page.checklists.has(id)).map(([id, record]) => [id, api.shareTakes(
+        page.checklists.get(id).root, { answers: record.answers, takes: record.takes || [], updated: api.isDate(record.updated) ? record.updated : data.exported },
+      )]);
+      found = { person: person(takes), key: "" };
+      found.key = `export:${JSON.stringify(found.person)}`;
+    }
+    const empty = !Object.keys(found.person.checklists).length && !Object.keys(found.person.texts).length;
+    return empty ? { problem: "empty" } : found;
+  };
+
+  // --- the group's picture, as data: the page, the Markdown and the CSV all show this -------------------------
+
+  // One score (the total or an area's) across people: its spread in bins, and, for the total, its bands.
+  const scoreSummary = (id, title, results, root, minimum) => {
+    const values = results.map((result) => (id === "total" ? result.total : result.categories[id].total));
+    const first = id === "total" ? results[0] : results[0] && results[0].categories[id];
+    const summary = { id, title, n: values.length };
+    if (values.length < minimum) return Object.assign(summary, { withheld: true });
+    const { min, max } = first;
+    // Up to ten bars: one per point of a short range, ranges of equal width on a long one.
+    const width = Math.max(1, Math.ceil((max - min + 1) / 10));
+    const bins = [];
+    for (let from = min; from <= max; from += width) {
+      const to = Math.min(max, from + width - 1);
+      bins.push({ from, to, label: from === to ? number(from) : `${number(from)}–${number(to)}`, count: 0 });
+    }
+    values.forEach((value) => { bins[Math.min(bins.length - 1, Math.max(0, Math.floor((value - min) / width)))].count += 1; });
+    const bands = id === "total" ? Array.from(root.querySelectorAll("[data-workbook-band]"), (band) => ({
+      label: band.dataset.workbookBand, from: Number(band.dataset.from), to: Number(band.dataset.to),
+      count: results.filter((result) => result.band === band.dataset.workbookBand).length,
+    })) : [];
+    return Object.assign(summary, { mean: mean(values), low: Math.min(...values), high: Math.max(...values), min, max, bins, bands });
+  };
+
+  const checklistSummary = (id, people, minimum) => {
+    const { root, items } = page.checklists.get(id);
+    const title = root.querySelector("h2").textContent.trim();
+    const areas = api.categories(root);
+    const points = Array.from(root.querySelectorAll("[data-workbook-point]"), (point) => ({ value: Number(point.dataset.workbookPoint), label: point.textContent.trim() }));
+    const tick = root.querySelector("[data-workbook-scale]").dataset.workbookScale === "yes-no";
+    const takes = people.map((one) => one.checklists[id]).filter(Boolean);
+    const latest = takes.map((list) => list[list.length - 1]);
+    // Scored here, from the answers (the files' own scores are not trusted): the one function sharing scores with.
+    const results = latest.map((take) => api.shareScores(root, take.answers));
+    const scored = results.filter(Boolean);
+    const scores = [[ "total", TEXT.totalScore ], ...areas].map(([area, areaTitle]) => scoreSummary(area, areaTitle, scored, root, minimum));
+    const statements = Array.from(root.querySelectorAll("[data-workbook-item]"), (item) => {
+      const answers = latest.map((take) => (tick ? Number(take.answers[item.dataset.workbookItem] === true) : take.answers[item.dataset.workbookItem]))
+        .filter((value) => typeof value === "number");
+      const row = { id: item.dataset.workbookItem, text: item.textContent.trim(), n: answers.length };
+      if (answers.length < minimum) return Object.assign(row, { withheld: true });
+      return Object.assign(row, { counts: points.map((point) => answers.filter((value) => value === point.value).length), mean: mean(answers) });
+    });
+    // First and latest take of everyone who shared two or more, both scored.
+    const pairs = takes.filter((list) => list.length > 1)
+      .map((list) => [api.shareScores(root, list[0].answers), api.shareScores(root, list[list.length - 1].answers)])
+      .filter(([first, last]) => first && last);
+    const change = { n: pairs.length };
+    if (pairs.length && pairs.length < minimum) change.withheld = true;
+    else if (pairs.length) {
+      change.rows = [...areas, ["total", TEXT.totalScore]].map(([area, areaTitle]) => {
+        const pick = (result) => (area === "total" ? result.total : result.categories[area].total);
+        const first = mean(pairs.map(([a]) => pick(a)));
+        const last = mean(pairs.map(([, b]) => pick(b)));
+        return { id: area, title: areaTitle, first, latest: last, change: last - first };
+      });
+    }
+    return { id, title, people: takes.length, unscored: results.length - scored.length, scores, points, items: statements, change, itemsCount: items.length };
+  };
+
+  const textSummary = (people, minimum) => Array.from(page.root.querySelectorAll("[data-workbook-debrief-text]"), (box) => {
+    const exercise = box.dataset.workbookDebriefText;
+    const field = box.dataset.workbookDebriefField;
+    const texts = people.map((one) => (one.texts[exercise] || {})[field]).filter((text) => typeof text === "string" && text.trim());
+    const summary = { exercise, field, title: box.querySelector("h3").textContent.trim(), n: texts.length };
+    return texts.length < minimum ? Object.assign(summary, { withheld: texts.length > 0 }) : Object.assign(summary, { texts: texts.slice().sort((a, b) => a.localeCompare(b)) });
+  });
+
+  const summarise = () => {
+    const people = Array.from(page.people.values());
+    const chosen = page.chosen();
+    return {
+      people: people.length,
+      minimum: page.minimum,
+      checklists: Array.from(page.checklists.keys()).filter((id) => chosen.includes(id)).map((id) => checklistSummary(id, people, page.minimum)),
+      texts: textSummary(people, page.minimum).filter((text) => text.n),
+    };
+  };
+
+  // --- on the page --------------------------------------------------------------------------------------------
+
+  const withheldNote = () => element("p", { class: "workbook-debrief-withheld", "data-workbook-debrief-withheld": "" }, TEXT.withheld(page.minimum));
+
+  const presentButton = () => element("button", { type: "button", class: "md-button workbook-button workbook-debrief-present", "data-workbook-action": "debrief-present" }, TEXT.present);
+
+  // A figure that can be shown full screen; `id` says what it shows (data-workbook-debrief-chart).
+  const figure = (id, title, note, ...body) => element("figure", { class: "workbook-debrief-figure", "data-workbook-debrief-chart": id },
+    element("figcaption", {}, element("strong", {}, title), note ? element("span", { class: "workbook-debrief-note" }, note) : ""), ...body, presentButton());
+
+  // Bars of how many people scored in each range; its text alternative lists every bar.
+  const histogram = (score) => {
+    const width = 400;
+    const height = 150;
+    const base = 120;
+    const slot = width / score.bins.length;
+    const most = Math.max(1, ...score.bins.map((bin) => bin.count));
+    const chart = svg("svg", { class: "workbook-debrief-bars", role: "img", "aria-label": TEXT.chartLabel(score.title, score.n, score.bins), viewBox: `0 0 ${width} ${height}` });
+    score.bins.forEach((bin, index) => {
+      const x = index * slot;
+      const tall = Math.round((bin.count / most) * (base - 20));
+      chart.append(
+        svg("rect", { x: x + slot * 0.1, y: base - tall, width: slot * 0.8, height: Math.max(tall, 1), class: "workbook-debrief-bar" }),
+        svg("text", { x: x + slot / 2, y: base - tall - 4, "text-anchor": "middle" }, String(bin.count)),
+        svg("text", { x: x + slot / 2, y: base + 16, "text-anchor": "middle", class: "workbook-debrief-axis" }, bin.label),
+      );
+    });
+    return chart;
+  };
+
+  const scoreFigure = (score) => {
+    if (score.withheld) return figure(`score:${score.id}`, score.title, TEXT.people(score.n), withheldNote());
+    const made = figure(`score:${score.id}`, score.title, TEXT.scoreLine(score.n, score.mean, score.low, score.high, score.min, score.max), histogram(score),
+      score.bands.length ? element("ul", { class: "workbook-debrief-bands" }, ...score.bands.map((band) => element("li", { "data-workbook-debrief-band": band.label }, TEXT.band(band.label, band.from, band.to, band.count)))) : "");
+    made.dataset.workbookDebriefMean = String(score.mean);
+    made.dataset.workbookDebriefN = String(score.n);
+    return made;
+  };
+
+  const table = (head, rows, caption) => {
+    const made = element("table", { class: "workbook-table" });
+    if (caption) made.createCaption().textContent = caption;
+    const header = made.createTHead().insertRow();
+    head.forEach((text) => header.append(element("th", { scope: "col" }, text)));
+    const body = made.createTBody();
+    rows.forEach((cells) => {
+      const row = body.insertRow();
+      cells.forEach((text, index) => row.append(index ? element("td", {}, text) : element("th", { scope: "row" }, text)));
+    });
+    return made;
+  };
+
+  const itemsFigure = (summary) => {
+    const n = Math.max(0, ...summary.items.map((item) => item.n));
+    const shown = summary.items.filter((item) => !item.withheld);
+    if (!shown.length) return figure("items", TEXT.items, TEXT.people(n), withheldNote());
+    const rows = summary.items.map((item) => [item.text, ...(item.withheld ? summary.points.map(() => "–") : item.counts.map(String)), item.withheld ? "–" : number(item.mean)]);
+    const made = figure("items", TEXT.items, TEXT.itemsNote(n), table([TEXT.statement, ...summary.points.map((point) => point.label), TEXT.mean], rows));
+    made.querySelectorAll("tbody tr").forEach((row, index) => { row.dataset.workbookDebriefItem = summary.items[index].id; });
+    return made;
+  };
+
+  const changeFigure = (change) => {
+    if (!change.n) return figure("change", TEXT.change, TEXT.noChange);
+    if (change.withheld) return figure("change", TEXT.change, TEXT.people(change.n), withheldNote());
+    const made = figure("change", TEXT.change, TEXT.changeNote(change.n),
+      table([TEXT.area, TEXT.first, TEXT.latest, TEXT.difference], change.rows.map((row) => [row.title, number(row.first), number(row.latest), signed(row.change)])));
+    made.querySelectorAll("tbody tr").forEach((row, index) => { row.dataset.workbookDebriefArea = change.rows[index].id; row.dataset.workbookDebriefChange = String(change.rows[index].change); });
+    return made;
+  };
+
+  const show = () => {
+    const summary = summarise();
+    const total = page.root.querySelector(":scope > [data-workbook-debrief-count]");
+    total.dataset.workbookDebriefCount = String(summary.people);
+    total.textContent = TEXT.total(summary.people);
+    page.checklists.forEach(({ root }, id) => {
+      const found = summary.checklists.find((checklist) => checklist.id === id);
+      root.hidden = !found;
+      const count = root.querySelector("[data-workbook-debrief-count]");
+      const results = root.querySelector("[data-workbook-debrief-results]");
+      results.replaceChildren();
+      if (!found) return;
+      count.dataset.workbookDebriefCount = String(found.people);
+      count.textContent = TEXT.checklistPeople(found.people);
+      if (!found.people) return;
+      results.append(element("div", { class: "workbook-debrief-scores" }, ...found.scores.map(scoreFigure)));
+      if (found.unscored) results.append(element("p", {}, TEXT.unscored(found.unscored)));
+      results.append(itemsFigure(found), changeFigure(found.change));
+    });
+    const texts = page.root.querySelector("[data-workbook-debrief-texts]");
+    texts.hidden = !summary.texts.length;
+    texts.querySelectorAll("[data-workbook-debrief-text]").forEach((box) => {
+      const found = summary.texts.find((text) => text.exercise === box.dataset.workbookDebriefText && text.field === box.dataset.workbookDebriefField);
+      box.hidden = !found;
+      box.querySelector("[data-workbook-debrief-text-list]").replaceChildren(...(!found ? [] : found.texts
+        ? [element("ul", {}, ...found.texts.map((text) => element("li", {}, text)))] : [withheldNote()]));
+    });
+    return summary;
+  };
+
+  // --- the summary saved: Markdown and CSV, from the same data as the page ------------------------------------
+
+  const toMarkdown = (summary) => {
+    const text = api.markdownText;
+    const lines = [`# ${TEXT.title}`, "", text(TEXT.made(api.day(new Date().toISOString()))), "", text(TEXT.total(summary.people))];
+    summary.checklists.forEach((checklist) => {
+      lines.push("", `## ${text(checklist.title)}`, "", text(TEXT.checklistPeople(checklist.people)));
+      if (!checklist.people) return;
+      checklist.scores.forEach((score) => {
+        lines.push("", `### ${text(score.title)}`, "");
+        if (score.withheld) {
+          lines.push(text(TEXT.withheld(summary.minimum)));
+          return;
+        }
+        lines.push(text(TEXT.scoreLine(score.n, score.mean, score.low, score.high, score.min, score.max)), "",
+          ...api.markdownTable([TEXT.score, TEXT.peopleHead], score.bins.map((bin) => [bin.label, bin.count])));
+        if (score.bands.length) lines.push("", ...score.bands.map((band) => `- ${text(TEXT.band(band.label, band.from, band.to, band.count))}`));
+      });
+      lines.push("", `### ${text(TEXT.items)}`, "");
+      if (checklist.items.every((item) => item.withheld)) lines.push(text(TEXT.withheld(summary.minimum)));
+      else {
+        lines.push(...api.markdownTable([TEXT.statement, ...checklist.points.map((point) => point.label), TEXT.mean],
+          checklist.items.map((item) => [item.text, ...(item.withheld ? checklist.points.map(() => "–") : item.counts), item.withheld ? "–" : number(item.mean)])));
+      }
+      const { change } = checklist;
+      lines.push("", `### ${text(TEXT.change)}`, "");
+      if (!change.n) lines.push(text(TEXT.noChange));
+      else if (change.withheld) lines.push(text(TEXT.withheld(summary.minimum)));
+      else {
+        lines.push(text(TEXT.changeNote(change.n)), "", ...api.markdownTable([TEXT.area, TEXT.first, TEXT.latest, TEXT.difference],
+          change.rows.map((row) => [row.title, number(row.first), number(row.latest), signed(row.change)])));
+      }
+    });
+    if (summary.texts.length) lines.push("", `## ${text(TEXT.texts)}`);
+    summary.texts.forEach((field) => {
+      lines.push("", `### ${text(field.title)}`, "");
+      if (field.withheld) lines.push(text(TEXT.withheld(summary.minimum)));
+      else field.texts.forEach((words) => lines.push(`- ${text(words).replace(/ {2}\n/g, "  \n  ")}`));
+    });
+    return `${lines.join("\n")}\n`;
+  };
+
+  // A cell a spreadsheet reads as text: quoted, and never as a formula.
+  const csvCell = (value) => {
+    if (typeof value === "number") return String(value);
+    const textValue = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+    return `"${textValue.replace(/"/g, '""')}"`;
+  };
+
+  const toCsv = (summary) => {
+    const rows = [TEXT.csvHead];
+    const withheld = TEXT.withheldValue(summary.minimum);
+    summary.checklists.forEach((checklist) => {
+      const row = (part, label, measure, value) => rows.push([checklist.id, part, label, measure, value]);
+      row("people", "", "count", checklist.people);
+      if (!checklist.people) return;
+      checklist.scores.forEach((score) => {
+        const part = `score:${score.id}`;
+        row(part, score.title, "people", score.n);
+        if (score.withheld) {
+          row(part, score.title, "values", withheld);
+          return;
+        }
+        row(part, score.title, "mean", score.mean);
+        row(part, score.title, "lowest", score.low);
+        row(part, score.title, "highest", score.high);
+        score.bins.forEach((bin) => row(part, bin.label, "people in range", bin.count));
+        score.bands.forEach((band) => row(part, band.label, "people in band", band.count));
+      });
+      checklist.items.forEach((item) => {
+        const part = `item:${item.id}`;
+        row(part, item.text, "people", item.n);
+        if (item.withheld) row(part, item.text, "values", withheld);
+        else {
+          checklist.points.forEach((point, index) => row(part, point.label, "people who answered", item.counts[index]));
+          row(part, item.text, "mean", item.mean);
+        }
+      });
+      const { change } = checklist;
+      if (change.n) row("change", "", "people with two takes", change.n);
+      if (change.withheld) row("change", "", "values", withheld);
+      (change.rows || []).forEach((area) => {
+        row(`change:${area.id}`, area.title, "first take mean", area.first);
+        row(`change:${area.id}`, area.title, "latest take mean", area.latest);
+        row(`change:${area.id}`, area.title, "change", area.change);
+      });
+    });
+    return `${rows.map((cells) => cells.map(csvCell).join(",")).join("\r\n")}\r\n`;
+  };
+
+  // --- the page: files in, choices, presenting, saving --------------------------------------------------------
+
+  // One page at a time; instant navigation to it again sets it up afresh (and with it, forgets the files).
+  let page = null;
+
+  class DebriefPage {
+    constructor(root) {
+      this.root = root;
+      this.namespace = root.dataset.workbookNamespace;
+      this.minimum = Math.max(1, Number(root.dataset.workbookMinPeople) || 3);
+      this.checklists = checklistsOf(root);
+      // Everyone counted, by the key of their file; and each file's name by key, to name a duplicate's first copy.
+      this.people = new Map();
+      this.names = new Map();
+      root.querySelector("[data-workbook-debrief-nojs]").hidden = true;
+      root.querySelector("[data-workbook-debrief-intake]").hidden = false;
+      // The agenda's link says which checklists its workshop uses: those are chosen, the others not.
+      const wanted = new URLSearchParams(window.location.search).get("checklists");
+      const ids = wanted ? wanted.split(",") : null;
+      this.choices = Array.from(root.querySelectorAll("[data-workbook-debrief-choice] input"));
+      this.choices.forEach((input) => { input.checked = !ids || ids.includes(input.value); });
+      root.addEventListener("change", (event) => {
+        if (event.target.matches("[data-workbook-action='debrief-import']")) this.open(event.target.files).then(() => { event.target.value = ""; });
+        else if (this.choices.includes(event.target)) show();
+      });
+      root.addEventListener("click", (event) => this.click(event));
+      const drop = root.querySelector("[data-workbook-debrief-drop]");
+      drop.addEventListener("dragover", (event) => {
+        event.preventDefault();
+        drop.classList.add("workbook-debrief-drop--over");
+      });
+      drop.addEventListener("dragleave", () => drop.classList.remove("workbook-debrief-drop--over"));
+      drop.addEventListener("drop", (event) => {
+        event.preventDefault();
+        drop.classList.remove("workbook-debrief-drop--over");
+        this.open(event.dataTransfer.files);
+      });
+      document.addEventListener("fullscreenchange", () => {
+        if (!document.fullscreenElement) this.root.querySelectorAll(".workbook-debrief-presenting").forEach((shown) => this.endPresenting(shown));
+      });
+      root.addEventListener("keydown", (event) => {
+        const shown = event.key === "Escape" && root.querySelector(".workbook-debrief-presenting");
+        if (shown) this.endPresenting(shown);
+      });
+    }
+
+    chosen() {
+      return this.choices.filter((input) => input.checked).map((input) => input.value);
+    }
+
+    // Each file read and counted, or refused with its reason; the rest count whatever one file holds.
+    open(list) {
+      const files = Array.from(list || []);
+      return Promise.all(files.map((file) => file.text().then((text) => readFile(text, this.namespace), () => ({ problem: "unreadable" })))).then((results) => {
+        const refused = this.root.querySelector("[data-workbook-debrief-refused]");
+        const reasons = [];
+        let counted = 0;
+        let duplicates = 0;
+        results.forEach((result, index) => {
+          const name = files[index].name;
+          if (result.problem) reasons.push(`${name}: ${TEXT.refused[result.problem]}`);
+          else if (this.people.has(result.key)) {
+            duplicates += 1;
+            reasons.push(`${name}: ${TEXT.duplicate(this.names.get(result.key))}`);
+          } else {
+            counted += 1;
+            this.people.set(result.key, result.person);
+            this.names.set(result.key, name);
+          }
+        });
+        refused.replaceChildren(...reasons.map((reason) => element("li", {}, reason)));
+        refused.hidden = !reasons.length;
+        this.say(TEXT.status(files.length, counted, duplicates, reasons.length - duplicates));
+        show();
+      });
+    }
+
+    say(text) {
+      this.root.querySelector("[data-workbook-debrief-status]").textContent = text;
+    }
+
+    click(event) {
+      const button = event.target.closest("button");
+      if (!button) return;
+      const action = button.dataset.workbookAction;
+      if (action === "debrief-present") {
+        const shown = button.closest("figure");
+        if (shown.classList.contains("workbook-debrief-presenting")) this.endPresenting(shown);
+        else this.present(shown);
+      }
+      const day = api.shareDay(new Date().toISOString());
+      if (action === "debrief-export-markdown") api.download(`${this.namespace}-debrief-${day}.md`, "text/markdown", toMarkdown(summarise()));
+      if (action === "debrief-export-csv") api.download(`${this.namespace}-debrief-${day}.csv`, "text/csv", toCsv(summarise()));
+      if (action === "debrief-print") window.print();
+      if (action === "debrief-clear") {
+        this.people.clear();
+        this.names.clear();
+        this.root.querySelector("[data-workbook-debrief-refused]").hidden = true;
+        this.say("");
+        show();
+      }
+    }
+
+    // One chart on the whole screen, big enough to read from the back of the room.
+    present(shown) {
+      shown.classList.add("workbook-debrief-presenting");
+      shown.querySelector("[data-workbook-action='debrief-present']").textContent = TEXT.endPresent;
+      if (shown.requestFullscreen) shown.requestFullscreen().catch(() => {});
+      shown.querySelector("[data-workbook-action='debrief-present']").focus();
+    }
+
+    endPresenting(shown) {
+      shown.classList.remove("workbook-debrief-presenting");
+      const button = shown.querySelector("[data-workbook-action='debrief-present']");
+      button.textContent = TEXT.present;
+      if (document.fullscreenElement === shown) document.exitFullscreen().catch(() => {});
+      button.focus();
+    }
+  }
+
+  api.debrief = (root) => {
+    if (root.dataset.workbookReady) return;
+    root.dataset.workbookReady = "true";
+    page = new DebriefPage(root);
+    show();
+  };
+
+  // This file stands in the page: on a first load workbook.js (at the page's end) is not there yet, and the page
+  // waits for it; reached by instant navigation, workbook.js has run already.
+  const start = () => document.querySelectorAll("[data-workbook-debrief-page]:not([data-workbook-ready])").forEach(api.debrief);
+  if (api.shareScores) start();
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else window.addEventListener("load", start);
+  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(() => { if (api.shareScores) start(); });
+})();
