@@ -467,9 +467,11 @@
     box.append(holds, preview, save, cancel);
     box.setAttribute("role", "group");
     box.setAttribute("aria-labelledby", title.id);
+    // The preview itself takes the focus: a screen reader reads its title, and Tab goes through what it offers.
+    box.tabIndex = -1;
     box.hidden = false;
     update();
-    cancel.focus();
+    box.focus();
   };
 
   // --- one exercise on the page ------------------------------------------
