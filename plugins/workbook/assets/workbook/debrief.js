@@ -39,6 +39,7 @@
     mean: "Mean",
     change: "Change from first to latest take",
     changeNote: (n) => `${TEXT.people(n)} shared two takes or more: the group's mean score in each area at their first take and at their latest.`,
+    changeLabel: (rows) => `Mean score at the first and at the latest take: ${rows.map(([title, first, latest, change]) => `${title} from ${first} to ${latest} (${change})`).join("; ")}.`,
     noChange: "No one has shared two takes of this checklist.",
     area: "Area",
     first: "First take (mean)",
@@ -56,7 +57,6 @@
   };
 
   const number = (value) => String(Math.round(value * 100) / 100);
-  const signed = (value) => (value > 0 ? `+${number(value)}` : number(value));
   const mean = (values) => values.reduce((sum, value) => sum + value, 0) / values.length;
   const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -64,13 +64,6 @@
     const made = document.createElement(name);
     Object.entries(attributes).forEach(([attribute, value]) => made.setAttribute(attribute, value));
     made.append(...children);
-    return made;
-  };
-
-  const svg = (name, attributes, text) => {
-    const made = document.createElementNS("http://www.w3.org/2000/svg", name);
-    Object.entries(attributes).forEach(([attribute, value]) => made.setAttribute(attribute, value));
-    if (text !== undefined) made.textContent = text;
     return made;
   };
 
@@ -194,7 +187,8 @@
         const pick = (result) => (area === "total" ? result.total : result.categories[area].total);
         const first = mean(pairs.map(([a]) => pick(a)));
         const last = mean(pairs.map(([, b]) => pick(b)));
-        return { id: area, title: areaTitle, first, latest: last, change: last - first };
+        const max = area === "total" ? pairs[0][0].max : pairs[0][0].categories[area].max;
+        return { id: area, title: areaTitle, first, latest: last, change: last - first, max };
       });
     }
     return { id, title, people: takes.length, unscored: results.length - scored.length, scores, points, items: statements, change, itemsCount: items.length };
@@ -236,6 +230,7 @@
     const base = 120;
     const slot = width / score.bins.length;
     const most = Math.max(1, ...score.bins.map((bin) => bin.count));
+    const { svg } = api;
     const chart = svg("svg", { class: "workbook-debrief-bars", role: "img", "aria-label": TEXT.chartLabel(score.title, score.n, score.bins), viewBox: `0 0 ${width} ${height}` });
     score.bins.forEach((bin, index) => {
       const x = index * slot;
@@ -284,8 +279,10 @@
   const changeFigure = (change) => {
     if (!change.n) return figure("change", TEXT.change, TEXT.noChange);
     if (change.withheld) return figure("change", TEXT.change, TEXT.people(change.n), withheldNote());
-    const made = figure("change", TEXT.change, TEXT.changeNote(change.n),
-      table([TEXT.area, TEXT.first, TEXT.latest, TEXT.difference], change.rows.map((row) => [row.title, number(row.first), number(row.latest), signed(row.change)])));
+    const rows = change.rows.map((row) => [row.title, Math.round(row.first * 100) / 100, Math.round(row.latest * 100) / 100, row.max]);
+    const description = TEXT.changeLabel(change.rows.map((row) => [row.title, number(row.first), number(row.latest), api.signed(row.change)]));
+    const made = figure("change", TEXT.change, TEXT.changeNote(change.n), api.changeChart(rows, description, TEXT.first, TEXT.latest),
+      table([TEXT.area, TEXT.first, TEXT.latest, TEXT.difference], change.rows.map((row) => [row.title, number(row.first), number(row.latest), api.signed(row.change)])));
     made.querySelectorAll("tbody tr").forEach((row, index) => { row.dataset.workbookDebriefArea = change.rows[index].id; row.dataset.workbookDebriefChange = String(change.rows[index].change); });
     return made;
   };
@@ -350,7 +347,7 @@
       else if (change.withheld) lines.push(text(TEXT.withheld(summary.minimum)));
       else {
         lines.push(text(TEXT.changeNote(change.n)), "", ...api.markdownTable([TEXT.area, TEXT.first, TEXT.latest, TEXT.difference],
-          change.rows.map((row) => [row.title, number(row.first), number(row.latest), signed(row.change)])));
+          change.rows.map((row) => [row.title, number(row.first), number(row.latest), api.signed(row.change)])));
       }
     });
     if (summary.texts.length) lines.push("", `## ${text(TEXT.texts)}`);

@@ -115,41 +115,6 @@
     return element;
   };
 
-  const signed = (change) => (change > 0 ? `+${change}` : String(change));
-
-  const svg = (name, attributes, text) => {
-    const element = document.createElementNS("http://www.w3.org/2000/svg", name);
-    Object.entries(attributes).forEach(([attribute, value]) => element.setAttribute(attribute, value));
-    if (text !== undefined) element.textContent = text;
-    return element;
-  };
-
-  // Two bars per area, the first take's above the latest's, each as a share of the area's highest score.
-  // rows: [title, first, latest, max]. Its text alternative is `description`; the numbers are also in a table.
-  const chart = (rows, description, firstDate, latestDate) => {
-    const width = 400;
-    const barWidth = 330;
-    const rowHeight = 46;
-    const top = 26;
-    const element = svg("svg", {
-      class: "workbook-chart", role: "img", "aria-label": description,
-      viewBox: `0 0 ${width} ${top + rows.length * rowHeight}`, preserveAspectRatio: "xMinYMin meet",
-    });
-    [["first", `First take, ${firstDate}`, 0], ["latest", `Latest take, ${latestDate}`, width / 2]].forEach(([kind, text, x]) => {
-      element.append(svg("rect", { class: `workbook-chart-${kind}`, x, y: 4, width: 12, height: 12 }), svg("text", { x: x + 18, y: 14 }, text));
-    });
-    rows.forEach(([title, first, latest, max], index) => {
-      const y = top + index * rowHeight;
-      element.append(svg("text", { class: "workbook-chart-label", x: 0, y: y + 12 }, `${title} (${signed(latest - first)})`));
-      [["first", first, 16], ["latest", latest, 30]].forEach(([kind, value, offset]) => {
-        const length = Math.max(1, Math.round((max ? value / max : 0) * barWidth));
-        element.append(svg("rect", { class: `workbook-chart-${kind}`, x: 0, y: y + offset, width: length, height: 11 }),
-          svg("text", { x: length + 5, y: y + offset + 10 }, String(value)));
-      });
-    });
-    return element;
-  };
-
   // Every take of a checklist with its date and score; from two takes on, the change per area as a chart and a table.
   const showTakes = (card, takes) => {
     const box = card.querySelector("[data-workbook-summary-takes]");
@@ -164,16 +129,16 @@
     const areas = api.categories(card).map(([id, title]) => [title, first.categories[id] || api.tally(), latest.categories[id] || api.tally()]);
     const rows = (areas.length ? areas : [["Total", first.all, latest.all]]).map(([title, a, b]) => [title, a.total, b.total, b.max]);
     const description = `Change from your first take (${dates[0]}) to your latest (${dates[dates.length - 1]}): `
-      + `${rows.map(([title, a, b, max]) => `${title} from ${a} to ${b} out of ${max} (${signed(b - a)})`).join("; ")}.`;
+      + `${rows.map(([title, a, b, max]) => `${title} from ${a} to ${b} out of ${max} (${api.signed(b - a)})`).join("; ")}.`;
     const intro = document.createElement("p");
     intro.textContent = `You have taken this self-assessment ${takes.length} times.`;
     box.append(
       intro,
       table("Your takes", ["Date", "Score", "Result"], results.map((result, index) => [dates[index], `${result.all.total} out of ${result.all.max}`, api.bandLabel(result) || "–"])),
-      chart(rows, description, dates[0], dates[dates.length - 1]),
+      api.changeChart(rows, description, `First take, ${dates[0]}`, `Latest take, ${dates[dates.length - 1]}`),
       table("Change from your first take to your latest", ["Area", `First take (${dates[0]})`, `Latest take (${dates[dates.length - 1]})`, "Change"],
         (areas.length ? areas.concat([["Total", first.all, latest.all]]) : [["Total", first.all, latest.all]])
-          .map(([title, a, b]) => [title, `${a.total} of ${a.max}`, `${b.total} of ${b.max}`, signed(b.total - a.total)])),
+          .map(([title, a, b]) => [title, `${a.total} of ${a.max}`, `${b.total} of ${b.max}`, api.signed(b.total - a.total)])),
     );
   };
 

@@ -134,6 +134,47 @@
     return [row(head), `|${" --- |".repeat(head.length)}`, ...rows.map(row)];
   };
 
+  // A change as read: "+2.5", "-1", "0" (to two decimals at most).
+  const signed = (change) => {
+    const rounded = Math.round(change * 100) / 100;
+    return rounded > 0 ? `+${rounded}` : String(rounded);
+  };
+
+  const svg = (name, attributes, text) => {
+    const element = document.createElementNS("http://www.w3.org/2000/svg", name);
+    Object.entries(attributes).forEach(([attribute, value]) => element.setAttribute(attribute, value));
+    if (text !== undefined) element.textContent = text;
+    return element;
+  };
+
+  // A chart of change (My workbook's takes, the debrief page's group): two bars per area, the first take's above the
+  // latest's, each as a share of the area's highest score.
+  // rows: [title, first, latest, max], the numbers as they are to be read. Its text alternative is `description`;
+  // the numbers are also in a table beside it.
+  const changeChart = (rows, description, firstLabel, latestLabel) => {
+    const width = 400;
+    const barWidth = 330;
+    const rowHeight = 46;
+    const top = 26;
+    const element = svg("svg", {
+      class: "workbook-chart", role: "img", "aria-label": description,
+      viewBox: `0 0 ${width} ${top + rows.length * rowHeight}`, preserveAspectRatio: "xMinYMin meet",
+    });
+    [["first", firstLabel, 0], ["latest", latestLabel, width / 2]].forEach(([kind, text, x]) => {
+      element.append(svg("rect", { class: `workbook-chart-${kind}`, x, y: 4, width: 12, height: 12 }), svg("text", { x: x + 18, y: 14 }, text));
+    });
+    rows.forEach(([title, first, latest, max], index) => {
+      const y = top + index * rowHeight;
+      element.append(svg("text", { class: "workbook-chart-label", x: 0, y: y + 12 }, `${title} (${signed(latest - first)})`));
+      [["first", first, 16], ["latest", latest, 30]].forEach(([kind, value, offset]) => {
+        const length = Math.max(1, Math.round((max ? value / max : 0) * barWidth));
+        element.append(svg("rect", { class: `workbook-chart-${kind}`, x: 0, y: y + offset, width: length, height: 11 }),
+          svg("text", { x: length + 5, y: y + offset + 10 }, String(value)));
+      });
+    });
+    return element;
+  };
+
   // --- reading and writing one field or checklist item -------------------
 
   // Types: `read` the form, `write` a value into it, `update` the stored value from the one control changed (so
@@ -761,6 +802,8 @@
     MESSAGES, day, dayAndTime,
     // values and files
     isObject, same, ID, isValue, isAnswers, download, markdownText, markdownTable,
+    // charts
+    svg, signed, changeChart,
     // sharing with the facilitator: the file's format, how a take is scored and dated, the preview
     EXPORT_FORMAT, EXPORT_VERSION, exportProblem, SHARE_FORMAT, SHARE_VERSION, shareScores, shareTakes, shareDay, openShare,
   });
