@@ -17,6 +17,7 @@ from workbook import load_exercises
 from workbook.model.types import Checklist
 
 from .conftest import ROOT, Project, serve, watched_page
+from .test_takes import FIRST_DAY, ITEMS, LATER_DAY
 
 NAMESPACE = "professional-relationships"
 PREFIX = f"workbook:{NAMESPACE}:"
@@ -25,22 +26,6 @@ HEALTH = "plan-health-check"
 PITCH = "elevator-pitch"
 DEBRIEF = "/facilitator/debrief/"
 IMPORT = "[data-workbook-action='debrief-import']"
-FIRST_DAY = "2026-11-01T10:00:00Z"
-LATER_DAY = "2026-12-20T10:00:00Z"
-ITEMS = [
-    "clear-purpose",
-    "first-contact",
-    "fear-of-bothering",
-    "introduce-myself",
-    "listen-first",
-    "stalled-conversation",
-    "follow-up",
-    "pass-things-on",
-    "only-when-needed",
-    "ask-feedback",
-    "reflect",
-    "advisor",
-]
 HEALTH_ITEMS = [
     "checkable-goal",
     "named-people",
@@ -238,7 +223,9 @@ def shared_takes(data: dict, exercise: str) -> list[dict]:
     entry = data["exercises"].get(exercise)
     if entry is None:
         return []
-    candidates = entry["takes"] + ([{"date": entry["updated"], "answers": entry["answers"]}] if entry["answers"] else [])
+    candidates = entry["takes"] + (
+        [{"date": entry["updated"], "answers": entry["answers"]}] if entry["answers"] else []
+    )
     checklist = checklists()[exercise]
     return [take for take in candidates if score(checklist, take["answers"]) is not None]
 
@@ -273,9 +260,18 @@ def test_share_files_hold_only_what_the_learner_chose(files):
 def open_debrief(page, url: str, paths: list[Path], query: str = "") -> None:
     page.goto(url + DEBRIEF + query)
     page.set_input_files(IMPORT, [str(path) for path in paths])
+    wait_until_read(page)
+
+
+def wait_until_read(page, start: str = "Read") -> None:
     page.wait_for_function(
-        "() => document.querySelector('[data-workbook-debrief-status]').textContent.startsWith('Read')"
+        "start => document.querySelector('[data-workbook-debrief-status]').textContent.startsWith(start)", arg=start
     )
+
+
+def people_counted(page) -> str:
+    """The page's count of people, in the attribute of the hook (its text says it in words)."""
+    return page.get_attribute(".workbook-debrief > [data-workbook-debrief-count]", "data-workbook-debrief-count")
 
 
 def expected_group(paths: list[Path], exercise: str) -> dict:
@@ -316,7 +312,7 @@ def test_the_debrief_page_shows_the_group_computed_from_the_files(browser, facil
     with watched_page(browser, locale="en-GB", timezone_id="UTC") as page:
         open_debrief(page, facilitator_url, paths)
         # Every file counts: five shares and one full export, one person each.
-        assert page.get_attribute(".workbook-debrief > [data-workbook-debrief-count]", "data-workbook-debrief-count") == "6"
+        assert people_counted(page) == "6"
         for exercise in (CONFIDENCE, HEALTH):
             expected = expected_group(paths, exercise)
             root = page.locator(f"[data-workbook-debrief='{exercise}']")
@@ -369,7 +365,7 @@ def test_duplicates_count_once_and_bad_files_are_refused_one_by_one(browser, fac
     paths = [files["learner-1.json"], foreign, files["learner-2.json"], newer, damaged, copy, wrong]
     with watched_page(browser) as page:
         open_debrief(page, facilitator_url, paths)
-        assert page.get_attribute(".workbook-debrief > [data-workbook-debrief-count]", "data-workbook-debrief-count") == "2"
+        assert people_counted(page) == "2"
         refused = page.locator("[data-workbook-debrief-refused] li").all_text_contents()
         assert refused == [
             "foreign.json: not read: it holds answers to another course.",
@@ -383,8 +379,8 @@ def test_duplicates_count_once_and_bad_files_are_refused_one_by_one(browser, fac
         assert status == "Read 7 files: 2 counted, 1 the same as another (counted once), 4 not counted (below)."
         # Read again later, the same files add no one.
         page.set_input_files(IMPORT, [str(files["learner-1.json"])])
-        page.wait_for_function("() => document.querySelector('[data-workbook-debrief-status]').textContent.startsWith('Read 1')")
-        assert page.get_attribute(".workbook-debrief > [data-workbook-debrief-count]", "data-workbook-debrief-count") == "2"
+        wait_until_read(page, "Read 1 ")
+        assert people_counted(page) == "2"
 
 
 def test_fewer_people_than_the_threshold_show_no_values(browser, facilitator_url, files):
@@ -408,8 +404,11 @@ def test_fewer_people_than_the_threshold_show_no_values(browser, facilitator_url
 
 
 def test_the_threshold_is_a_plugin_option(browser, project: Project, tmp_path):
-    project.write("workshops/sample.yml", "id: sample\ntitle: Sample\ngroup_size: 4\ndays:\n  - start: '09:00'\n"
-                  "    sessions:\n      - title: One\n        items:\n          - exercise: networking-habits\n")
+    project.write(
+        "workshops/sample.yml",
+        "id: sample\ntitle: Sample\ngroup_size: 4\ndays:\n  - start: '09:00'\n"
+        "    sessions:\n      - title: One\n        items:\n          - exercise: networking-habits\n",
+    )
     project.write(
         "mkdocs.facilitator.yml",
         "INHERIT: mkdocs.yml\nsite_dir: site-facilitator\nplugins:\n  - workbook:\n      edition: facilitator\n"
@@ -421,10 +420,21 @@ def test_the_threshold_is_a_plugin_option(browser, project: Project, tmp_path):
     shares = []
     for number, value in enumerate((2, 4)):
         path = tmp_path / f"share-{number}.json"
-        answers = dict.fromkeys(("start-conversations", "ask-introductions", "avoid-events", "follow-up", "share-useful"), value)
-        path.write_text(json.dumps({"format": "mkdocs-workbook-share", "version": 1, "course": namespace,
-                                    "shared": "2026-12-20", "id": f"{number:032x}",
-                                    "checklists": {"networking-habits": {"takes": [{"date": "2026-12-20", "answers": answers}]}}}))
+        answers = dict.fromkeys(
+            ("start-conversations", "ask-introductions", "avoid-events", "follow-up", "share-useful"), value
+        )
+        path.write_text(
+            json.dumps(
+                {
+                    "format": "mkdocs-workbook-share",
+                    "version": 1,
+                    "course": namespace,
+                    "shared": "2026-12-20",
+                    "id": f"{number:032x}",
+                    "checklists": {"networking-habits": {"takes": [{"date": "2026-12-20", "answers": answers}]}},
+                }
+            )
+        )
         shares.append(path)
     url, server = serve(project.path / "site-facilitator")
     try:
@@ -432,8 +442,10 @@ def test_the_threshold_is_a_plugin_option(browser, project: Project, tmp_path):
             page.goto(url + DEBRIEF)
             # The agenda links here with its workshop's checklists chosen.
             page.set_input_files(IMPORT, [str(path) for path in shares])
-            page.wait_for_function("() => document.querySelector('[data-workbook-debrief-status]').textContent.startsWith('Read')")
-            chart = page.locator("[data-workbook-debrief='networking-habits'] [data-workbook-debrief-chart='score:total']")
+            wait_until_read(page)
+            chart = page.locator(
+                "[data-workbook-debrief='networking-habits'] [data-workbook-debrief-chart='score:total']"
+            )
             assert chart.get_attribute("data-workbook-debrief-n") == "2"
             assert "mean" in chart.locator("figcaption").text_content()
     finally:
@@ -447,8 +459,10 @@ def test_the_agenda_link_chooses_the_workshops_checklists(browser, facilitator_u
         page.click("text=Debrief with the group")
         page.wait_for_url(re.compile(r"debrief/\?checklists=networking-confidence$"))
         page.set_input_files(IMPORT, [str(path) for path in files.values()])
-        page.wait_for_function("() => document.querySelector('[data-workbook-debrief-status]').textContent.startsWith('Read')")
-        shown = page.eval_on_selector_all("[data-workbook-debrief]", "roots => roots.filter(r => !r.hidden).map(r => r.dataset.workbookDebrief)")
+        wait_until_read(page)
+        shown = page.eval_on_selector_all(
+            "[data-workbook-debrief]", "roots => roots.filter(r => !r.hidden).map(r => r.dataset.workbookDebrief)"
+        )
         assert shown == [CONFIDENCE]
         # The facilitator can show another checklist too.
         page.get_by_role("checkbox", name="Is your plan ready?").check()
@@ -484,7 +498,11 @@ def test_the_summary_saves_as_markdown_and_csv_and_prints(browser, facilitator_u
         _, content = download(page, page.locator("[data-workbook-action='debrief-export-csv']").click)
         rows = list(csv.reader(io.StringIO(content.decode("utf-8"))))
         assert rows[0] == ["checklist", "part", "label", "measure", "value"]
-        means = {row[1]: float(row[4]) for row in rows if row[0] == CONFIDENCE and row[3] == "mean" and row[1].startswith("score:")}
+        means = {
+            row[1]: float(row[4])
+            for row in rows
+            if row[0] == CONFIDENCE and row[3] == "mean" and row[1].startswith("score:")
+        }
         assert means == pytest.approx({f"score:{key}": value for key, value in expected["means"].items()})
         for name in ("learner", "clicked", "export"):
             assert name not in text and name not in content.decode("utf-8")

@@ -128,19 +128,20 @@ def add_my_workbook_page(files: Files, config: MkDocsConfig) -> None:
 
 def add_print_pack_page(files: Files, config: MkDocsConfig) -> str:
     """Every exercise one to a sheet, unless the author wrote their own print.md; returns its site URL."""
-    page = files.get_file_from_path(PRINT_PACK)
-    if page is None:
-        page = _generated(config, PRINT_PACK, "Print the workbook", "/// print-pack\n///", searchable=False)
-        files.append(page)
-    return page.url
+    return _add_unless_written(files, config, PRINT_PACK, "Print the workbook", "/// print-pack\n///")
 
 
 def add_debrief_page(files: Files, config: MkDocsConfig) -> str:
-    """The facilitator's debrief page, unless the author wrote their own facilitator/debrief.md; returns its site URL."""
-    page = files.get_file_from_path(DEBRIEF)
+    """The facilitator's debrief page, unless the author wrote their own facilitator/debrief.md; returns its site URL.
+    Its text is instructions and the checklists' statements again: nothing search should send anyone to."""
+    return _add_unless_written(files, config, DEBRIEF, "Group debrief", "# Group debrief\n\n/// debrief\n///")
+
+
+def _add_unless_written(files: Files, config: MkDocsConfig, src_uri: str, title: str, body: str) -> str:
+    """A page left out of search, unless the author wrote their own at `src_uri`; its site URL either way."""
+    page = files.get_file_from_path(src_uri)
     if page is None:
-        # Its text is instructions and the checklists' statements again: nothing search should send anyone to.
-        page = _generated(config, DEBRIEF, "Group debrief", "# Group debrief\n\n/// debrief\n///", searchable=False)
+        page = _generated(config, src_uri, title, body, searchable=False)
         files.append(page)
     return page.url
 
@@ -228,7 +229,9 @@ def block_uses(files: Files) -> dict[str, str]:
 
 def facilitator_nav(nav: Navigation, files: Files, workshops: dict[str, Workshop]) -> Navigation:
     """The course's nav plus a Facilitator section: guide, workshop index, one agenda per workshop."""
-    wanted = ["facilitator/index.md", WORKSHOPS_INDEX, DEBRIEF] + [f"facilitator/workshops/{w}/index.md" for w in workshops]
+    wanted = ["facilitator/index.md", WORKSHOPS_INDEX, DEBRIEF] + [
+        f"facilitator/workshops/{w}/index.md" for w in workshops
+    ]
     pages = [file.page for uri in wanted if (file := files.get_file_from_path(uri)) and isinstance(file.page, Page)]
     pages = [page for page in pages if page not in nav.pages]
     if not pages:
