@@ -326,7 +326,8 @@ class DebriefBlock(StashedBlock):
                 [exercises[i] for i in dict.fromkeys(ids) if i in exercises],
                 extension.getConfig("storage_namespace"),
                 int(extension.getConfig("debrief_min_people")),
-                links.to(site.debrief_script),
+                # My workbook's script first: the debrief page reads exports and draws charts with its helpers.
+                [url for url in map(links.to, (site.my_workbook_script, site.debrief_script)) if url],
             )
 
         return extension.later(page)

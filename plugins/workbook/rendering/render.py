@@ -236,10 +236,10 @@ class Renderer:
         )
 
     def render_debrief(
-        self, exercises: Iterable[Exercise], namespace: str, min_people: int, script: str | None = None
+        self, exercises: Iterable[Exercise], namespace: str, min_people: int, scripts: Iterable[str] = ()
     ) -> str:
         """The facilitator's debrief page (debrief.html): every checklist of `exercises` with how it is scored, and the
-        worksheets' text fields a participant may share; `script` is the page's own JS."""
+        worksheets' text fields a participant may share; `scripts` are the page's own JS, in order."""
         exercises = list(exercises)
         checklists = [exercise for exercise in exercises if isinstance(exercise, Checklist)]
         texts = [
@@ -255,7 +255,7 @@ class Renderer:
             texts=texts,
             namespace=namespace,
             min_people=min_people,
-            script=script,
+            scripts=list(scripts),
         )
 
     def render_print_pack(

@@ -534,11 +534,10 @@
     show();
   };
 
-  // This file stands in the page: on a first load workbook.js (at the page's end) is not there yet, and the page
-  // waits for it; reached by instant navigation, workbook.js has run already.
+  // This file stands in the page: on a first load the page below it and workbook.js (at the page's end) are not
+  // there yet; reached by instant navigation, both are.
   const start = () => document.querySelectorAll("[data-workbook-debrief-page]:not([data-workbook-ready])").forEach(api.debrief);
-  if (api.shareScores) start();
-  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else window.addEventListener("load", start);
-  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(() => { if (api.shareScores) start(); });
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(start);
 })();

@@ -1,6 +1,7 @@
 /* mkdocs-workbook: the My workbook page. Every answer read-only, takes of a checklist compared
    (table and inline SVG chart), export, import and clear of the whole workbook. Only that page
-   loads this file; storage, records and scoring come from workbook.js through the `workbook` global. */
+   loads this file, and the facilitator's debrief page, which reads exports and draws and saves charts
+   with its helpers; storage, records and scoring come from workbook.js through the `workbook` global. */
 (() => {
   "use strict";
 
@@ -9,10 +10,254 @@
   if (api.myWorkbook) return;
 
 
-  // Shared with workbook.js, which may run after this file: looked up when used.
-  const ID = { test: (text) => api.ID.test(text) };
-  const download = (name, type, text) => api.download(name, type, text);
-  const markdownText = (text) => api.markdownText(text);
+  // --- what the debrief page (facilitator's edition) reads from here too: it loads this file beside its own ---
+
+  // Exercise, field, option and column ids, and storage namespaces: the loader's id alphabet.
+  const ID = /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/;
+  // The value shapes of README's "Values:": text, a number, a ticked statement, a list of option ids, a table's rows.
+  const isValue = (value) => typeof value === "string" || Number.isFinite(value) || value === true
+    || (Array.isArray(value) && (value.every((id) => typeof id === "string")
+      || value.every((row) => api.isObject(row) && Object.entries(row).every(([column, text]) => ID.test(column) && typeof text === "string"))));
+  const isAnswers = (answers) => api.isObject(answers) && Object.entries(answers).every(([id, value]) => ID.test(id) && isValue(value));
+
+  // Text as Markdown that renders as exactly this text, in CommonMark and in Python-Markdown, raw HTML allowed
+  // or not. Anywhere: HTML's, tables' and strikethrough's characters as character references, and with a
+  // backslash (which both dialects take away) what makes emphasis, code, links, headings and attributes. At the
+  // start of a line: what would begin a list, a rule, an underline or an admonition, and blanks (code, or lost);
+  // and as character references what begins a definition (`: `), a collapsible block (`???`) or a pymdownx block
+  // (`/// html | div[onclick=...]`, which writes any element with any attribute).
+  // Every line break is a hard break (two spaces), a blank line a space, so that the lines stay as written.
+  const SPECIAL = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;", "~": "&#126;", "=": "&#61;", "\t": "&#9;", " ": "&#32;", ":": "&#58;", "?": "&#63;", "/": "&#47;" };
+  const inlineText = (text) => text.replace(/[&<>|~=\\`*_{}[\]#]/g, (char) => SPECIAL[char] || `\\${char}`);
+  const markdownText = (text) => text.split(/\r\n|\r|\n/).map((line) => inlineText(line)
+    .replace(/^[ \t]+|^[-+!:?\/]|^(\d+)([.)])/, (mark, digits, stop) => (digits ? `${digits}\\${stop}`
+      : Array.from(mark, (char) => SPECIAL[char] || `\\${char}`).join(""))) || "&#32;").join("  \n");
+  // A table cell holds one line, and nothing in it starts a block.
+  const cell = (text) => inlineText(text.replace(/\s*[\r\n]+\s*/g, " "));
+
+  const markdownTable = (head, rows) => {
+    const row = (cells) => `| ${cells.map((text) => cell(String(text))).join(" | ")} |`;
+    return [row(head), `|${" --- |".repeat(head.length)}`, ...rows.map(row)];
+  };
+
+  // A change as read: "+2.5", "-1", "0" (to two decimals at most).
+  const signed = (change) => {
+    const rounded = Math.round(change * 100) / 100;
+    return rounded > 0 ? `+${rounded}` : String(rounded);
+  };
+
+  const svg = (name, attributes, text) => {
+    const element = document.createElementNS("http://www.w3.org/2000/svg", name);
+    Object.entries(attributes).forEach(([attribute, value]) => element.setAttribute(attribute, value));
+    if (text !== undefined) element.textContent = text;
+    return element;
+  };
+
+  // A chart of change (My workbook's takes, the debrief page's group): two bars per area, the first take's above the
+  // latest's, each as a share of the area's highest score.
+  // rows: [title, first, latest, max], the numbers as they are to be read. Its text alternative is `description`;
+  // the numbers are also in a table beside it.
+  const changeChart = (rows, description, firstLabel, latestLabel) => {
+    const width = 400;
+    const barWidth = 330;
+    const rowHeight = 46;
+    const top = 26;
+    const element = svg("svg", {
+      class: "workbook-chart", role: "img", "aria-label": description,
+      viewBox: `0 0 ${width} ${top + rows.length * rowHeight}`, preserveAspectRatio: "xMinYMin meet",
+    });
+    [["first", firstLabel, 0], ["latest", latestLabel, width / 2]].forEach(([kind, text, x]) => {
+      element.append(svg("rect", { class: `workbook-chart-${kind}`, x, y: 4, width: 12, height: 12 }), svg("text", { x: x + 18, y: 14 }, text));
+    });
+    rows.forEach(([title, first, latest, max], index) => {
+      const y = top + index * rowHeight;
+      element.append(svg("text", { class: "workbook-chart-label", x: 0, y: y + 12 }, `${title} (${signed(latest - first)})`));
+      [["first", first, 16], ["latest", latest, 30]].forEach(([kind, value, offset]) => {
+        const length = Math.max(1, Math.round((max ? value / max : 0) * barWidth));
+        element.append(svg("rect", { class: `workbook-chart-${kind}`, x: 0, y: y + offset, width: length, height: 11 }),
+          svg("text", { x: length + 5, y: y + offset + 10 }, String(value)));
+      });
+    });
+    return element;
+  };
+
+  // The full export of My workbook (written and imported here; the debrief page reads it): 2 added `takes`, 3
+  // `kept`. Files of every version up to it can be read.
+  const EXPORT_FORMAT = "mkdocs-workbook-answers";
+  const EXPORT_VERSION = 3;
+  const isKeptAnswers = (kept) => api.isObject(kept) && Object.entries(kept).every(([id, values]) => ID.test(id) && Array.isArray(values) && values.every(isValue));
+  // What is wrong with a parsed export for this course, as a reason (each page words it): "not-ours", "no-version",
+  // "newer", "other-course", "damaged" (any answer, kept answer or take's answer not of README's shapes); null if nothing.
+  const exportProblem = (data, namespace) => {
+    if (!api.isObject(data) || data.format !== EXPORT_FORMAT) return "not-ours";
+    if (!Number.isInteger(data.version) || data.version < 1) return "no-version";
+    if (data.version > EXPORT_VERSION) return "newer";
+    if (data.course !== namespace) return "other-course";
+    const valid = ([id, record]) => ID.test(id) && api.isObject(record) && isAnswers(record.answers)
+      && (record.kind === undefined || record.kind === "worksheet" || record.kind === "checklist")
+      && (record.takes === undefined || (Array.isArray(record.takes) && record.takes.every((take) => api.isTake(take) && isAnswers(take.answers))))
+      && (record.kept === undefined || isKeptAnswers(record.kept));
+    return api.isObject(data.exercises) && Object.entries(data.exercises).every(valid) ? null : "damaged";
+  };
+
+  // A file the learner or facilitator saves: made here, never sent anywhere.
+  const download = (name, type, text) => {
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(new Blob([text], { type }));
+    link.download = name;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+  };
+
+  // --- sharing with the facilitator: a file of only what the learner chooses (from a checklist too: workbook.js
+  // fetches this file there when the learner asks) -----------------------------------------------------------
+  // README, "Sharing with your facilitator": the format, and what the debrief page does with it.
+
+  const SHARE_FORMAT = "mkdocs-workbook-share";
+  const SHARE_VERSION = 1;
+
+  // Every word of the share preview.
+  const SHARE_TEXT = {
+    title: "Share with your facilitator",
+    intro: "The file holds only what is ticked below: no name, and dates only to the day. Check what it holds, "
+      + "then save it and give it to your facilitator (by e-mail, a shared folder or a USB stick). Nothing is sent from this page.",
+    checklists: "Checklists: your answers and scores",
+    takes: (count) => (count === 1 ? "1 take" : `${count} takes`),
+    texts: "Your own words: left out unless you tick them",
+    nothing: "There is nothing to share yet: a checklist is shared once you have answered all of it.",
+    holds: "What the file holds",
+    save: "Save the file",
+    cancel: "Cancel",
+    saved: (name) => `Saved “${name}”. Give it to your facilitator: nothing was sent from here.`,
+    cancelled: "Nothing was shared.",
+  };
+
+  // The one place where sharing and the debrief page score a take: null while the answers give no score.
+  // Issue 21's key-based score(key, answers) replaces its body.
+  const shareScores = (root, answers) => {
+    const result = api.score(root, answers);
+    if (!result.complete) return null;
+    const part = (sum) => ({ total: sum.total, min: sum.min, max: sum.max });
+    return Object.assign(part(result.all), {
+      band: result.band ? api.bandLabel(result) : null,
+      categories: Object.fromEntries(api.categories(root).map(([id]) => [id, part(result.categories[id] || api.tally())])),
+    });
+  };
+
+  // "2026-11-01": the day in the learner's own time zone, nothing finer.
+  const shareDay = (iso) => {
+    const date = new Date(iso);
+    return [date.getFullYear(), date.getMonth() + 1, date.getDate()].map((part) => String(part).padStart(2, "0")).join("-");
+  };
+
+  // A checklist's takes as shared: every scored one, earlier takes and then the current answers, each with its day,
+  // its answers to the statements this release asks, and its scores.
+  const shareTakes = (root, record) => {
+    const items = Array.from(root.querySelectorAll("[data-workbook-item]"), (item) => item.dataset.workbookItem);
+    const current = Object.keys(record.answers).length ? [{ date: record.updated, answers: record.answers }] : [];
+    return record.takes.concat(current).map((take) => {
+      const answers = Object.fromEntries(Object.entries(take.answers).filter(([id]) => items.includes(id)));
+      return { date: shareDay(take.date), answers, scores: shareScores(root, answers) };
+    }).filter((take) => take.scores && Object.keys(take.answers).length);
+  };
+
+  const randomId = () => Array.from(window.crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, "0")).join("");
+
+  const checkbox = (text, checked, onChange) => {
+    const label = document.createElement("label");
+    const input = document.createElement("input");
+    input.type = "checkbox";
+    input.checked = checked;
+    input.addEventListener("change", onChange);
+    label.append(input, ` ${text}`);
+    return label;
+  };
+
+  const fieldset = (legend, labels) => {
+    const element = document.createElement("fieldset");
+    const title = document.createElement("legend");
+    title.textContent = legend;
+    element.append(title, ...labels);
+    return element;
+  };
+
+  // The preview, in `box`: what to share, ticked; the file exactly as it will be saved; Save and Cancel.
+  // checklists: [{id, title, root (scored like the checklist), record}]; texts: [{exercise, field, title, value}].
+  // `say` tells the learner what happened.
+  const openShare = (box, namespace, { checklists, texts }, say) => {
+    const shared = shareDay(new Date().toISOString());
+    const offered = checklists.map((checklist) => Object.assign({ takes: shareTakes(checklist.root, checklist.record), chosen: true }, checklist))
+      .filter((checklist) => checklist.takes.length);
+    const words = texts.map((text) => Object.assign({ chosen: false }, text));
+    const file = () => {
+      const data = { format: SHARE_FORMAT, version: SHARE_VERSION, course: namespace, shared, id: randomId(), checklists: {} };
+      offered.filter((checklist) => checklist.chosen).forEach((checklist) => { data.checklists[checklist.id] = { takes: checklist.takes }; });
+      words.filter((text) => text.chosen).forEach((text) => {
+        data.texts = data.texts || {};
+        (data.texts[text.exercise] = data.texts[text.exercise] || {})[text.field] = text.value;
+      });
+      return data;
+    };
+    const title = document.createElement("p");
+    title.id = `${box.id}-title`;
+    title.append(document.createElement("strong"));
+    title.firstChild.textContent = SHARE_TEXT.title;
+    const intro = document.createElement("p");
+    intro.textContent = offered.length || words.length ? SHARE_TEXT.intro : SHARE_TEXT.nothing;
+    const holds = document.createElement("p");
+    holds.id = `${box.id}-holds`;
+    holds.textContent = SHARE_TEXT.holds;
+    const preview = document.createElement("pre");
+    preview.className = "workbook-share-file";
+    preview.tabIndex = 0;
+    preview.setAttribute("aria-labelledby", holds.id);
+    preview.dataset.workbookSharePreview = "";
+    const button = (text, choice, primary) => {
+      const element = document.createElement("button");
+      element.type = "button";
+      element.className = `md-button workbook-button${primary ? " md-button--primary" : ""}`;
+      element.dataset.workbookShare = choice;
+      element.textContent = text;
+      return element;
+    };
+    const save = button(SHARE_TEXT.save, "save", true);
+    const cancel = button(SHARE_TEXT.cancel, "cancel");
+    let data = null;
+    const update = () => {
+      data = file();
+      preview.textContent = JSON.stringify(data, null, 2);
+      save.disabled = !Object.keys(data.checklists).length && !data.texts;
+    };
+    const choose = (choice) => (event) => {
+      choice.chosen = event.target.checked;
+      update();
+    };
+    const close = (text) => {
+      box.replaceChildren();
+      box.hidden = true;
+      say(text);
+    };
+    save.addEventListener("click", () => {
+      const name = `${namespace}-share-${shared}.json`;
+      download(name, "application/json", `${JSON.stringify(data, null, 2)}\n`);
+      close(SHARE_TEXT.saved(name));
+    });
+    cancel.addEventListener("click", () => close(SHARE_TEXT.cancelled));
+    box.replaceChildren(title, intro);
+    if (offered.length) box.append(fieldset(SHARE_TEXT.checklists, offered.map((checklist) => checkbox(`${checklist.title} (${SHARE_TEXT.takes(checklist.takes.length)})`, true, choose(checklist)))));
+    if (words.length) box.append(fieldset(SHARE_TEXT.texts, words.map((text) => checkbox(text.title, false, choose(text)))));
+    box.append(holds, preview, save, cancel);
+    box.setAttribute("role", "group");
+    box.setAttribute("aria-labelledby", title.id);
+    // The preview itself takes the focus: a screen reader reads its title, and Tab goes through what it offers.
+    box.tabIndex = -1;
+    box.hidden = false;
+    update();
+    box.focus();
+  };
+
 
 
   // The entries of one course, matched exactly, so that course "a" never takes "a:b"'s for its own:
@@ -129,16 +374,16 @@
     const areas = api.categories(card).map(([id, title]) => [title, first.categories[id] || api.tally(), latest.categories[id] || api.tally()]);
     const rows = (areas.length ? areas : [["Total", first.all, latest.all]]).map(([title, a, b]) => [title, a.total, b.total, b.max]);
     const description = `Change from your first take (${dates[0]}) to your latest (${dates[dates.length - 1]}): `
-      + `${rows.map(([title, a, b, max]) => `${title} from ${a} to ${b} out of ${max} (${api.signed(b - a)})`).join("; ")}.`;
+      + `${rows.map(([title, a, b, max]) => `${title} from ${a} to ${b} out of ${max} (${signed(b - a)})`).join("; ")}.`;
     const intro = document.createElement("p");
     intro.textContent = `You have taken this self-assessment ${takes.length} times.`;
     box.append(
       intro,
       table("Your takes", ["Date", "Score", "Result"], results.map((result, index) => [dates[index], `${result.all.total} out of ${result.all.max}`, api.bandLabel(result) || "–"])),
-      api.changeChart(rows, description, `First take, ${dates[0]}`, `Latest take, ${dates[dates.length - 1]}`),
+      changeChart(rows, description, `First take, ${dates[0]}`, `Latest take, ${dates[dates.length - 1]}`),
       table("Change from your first take to your latest", ["Area", `First take (${dates[0]})`, `Latest take (${dates[dates.length - 1]})`, "Change"],
         (areas.length ? areas.concat([["Total", first.all, latest.all]]) : [["Total", first.all, latest.all]])
-          .map(([title, a, b]) => [title, `${a.total} of ${a.max}`, `${b.total} of ${b.max}`, api.signed(b.total - a.total)])),
+          .map(([title, a, b]) => [title, `${a.total} of ${a.max}`, `${b.total} of ${b.max}`, signed(b.total - a.total)])),
     );
   };
 
@@ -267,7 +512,7 @@
   };
 
 
-  const tableLines = (element) => api.markdownTable(Array.from(element.tHead.rows[0].cells, (th) => th.textContent),
+  const tableLines = (element) => markdownTable(Array.from(element.tHead.rows[0].cells, (th) => th.textContent),
     Array.from(element.tBodies[0].rows, (tr) => Array.from(tr.cells, (td) => td.textContent)));
 
   // Code that no text can end early: an indented block, the same in every dialect.
@@ -319,7 +564,7 @@
     } catch (error) {
       return { error: "This file is damaged or is not an export of answers (it is not valid JSON). Nothing was changed." };
     }
-    const problem = api.exportProblem(data, namespace);
+    const problem = exportProblem(data, namespace);
     if (problem) return { error: IMPORT_REFUSED[problem] };
     return { exercises: data.exercises };
   };
@@ -362,7 +607,7 @@
 
     exportJson(offer = exportable(this.prefix)) {
       const { exercises, left } = offer;
-      const data = { format: api.EXPORT_FORMAT, version: api.EXPORT_VERSION, course: this.namespace, exported: new Date().toISOString(), exercises };
+      const data = { format: EXPORT_FORMAT, version: EXPORT_VERSION, course: this.namespace, exported: new Date().toISOString(), exercises };
       download(`${this.namespace}-answers.json`, "application/json", `${JSON.stringify(data, null, 2)}\n`);
       this.say(`Exported the answers to ${Object.keys(exercises).length} exercises. ${leftText(left)}`.trim());
     }
@@ -414,7 +659,7 @@
           }
         });
       });
-      api.openShare(this.page.querySelector("[data-workbook-share-box]"), this.namespace, { checklists, texts }, (text) => this.say(text));
+      openShare(this.page.querySelector("[data-workbook-share-box]"), this.namespace, { checklists, texts }, (text) => this.say(text));
     }
 
     // Deletes exactly the entries the confirmation offered to export, each only if it is still as it was then.
@@ -530,6 +775,13 @@
       else this.say(`Imported the answers to ${count} exercises.${newer ? ` ${newer} were left as they are: a newer version of the course saved them.` : ""}`);
     }
   }
+
+  Object.assign(api, {
+    // for the debrief page: values, the export's format, Markdown, charts, files
+    ID, isValue, isAnswers, EXPORT_FORMAT, EXPORT_VERSION, exportProblem, markdownText, markdownTable, signed, svg, changeChart, download,
+    // sharing: the file's format, how a take is scored and dated (the debrief page too), the preview (a checklist too)
+    SHARE_FORMAT, SHARE_VERSION, shareScores, shareTakes, shareDay, openShare,
+  });
 
   api.myWorkbook = (page) => {
     // User Timing, like "workbook:setup" in workbook.js: benchmarks read "workbook:my-workbook" in the performance timeline.
