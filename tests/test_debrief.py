@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from workbook import load_exercises
 from workbook.model.types import Checklist
 
-from .conftest import ROOT, Project, serve, watched_page
+from .conftest import ROOT, Project, serve, watched_page, write_gallery
 from .test_takes import FIRST_DAY, ITEMS, LATER_DAY
 
 NAMESPACE = "professional-relationships"
@@ -531,3 +531,58 @@ def test_the_share_preview_and_the_debrief_page_are_axe_clean(browser, course_ur
 def test_the_learners_edition_has_no_debrief_page(course_site: Path):
     assert not (course_site / "facilitator").exists()
     assert not (course_site / "workbook" / "debrief.js").exists()
+
+
+def test_learner_and_facilitator_who_only_click_share_and_debrief(browser, tmp_path_factory):
+    """Instant navigation (site_url set): the checklist's share preview loads its script on demand, and the debrief
+    page, reached from the agenda, sets itself up and reads the file."""
+    root = tmp_path_factory.mktemp("instant-debrief")
+    (root / "site-facilitator").mkdir()
+    url, server = serve(root / "site-facilitator")
+    project = write_gallery(root, f"site_url: {url}/\n", theme="  features:\n    - navigation.instant\n")
+    project.write(
+        "workshops/taster.yml",
+        "id: taster\ntitle: Taster\ngroup_size: 4\ndays:\n  - start: '09:00'\n    sessions:\n"
+        "      - title: One\n        items:\n          - exercise: networking-habits\n",
+    )
+    project.write(
+        "mkdocs.facilitator.yml",
+        "INHERIT: mkdocs.yml\nsite_dir: site-facilitator\nplugins:\n  - workbook:\n      edition: facilitator\n"
+        f"      storage_namespace: {NAMESPACE}\n      debrief_min_people: 1\n",
+    )
+    result = project.build("-f", "mkdocs.facilitator.yml")
+    assert result.returncode == 0, result.stderr
+    try:
+        with watched_page(browser) as page:
+            page.goto(url + "/")
+            page.evaluate("window.__notReloaded = true")
+            page.click(".md-sidebar--primary a.md-nav__link:has-text('Gallery')")
+            for item in ("start-conversations", "ask-introductions", "avoid-events", "follow-up", "share-useful"):
+                page.check(f"#wb-networking-habits-{item}-4")
+            page.click("#wb-networking-habits [data-workbook-action='share']")
+            box = page.locator("#wb-networking-habits-share")
+            name, content = download(page, box.locator("[data-workbook-share='save']").click)
+            share = tmp_path_factory.mktemp("instant-share") / name.name
+            share.write_bytes(content)
+            assert list(read(share)["checklists"]) == ["networking-habits"]
+            page.click(".md-sidebar--primary label.md-nav__link:has-text('Facilitator')")
+            page.click(".md-sidebar--primary a.md-nav__link:has-text('Taster')")
+            page.wait_for_url("**/facilitator/workshops/taster/")
+            assert page.evaluate("window.__notReloaded") is True, "instant navigation was not on"
+            page.click("text=Debrief with the group")
+            page.wait_for_selector("[data-workbook-debrief-page][data-workbook-ready]")
+            page.set_input_files(IMPORT, [str(share)])
+            wait_until_read(page)
+            chart = page.locator(
+                "[data-workbook-debrief='networking-habits'] [data-workbook-debrief-chart='score:total']"
+            )
+            assert chart.get_attribute("data-workbook-debrief-mean") == str(
+                score(
+                    load_exercises(root / "exercises", root).exercises["networking-habits"],
+                    read(share)["checklists"]["networking-habits"]["takes"][-1]["answers"],
+                )["total"]
+            )
+            assert page.evaluate("window.__notReloaded") is True, "instant navigation was not on"
+    finally:
+        server.shutdown()
+        server.server_close()
