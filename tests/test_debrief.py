@@ -586,3 +586,50 @@ def test_learner_and_facilitator_who_only_click_share_and_debrief(browser, tmp_p
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_from_files_a_learner_shares_and_the_facilitator_debriefs(browser, tmp_path):
+    """Built with Material's offline plugin and opened from file:// (a USB stick): the checklist's share preview
+    fetches its script from beside workbook.js, and the agenda's link opens the debrief page with its checklist."""
+    habits = ("start-conversations", "ask-introductions", "avoid-events", "follow-up", "share-useful")
+    project = write_gallery(tmp_path, "", theme="  features:\n    - navigation.instant\n", plugins="  - offline\n")
+    project.write(
+        "workshops/taster.yml",
+        "id: taster\ntitle: Taster\ngroup_size: 4\ndays:\n  - start: '09:00'\n    sessions:\n"
+        "      - title: One\n        items:\n          - exercise: networking-habits\n",
+    )
+    project.write(
+        "mkdocs.facilitator.yml",
+        "INHERIT: mkdocs.yml\nsite_dir: site-facilitator\nplugins:\n  - offline\n  - workbook:\n"
+        f"      edition: facilitator\n      storage_namespace: {NAMESPACE}\n      debrief_min_people: 1\n",
+    )
+    result = project.build("-f", "mkdocs.facilitator.yml")
+    assert result.returncode == 0, result.stderr
+    site = (tmp_path / "site-facilitator").as_uri()
+    context = browser.new_context(accept_downloads=True)
+    try:
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        # The offline plugin's one outside request (README, "Works with"): not ours, refused here.
+        page.route("https://**", lambda route: route.abort())
+        page.goto(f"{site}/demo.html")
+        for item in habits:
+            page.check(f"#wb-networking-habits-{item}-4")
+        page.click("#wb-networking-habits [data-workbook-action='share']")
+        name, content = download(page, page.locator("#wb-networking-habits-share [data-workbook-share='save']").click)
+        share = tmp_path / name.name
+        share.write_bytes(content)
+        page.goto(f"{site}/facilitator/workshops/taster/index.html")
+        page.click("text=Debrief with the group")
+        page.wait_for_selector("[data-workbook-debrief-page][data-workbook-ready]")
+        assert page.url.endswith("/facilitator/debrief.html?checklists=networking-habits")
+        page.set_input_files(IMPORT, [str(share)])
+        wait_until_read(page)
+        chart = page.locator("[data-workbook-debrief='networking-habits'] [data-workbook-debrief-chart='score:total']")
+        checklist = load_exercises(tmp_path / "exercises", tmp_path).exercises["networking-habits"]
+        expected = score(checklist, read(share)["checklists"]["networking-habits"]["takes"][-1]["answers"])["total"]
+        assert chart.get_attribute("data-workbook-debrief-mean") == str(expected)
+        assert errors == []
+    finally:
+        context.close()

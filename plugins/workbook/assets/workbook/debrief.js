@@ -295,6 +295,8 @@
     page.checklists.forEach(({ root }, id) => {
       const found = summary.checklists.find((checklist) => checklist.id === id);
       root.hidden = !found;
+      // Not on paper: a checklist nobody shared.
+      root.classList.toggle("workbook-debrief-checklist--empty", !found || !found.people);
       const count = root.querySelector("[data-workbook-debrief-count]");
       const results = root.querySelector("[data-workbook-debrief-results]");
       results.replaceChildren();
