@@ -15,9 +15,11 @@ fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
 
-# House style first: a lint or format slip fails in a second, before the browser tests start.
+# House style first: a lint or format slip, or a type error in the package, fails in seconds, before the browser
+# tests start (both tools' settings are in pyproject.toml).
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+.venv/bin/mypy
 
 export NO_MKDOCS_2_WARNING=1
 exec .venv/bin/python -m pytest "$@"

@@ -118,18 +118,33 @@ def test_checklist_scores_subscores_and_band_update_live(page, course_url):
     assert score.text_content() == "Your score: 25 out of 30: Well connected."
 
 
-def test_yes_no_checklist_ticks_score_at_once(page, course_url):
+def test_yes_no_checklist_scores_from_the_first_tick_or_none_of_these(page, course_url):
     page.goto(course_url + "/finding-opportunities/")
     root = page.locator("[data-workbook-exercise='event-preparation']")
     score = root.locator("[data-workbook-score]")
     items = root.locator("[data-workbook-item]")
-    reversed_count = root.locator("[data-workbook-reverse='true']").count()
-    assert score.text_content().startswith(f"Your score: {reversed_count} out of")
-    first = root.locator("[data-workbook-item][data-workbook-reverse='false']").first
-    weight = int(first.get_attribute("data-workbook-weight"))
-    first.locator("input").check()
-    assert score.text_content().startswith(f"Your score: {reversed_count + weight} out of")
     assert items.count() >= 5
+    reversed_weight = sum(
+        float(item.get_attribute("data-workbook-weight"))
+        for item in root.locator("[data-workbook-reverse='true']").all()
+    )
+    # Untouched, an unticked reversed statement is not yet a "no": no score to show.
+    assert not score.text_content().startswith("Your score")
+    assert "None of these applies to me" in score.text_content()
+    first = root.locator("[data-workbook-item][data-workbook-reverse='false']").first
+    weight = float(first.get_attribute("data-workbook-weight"))
+    first.locator("input").check()
+    assert score.text_content().startswith(f"Your score: {reversed_weight + weight:g} out of")
+    first.locator("input").uncheck()
+    assert score.text_content().startswith(f"Your score: {reversed_weight:g} out of")
+    page.reload()
+    assert score.text_content().startswith(f"Your score: {reversed_weight:g} out of")
+    root.locator("[data-workbook-action='clear']").click()
+    root.locator("[data-workbook-confirm='yes']").click()
+    assert not score.text_content().startswith("Your score")
+    root.locator("[data-workbook-action='none-apply']").click()
+    assert score.text_content().startswith(f"Your score: {reversed_weight:g} out of")
+    assert root.locator("input[type=checkbox]:checked").count() == 0
 
 
 def test_clear_asks_first_and_keeping_changes_nothing(page, course_url):
@@ -219,7 +234,10 @@ def test_without_javascript_the_page_still_reads_as_a_form(browser, course_url):
     assert page.locator(f"{SHEET} textarea").is_visible()
     assert page.locator(f"{CHECKLIST} input[type=radio]").count() == 25
     assert not page.locator(f"{SHEET} [data-workbook-action='clear']").is_visible()
-    assert "On paper, add up your answers" in page.text_content(f"{CHECKLIST} .workbook-on-paper")
+    # A weighted statement counts twice: the sheet says what each answer scores (issue 21, on paper).
+    paper = page.text_content(f"{CHECKLIST} .workbook-on-paper")
+    assert "On paper, add up the points your answers score" in paper
+    assert "4. 1 → 2, 2 → 4, 3 → 6, 4 → 8, 5 → 10;" in paper
     assert page.locator(f"{CHECKLIST} .workbook-on-paper").is_visible()
     context.close()
 

@@ -14,6 +14,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from pypdf import PdfReader
 from workbook import load_exercises
+from workbook.model.scoring import score as score_answers
+from workbook.model.scoring import scoring_key
 from workbook.model.types import Checklist
 
 from .conftest import ROOT, Project, serve, watched_page, write_gallery
@@ -129,20 +131,15 @@ def checklists() -> dict[str, Checklist]:
 
 
 def score(checklist: Checklist, answers: dict) -> dict | None:
-    """The checklist's score as README's "Checklists" defines it, worked out here (not by the scripts)."""
-    scale = checklist.scale
-    points = {}
-    for item in checklist.items:
-        value = answers.get(item.id)
-        if scale.type == "yes-no":
-            value = 1 if value is True else 0
-        elif not isinstance(value, int):
-            return None
-        points[item.id] = item.weight * (scale.low + scale.high - value if item.reverse else value)
-    categories = {
-        category.id: sum(points[item.id] for item in checklist.items_in(category)) for category in checklist.categories
-    }
-    return {"total": sum(points.values()), **categories}
+    """Every score of the checklist for these answers by the Python twin of the page's scoring (total and each
+    category, None while none has a value), with the total's band as `band`."""
+    key = scoring_key(checklist)
+    result = score_answers(key, answers)
+    values = {entry["category"] or "total": entry["value"] for entry in result["scores"]}
+    if all(value is None for value in values.values()):
+        return None
+    band = result["scores"][0]["band"]
+    return {**values, "band": key["scores"][0]["bands"][band]["label"] if band >= 0 else None}
 
 
 def download(page, click) -> tuple[Path, bytes]:
@@ -244,7 +241,7 @@ def test_share_files_hold_only_what_the_learner_chose(files):
                 expected = score(checklist, take["answers"])
                 assert take["scores"]["total"] == expected["total"]
                 assert {key: value["total"] for key, value in take["scores"]["categories"].items()} == {
-                    key: value for key, value in expected.items() if key != "total"
+                    key: value for key, value in expected.items() if key not in ("total", "band")
                 }
     clicked = read(files["clicked.json"])
     assert [take["date"] for take in clicked["checklists"][CONFIDENCE]["takes"]] == ["2026-11-01", "2026-12-20"]
@@ -285,7 +282,7 @@ def expected_group(paths: list[Path], exercise: str) -> dict:
     items = {}
     for item in checklist.items:
         values = [
-            (1 if answers.get(item.id) is True else 0) if tick else answers[item.id]
+            ("true" if answers.get(item.id) is True else "false") if tick else str(answers[item.id])
             for answers in latest
             if tick or item.id in answers
         ]
@@ -298,9 +295,7 @@ def expected_group(paths: list[Path], exercise: str) -> dict:
     return {
         "people": len(people),
         "means": {key: sum(s[key] for s in scores) / len(scores) for key in keys},
-        "bands": Counter(
-            next(band.label for band in checklist.bands if band.from_ <= s["total"] <= band.to) for s in scores
-        ),
+        "bands": Counter(s["band"] for s in scores),
         "items": items,
         "twice": len(twice),
         "changes": {key: sum(b[key] - a[key] for a, b in twice) / len(twice) for key in keys} if twice else {},
@@ -332,10 +327,14 @@ def test_the_debrief_page_shows_the_group_computed_from_the_files(browser, facil
             }
             assert {label: count for label, count in shown.items() if count} == dict(expected["bands"])
             # Each statement: how many gave each answer, the scale's points in order.
-            points = root.locator("[data-workbook-debrief-chart='items'] thead th").all_text_contents()[1:-1]
+            # (a scale's points with their mean last; ticked, then not ticked)
+            points = root.locator("[data-workbook-debrief-chart='items'] thead th").all_text_contents()[1:]
+            values = (
+                [re.match(r"\d+", point)[0] for point in points[:-1]] if exercise == CONFIDENCE else ["true", "false"]
+            )
+            assert points[-1] == ("Mean" if exercise == CONFIDENCE else "Not ticked")
             for item, counts in expected["items"].items():
-                cells = root.locator(f"tr[data-workbook-debrief-item='{item}'] td").all_text_contents()[:-1]
-                values = [int(re.match(r"\d+", point)[0]) for point in points] if exercise == CONFIDENCE else [0, 1]
+                cells = root.locator(f"tr[data-workbook-debrief-item='{item}'] td").all_text_contents()[: len(values)]
                 assert [int(cell) for cell in cells] == [counts.get(value, 0) for value in values], (exercise, item)
             for key, change in expected["changes"].items():
                 row = root.locator(f"[data-workbook-debrief-chart='change'] tr[data-workbook-debrief-area='{key}']")
@@ -576,11 +575,14 @@ def test_learner_and_facilitator_who_only_click_share_and_debrief(browser, tmp_p
             chart = page.locator(
                 "[data-workbook-debrief='networking-habits'] [data-workbook-debrief-chart='score:total']"
             )
-            assert chart.get_attribute("data-workbook-debrief-mean") == str(
-                score(
-                    load_exercises(root / "exercises", root).exercises["networking-habits"],
-                    read(share)["checklists"]["networking-habits"]["takes"][-1]["answers"],
-                )["total"]
+            assert (
+                float(chart.get_attribute("data-workbook-debrief-mean"))
+                == (
+                    score(
+                        load_exercises(root / "exercises", root).exercises["networking-habits"],
+                        read(share)["checklists"]["networking-habits"]["takes"][-1]["answers"],
+                    )["total"]
+                )
             )
             assert page.evaluate("window.__notReloaded") is True, "instant navigation was not on"
     finally:
@@ -629,7 +631,7 @@ def test_from_files_a_learner_shares_and_the_facilitator_debriefs(browser, tmp_p
         chart = page.locator("[data-workbook-debrief='networking-habits'] [data-workbook-debrief-chart='score:total']")
         checklist = load_exercises(tmp_path / "exercises", tmp_path).exercises["networking-habits"]
         expected = score(checklist, read(share)["checklists"]["networking-habits"]["takes"][-1]["answers"])["total"]
-        assert chart.get_attribute("data-workbook-debrief-mean") == str(expected)
+        assert float(chart.get_attribute("data-workbook-debrief-mean")) == (expected)
         assert errors == []
     finally:
         context.close()

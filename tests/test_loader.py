@@ -20,6 +20,7 @@ from workbook.model import (
     Worksheet,
     YesNoField,
 )
+from workbook.model.scoring import score_range, scoring_key
 
 from .conftest import DEMO_EXERCISES, ROOT
 
@@ -110,16 +111,20 @@ bands:
     assert problems == []
     assert isinstance(checklist, Checklist)
     assert checklist.scale.type == "yes-no"
-    assert checklist.score_range() == (0, 4)
+    key = scoring_key(checklist)
+    assert score_range(key, key["scores"][0]["parts"]) == (0, 4)
 
 
 def test_demo_checklist_range_and_categories():
     checklist, problems = load_exercise_file(DEMO_EXERCISES / "networking-habits.yml")
     assert problems == []
-    assert checklist.score_range() == (6, 30)
+    key = scoring_key(checklist)
+    total, reach_score, *_ = key["scores"]
+    assert score_range(key, total["parts"]) == (6, 30)
     reach = checklist.categories[0]
     assert [i.id for i in checklist.items_in(reach)] == ["start-conversations", "ask-introductions", "avoid-events"]
-    assert checklist.score_range(checklist.items_in(reach)) == (3, 15)
+    assert reach_score["category"] == reach.id
+    assert score_range(key, reach_score["parts"]) == (3, 15)
 
 
 def test_steps_longer_than_the_exercise_are_a_warning_not_an_error(tmp_path):

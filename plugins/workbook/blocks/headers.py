@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 from ..errors import close_match
 
@@ -12,7 +13,7 @@ __all__ = ["BLOCKS", "EXERCISE_BLOCKS", "BlockHeader", "scan_headers"]
 
 EXERCISE_BLOCKS = ("worksheet", "checklist")
 # Our blocks and their argument: required, optional or none.
-BLOCKS = {
+BLOCKS: dict[str, str | Literal[False] | None] = {
     "worksheet": "exercise id",
     "checklist": "exercise id",
     "agenda": "workshop id",

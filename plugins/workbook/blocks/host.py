@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape, unescape
+from typing import overload
 
 from ..rendering.author_markdown import PAGE_LINK
 from .headers import BlockHeader
@@ -100,6 +101,10 @@ class Links:
     def __init__(self, site: Site, page_url: str):
         self._site, self._from = site, page_url
 
+    @overload
+    def to(self, url: str) -> str: ...
+    @overload
+    def to(self, url: str | None) -> str | None: ...
     def to(self, url: str | None) -> str | None:
         return None if url is None else relative_url(url, self._from)
 

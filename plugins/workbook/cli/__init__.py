@@ -14,7 +14,7 @@ from ..blocks.extension import block_problem
 from ..blocks.headers import scan_headers
 from ..errors import Problem
 from ..model.schema import SCHEMA_DIR
-from ..model.types import ID_PATTERN
+from ..model.types import ID_PATTERN, Exercise, Workshop
 from ..reading.loader import ExerciseSet, load_exercise_file, load_exercises, load_workshop_file, load_workshops
 
 __all__ = ["main"]
@@ -205,6 +205,7 @@ def new(kind: str, new_id: str, exercises: str, workshops: str) -> None:
         f"# yaml-language-server: $schema={Path(relative).as_posix()}\n" + SCAFFOLDS[kind].format(id=new_id),
         encoding="utf-8",
     )
+    loaded: Exercise | Workshop | None
     if kind == "workshop":
         loaded, problems = load_workshop_file(target, str(target), course.exercises)
     else:

@@ -5,16 +5,20 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Iterator
+from typing import Literal
 
 from ..errors import Problem, close_match
 from .schedule import clock, minutes_of, plan_workshop
+from .scoring import format_number, round_to, score_range, scoring_key
 from .types import (
+    Band,
     Checklist,
     ChoiceField,
     Exercise,
     MultipleChoiceField,
     NumberField,
     RatingField,
+    ResponseScale,
     TableField,
     Worksheet,
     Workshop,
@@ -22,7 +26,8 @@ from .types import (
 
 __all__ = ["Report", "check_exercise", "check_workshop"]
 
-MAX_SCALE_POINTS = 10
+MAX_SCALE_POINTS = 11
+_EPSILON = 1e-9
 # Minutes a cue gives its steps: "8′ alone · 7′ in threes", "10 min", "5 minutes".
 _CUED_MINUTES = re.compile(r"(\d+)\s*(?:′|'|min\b|mins\b|minutes?\b)")
 
@@ -33,13 +38,15 @@ class Report:
         self.lines = lines
         self.problems: list[Problem] = []
 
-    def add(self, where: str, message: str, suggestion: str | None = None, severity: str = "error") -> None:
+    def add(
+        self, where: str, message: str, suggestion: str | None = None, severity: Literal["error", "warning"] = "error"
+    ) -> None:
         # A path that was never converted (a default) falls back to its parent's line.
         probe = where
         while probe not in self.lines and probe:
             probe = probe.rpartition(".")[0] if "." in probe else ""
         line = self.lines.get(probe, 1)
-        self.problems.append(Problem(self.path, line, where, message, suggestion, severity))  # type: ignore[arg-type]
+        self.problems.append(Problem(self.path, line, where, message, suggestion, severity))
 
 
 def _duplicates(report: Report, where: str, ids: Iterable[str], what: str) -> None:
@@ -83,60 +90,134 @@ def _number(report: Report, where: str, number: NumberField) -> None:
     if number.step is not None and math.isfinite(number.step) and number.step <= 0:
         report.add(f"{where}.step", f"step must be greater than 0, not {number.step:g}")
     if (
-        all(value is not None and math.isfinite(value) for value in (number.min, number.max))
+        number.min is not None
+        and number.max is not None
+        and all(math.isfinite(value) for value in (number.min, number.max))
         and number.min >= number.max
-    ):  # type: ignore[operator]
+    ):
         report.add(f"{where}.max", f"max ({number.max:g}) must be greater than min ({number.min:g})")
 
 
-def _bands(report: Report, sheet: Checklist) -> None:
-    low, high = sheet.score_range()
-    expected = low
+def _bands(report: Report, where: str, bands: tuple[Band, ...], low: float, high: float, decimals: int) -> None:
+    """Bands of one score cover each score it can show (a step of one last decimal apart) once."""
+    step = 10**-decimals
+    low, high = round_to(low, decimals), round_to(high, decimals)
+
+    def show(number: float) -> str:
+        return format_number(number, decimals)
+
     # Coverage cannot be judged while a band runs backwards: report that alone, so no gap or overlap echoes it.
-    backwards = [index for index, band in enumerate(sheet.bands) if band.from_ > band.to]
+    backwards = [index for index, band in enumerate(bands) if band.from_ > band.to]
     for index in backwards:
-        report.add(f"bands[{index}].to", f"'to' ({sheet.bands[index].to}) is below 'from' ({sheet.bands[index].from_})")
-    if backwards:
+        report.add(f"{where}[{index}].to", f"'to' ({bands[index].to:g}) is below 'from' ({bands[index].from_:g})")
+    if backwards or not bands:
         return
-    ranges = [(band.from_, band.to) for band in sheet.bands]
-    for index, (start, end) in sorted(enumerate(ranges), key=lambda pair: pair[1]):
-        where = f"bands[{index}]"
-        if start > expected:
-            report.add(f"{where}.from", f"gap: no band covers scores {expected} to {start - 1}")
-        elif start < expected:
+    expected = low
+    for index, band in sorted(enumerate(bands), key=lambda pair: (pair[1].from_, pair[1].to)):
+        start, end = band.from_, band.to
+        if start > expected + _EPSILON:
+            report.add(f"{where}[{index}].from", f"gap: no band covers scores {show(expected)} to {show(start - step)}")
+        elif start < expected - _EPSILON:
             report.add(
-                f"{where}.from", f"overlap: scores {start} to {min(expected - 1, end)} are already in another band"
+                f"{where}[{index}].from",
+                f"overlap: scores {show(start)} to {show(min(expected - step, end))} are already in another band",
             )
-        expected = max(expected, end + 1)
-    if sheet.bands and expected <= high:
-        report.add("bands", f"gap: no band covers scores {expected} to {high} (scores run from {low} to {high})")
-    if sheet.bands and expected > high + 1:
+        expected = max(expected, round_to(end + step, decimals))
+    if expected <= high + _EPSILON:
         report.add(
-            "bands",
-            f"bands reach {expected - 1}, but the highest possible score is {high} (scores run from {low} to {high})",
+            where,
+            f"gap: no band covers scores {show(expected)} to {show(high)} (scores run from {show(low)} to {show(high)})",
+        )
+    elif expected > high + step + _EPSILON:
+        report.add(
+            where,
+            f"bands reach {show(expected - step)}, but the highest possible score is {show(high)} "
+            f"(scores run from {show(low)} to {show(high)})",
         )
 
 
-def _checklist(report: Report, sheet: Checklist) -> None:
-    if sheet.scale.type == "likert":
-        _scale(report, "scale", sheet.scale.min, sheet.scale.max, sheet.scale.labels)
-    categories = [c.id for c in sheet.categories]
-    unknown = [item for item in sheet.items if item.category is not None and item.category not in categories]
-    for index, item in enumerate(sheet.items):
-        if item in unknown:
-            known = (
-                f"; categories are: {', '.join(categories)}" if categories else "; this checklist defines no categories"
-            )
+def _response_scale(report: Report, where: str, scale: ResponseScale) -> None:
+    if scale.type != "likert":
+        return
+    _scale(report, where, scale.min, scale.max, scale.labels)
+    if scale.points:
+        for point in scale.points:
+            if not scale.min <= point <= scale.max:
+                report.add(
+                    f"{where}.points.{point}",
+                    f"points for {point}, which is outside the scale {scale.min} to {scale.max}",
+                )
+        missing = [str(point) for point in range(scale.min, scale.max + 1) if point not in scale.points]
+        if missing and scale.min < scale.max:
             report.add(
-                f"items[{index}].category",
-                f"unknown category '{item.category}'{known}",
-                close_match(item.category, categories),
+                f"{where}.points",
+                f"points are given for some answers but not for {', '.join(missing)}: list what every point of the "
+                "scale scores, or leave points out to score each point as its number",
             )
+        for point, value in scale.points.items():
+            if not math.isfinite(value):
+                report.add(f"{where}.points.{point}", f"expected an ordinary number, not {value:g}")
+
+
+def _checklist(report: Report, sheet: Checklist) -> None:
+    _response_scale(report, "scale", sheet.scale)
+    categories = [c.id for c in sheet.categories]
+    known = f"; categories are: {', '.join(categories)}" if categories else "; this checklist defines no categories"
+    misspelt = False
+    for index, item in enumerate(sheet.items):
+        where = f"items[{index}]"
+        if item.scale is not None:
+            _response_scale(report, f"{where}.scale", item.scale)
+        if not math.isfinite(item.weight):
+            report.add(f"{where}.weight", f"expected an ordinary number, not {item.weight:g}")
+        if item.keys and item.category is not None:
+            report.add(
+                f"{where}.keys",
+                "give either 'category' (one category) or 'keys' (each category it counts toward), not both",
+            )
+        named = [(f"{where}.category", item.category)] if item.category is not None else []
+        named += [(f"{where}.keys[{k}].category", key.category) for k, key in enumerate(item.keys)]
+        for path, named_id in named:
+            if named_id not in categories:
+                misspelt = True
+                report.add(path, f"unknown category '{named_id}'{known}", close_match(named_id, categories))
+        seen = [key.category for key in item.keys]
+        for k, key_id in enumerate(seen):
+            if key_id in seen[:k]:
+                report.add(f"{where}.keys[{k}].category", f"the statement already counts toward '{key_id}'")
     for index, category in enumerate(sheet.categories):
         # An item with a misspelt category is reported above; an empty category is its echo.
-        if not sheet.items_in(category) and not unknown:
+        if not sheet.items_in(category) and not misspelt:
             report.add(f"categories[{index}]", f"category '{category.id}' has no items", severity="warning")
-    _bands(report, sheet)
+    scoring = sheet.scoring
+    if not scoring.total and not (scoring.subscores and sheet.categories):
+        report.add(
+            "scoring.total",
+            "no score would be shown: with total: false, give the checklist categories and keep subscores: true",
+        )
+    if scoring.max_missing and scoring.missing != "prorate":
+        report.add(
+            "scoring.max_missing",
+            f"max_missing only counts with missing: prorate (this checklist says missing: {scoring.missing})",
+            severity="warning",
+        )
+    # Scores cannot be worked out from a broken scale or an unknown category: bands wait until those are fixed.
+    if misspelt or any(problem.severity == "error" for problem in report.problems):
+        return
+    key = scoring_key(sheet)
+    decimals = key["decimals"]
+    total, *subscores = key["scores"]
+    _bands(report, "bands", sheet.bands, *score_range(key, total["parts"]), decimals)
+    by_id = {spec["category"]: spec for spec in subscores}
+    for index, category in enumerate(sheet.categories):
+        if category.id in by_id:
+            _bands(
+                report,
+                f"categories[{index}].bands",
+                category.bands,
+                *score_range(key, by_id[category.id]["parts"]),
+                decimals,
+            )
 
 
 def _facilitator(report: Report, exercise: Exercise) -> None:

@@ -153,7 +153,7 @@ def shape_of(hint: Any, meta: typing.Mapping[str, Any] | None = None) -> Shape:
         inner, marker = args[:2]
         if marker in _TAGS:
             choices = [record(cls) for cls in typing.get_args(inner)]
-            return Union_(marker, {c.keys[marker].shape.values[0]: c for c in choices})  # type: ignore[union-attr]
+            return Union_(marker, {c.keys[marker].shape.values[0]: c for c in choices})  # type: ignore[union-attr]  # a tag's key is a Literal: its shape a Word
         if marker in _PATTERNS:
             return Pattern(*_PATTERNS[marker])
         if marker == "markdown":
@@ -170,5 +170,5 @@ def shape_of(hint: Any, meta: typing.Mapping[str, Any] | None = None) -> Shape:
     if origin is dict:
         return Mapping(shape_of(args[0]), shape_of(args[1]))
     if dataclasses.is_dataclass(hint):
-        return record(hint)
+        return record(hint)  # type: ignore[arg-type]  # a class is hashable (python/mypy#11470)
     raise TypeError(f"the model uses a type with no shape: {hint!r}")

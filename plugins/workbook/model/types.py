@@ -14,6 +14,7 @@ __all__ = [
     "Checklist",
     "ChecklistItem",
     "ChoiceField",
+    "ItemKey",
     "Column",
     "DateField",
     "Exercise",
@@ -32,6 +33,7 @@ __all__ = [
     "Option",
     "RatingField",
     "ResponseScale",
+    "Scoring",
     "Session",
     "SourceLocation",
     "TableField",
@@ -259,43 +261,98 @@ Field = Annotated[
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class ResponseScale:
-    """How the learner answers each checklist statement. `yes-no` alone is shorthand."""
+    """How the learner answers a checklist statement. `yes-no` alone is shorthand."""
 
     SHORTHAND: ClassVar[str] = "type"
-    # Written on a yes-no scale, these would change nothing: say so rather than ignore them.
+    # Written on the other kind of scale, these would change nothing: say so rather than ignore them.
     FORBID: ClassVar[tuple[Forbid, ...]] = (
         Forbid(
             "type",
             "yes-no",
-            ("min", "max", "labels"),
-            "a yes-no scale has no '{key}': its statements are ticked, "
-            "and a tick scores 1; remove it, or use type: likert for a numbered scale",
+            ("min", "max", "labels", "points"),
+            "a yes-no scale has no '{key}': a statement is answered yes (1 point) or no (0); "
+            "remove it, or use type: likert for a numbered scale",
+        ),
+        Forbid(
+            "type",
+            "likert",
+            ("answers",),
+            "a likert scale has no '{key}': each statement is answered by choosing a point; remove it",
         ),
     )
 
-    type: Literal["yes-no", "likert"] = field(metadata=doc("Tick boxes (yes scores 1) or a numbered agreement scale."))
+    type: Literal["yes-no", "likert"] = field(metadata=doc("Tick boxes or yes/no (yes scores 1), or a numbered scale."))
     min: int = field(default=1, metadata=doc("Likert: lowest point."))
-    max: int = field(default=5, metadata=doc("Likert: highest point (at most 10 points in all)."))
+    max: int = field(default=5, metadata=doc("Likert: highest point (at most 11 points in all, e.g. 0 to 10)."))
     labels: dict[int, str] = field(
         default_factory=dict, metadata=doc("Likert: words for the points, e.g. {1: Never, 5: Always}.")
+    )
+    points: dict[int, float] = field(
+        default_factory=dict,
+        metadata=doc(
+            "Likert: what each point scores, e.g. {0: 0, 1: 2, 2: 4}; every point of the scale listed. "
+            "Left out, a point scores its own number."
+        ),
+    )
+    answers: Literal["tick", "yes-or-no"] = field(
+        default="tick",
+        metadata=doc(
+            "Yes-no: `tick` boxes (an unticked statement is a no once the learner has begun), or `yes-or-no`: "
+            "a Yes and a No for each statement, and a statement not answered until one is chosen."
+        ),
     )
 
     @property
     def low(self) -> int:
+        """The lowest answer, as stored (a no is 0)."""
         return 0 if self.type == "yes-no" else self.min
 
     @property
     def high(self) -> int:
+        """The highest answer, as stored (a yes is 1)."""
         return 1 if self.type == "yes-no" else self.max
+
+    def points_of(self, answer: int) -> float:
+        """What an answer (a point of the scale; 1 or 0 for yes or no) scores."""
+        return self.points.get(answer, answer) if self.type == "likert" else answer
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Band:
+    """A score range with its interpretation."""
+
+    from_: float = field(metadata=doc("Lowest score in this band (inclusive).", key="from"))
+    to: float = field(metadata=doc("Highest score in this band (inclusive)."))
+    label: str = field(metadata=doc("Short verdict, e.g. 'Getting started'."))
+    advice: Markdown = field(default="", metadata=doc("What to do next (Markdown)."))
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Category:
     """A group of checklist statements with its own subscore."""
 
-    id: Id = field(metadata=doc("Stable id; items name it in `category`."))
+    id: Id = field(metadata=doc("Stable id; items name it in `category` or `keys`."))
     title: str = field(metadata=doc("Shown beside the subscore."))
     description: Markdown = field(default="", metadata=doc("What this category is about (Markdown)."))
+    bands: tuple[Band, ...] = field(
+        default=(), metadata=doc("Ranges of this subscore and what they mean; together they cover every subscore.")
+    )
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ItemKey:
+    """How a statement counts toward one category, when it counts toward several or is keyed differently in each."""
+
+    category: Id = field(metadata=doc("Id of the category."))
+    weight: float | None = field(
+        default=None,
+        metadata=doc(
+            "How many times it counts in this category; the statement's weight if left out.", minimum=0, maximum=1000
+        ),
+    )
+    reverse: bool | None = field(
+        default=None, metadata=doc("Score it backwards in this category; as the statement's `reverse` if left out.")
+    )
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -305,20 +362,52 @@ class ChecklistItem:
     id: Id = field(metadata=doc("Stable id: answers are stored under it."))
     text: str = field(metadata=doc("The statement, e.g. 'I follow up within two days'."))
     category: Id | None = field(default=None, metadata=doc("Id of the category this statement counts towards."))
-    weight: int = field(
-        default=1, metadata=doc("How many times the statement counts in the score.", minimum=1, maximum=10)
+    weight: float = field(
+        default=1,
+        metadata=doc(
+            "How many times the statement counts in the score: 0 (shown, counts nothing) to 1000, decimals allowed.",
+            minimum=0,
+            maximum=1000,
+        ),
     )
     reverse: bool = field(default=False, metadata=doc("Score the scale backwards (agreeing is the weaker answer)."))
+    scale: ResponseScale | None = field(
+        default=None, metadata=doc("This statement's own scale, when its answers differ from the checklist's.")
+    )
+    keys: tuple[ItemKey, ...] = field(
+        default=(),
+        metadata=doc("Instead of `category`: every category it counts toward, each with its own weight or reverse."),
+    )
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
-class Band:
-    """A score range with its interpretation."""
+class Scoring:
+    """How a checklist's scores are worked out and shown."""
 
-    from_: int = field(metadata=doc("Lowest score in this band (inclusive).", key="from"))
-    to: int = field(metadata=doc("Highest score in this band (inclusive)."))
-    label: str = field(metadata=doc("Short verdict, e.g. 'Getting started'."))
-    advice: Markdown = field(default="", metadata=doc("What to do next (Markdown)."))
+    method: Literal["sum", "mean"] = field(
+        default="sum", metadata=doc("`sum` of the points (times weights), or their weighted `mean`.")
+    )
+    decimals: int | None = field(
+        default=None,
+        metadata=doc(
+            "Decimal places shown; 2 for a mean, else 0 (or as many as the weights and points have).",
+            minimum=0,
+            maximum=3,
+        ),
+    )
+    total: bool = field(default=True, metadata=doc("Show the total score (false: subscores only)."))
+    subscores: bool = field(default=True, metadata=doc("Show each category's score."))
+    missing: Literal["so-far", "wait", "prorate"] = field(
+        default="so-far",
+        metadata=doc(
+            "Before every statement is answered: `so-far` shows the points so far, `wait` shows no score, "
+            "`prorate` scores from the answered statements when at most `max_missing` are missing."
+        ),
+    )
+    max_missing: int = field(
+        default=0,
+        metadata=doc("With `missing: prorate`: how many statements a score may lack and still be shown.", minimum=0),
+    )
 
 
 # --- facilitator notes --------------------------------------------------------
@@ -386,19 +475,41 @@ class Checklist(ExerciseBase):
     kind: Literal["checklist"]
     scale: ResponseScale = field(metadata=doc("How each statement is answered: `yes-no` or a likert scale."))
     categories: tuple[Category, ...] = field(default=(), metadata=doc("Optional groups of statements with subscores."))
+    layout: Literal["by-category", "as-written"] = field(
+        default="by-category",
+        metadata=doc(
+            "`by-category`: statements grouped under their categories' titles; `as-written`: in the order written, "
+            "with no category shown while the learner answers."
+        ),
+    )
     items: tuple[ChecklistItem, ...] = field(metadata=doc("The statements, in order.", min_items=1))
+    scoring: Scoring = field(
+        default=Scoring(), metadata=doc("Sum or mean, decimals, which scores show, missing answers.")
+    )
     bands: tuple[Band, ...] = field(
-        default=(), metadata=doc("Score ranges and what they mean; together they cover every possible score.")
+        default=(), metadata=doc("Total score ranges and what they mean; together they cover every possible score.")
     )
 
-    def score_range(self, items: tuple[ChecklistItem, ...] | None = None) -> tuple[int, int]:
-        """Lowest and highest possible weighted score, of all items or of some."""
-        chosen = self.items if items is None else items
-        weight = sum(item.weight for item in chosen)
-        return weight * self.scale.low, weight * self.scale.high
+    def scale_of(self, item: ChecklistItem) -> ResponseScale:
+        return item.scale or self.scale
+
+    def keys_of(self, item: ChecklistItem) -> tuple[ItemKey, ...]:
+        """How the statement counts toward each category it names, with its own weight and reverse filled in."""
+        if item.keys:
+            return tuple(
+                ItemKey(
+                    category=key.category,
+                    weight=item.weight if key.weight is None else key.weight,
+                    reverse=item.reverse if key.reverse is None else key.reverse,
+                )
+                for key in item.keys
+            )
+        if item.category is not None:
+            return (ItemKey(category=item.category, weight=item.weight, reverse=item.reverse),)
+        return ()
 
     def items_in(self, category: Category) -> tuple[ChecklistItem, ...]:
-        return tuple(item for item in self.items if item.category == category.id)
+        return tuple(item for item in self.items if any(key.category == category.id for key in self.keys_of(item)))
 
 
 Exercise = Annotated[Worksheet | Checklist, "kind"]

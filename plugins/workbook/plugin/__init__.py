@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import functools
 import os
 import posixpath
 from collections.abc import Callable
@@ -101,9 +102,9 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
         # An instance, not a name: MkDocs then reuses it for every page, and with it one renderer per build. A plugin
         # that runs on_config again on the same config (mkdocs-static-i18n, once per language) must not leave two.
         # A project made ready for Zensical (`workbook zensical`) names the extension too: the plugin's instance is it.
-        extensions = [e for e in config.markdown_extensions if not isinstance(e, WorkbookExtension) and e != "workbook"]  # type: ignore[comparison-overlap]
+        extensions = [e for e in config.markdown_extensions if not isinstance(e, WorkbookExtension) and e != "workbook"]
         config.mdx_configs.pop("workbook", None)
-        config.markdown_extensions[:] = [*extensions, self.extension]  # type: ignore[list-item]
+        config.markdown_extensions[:] = [*extensions, self.extension]
         if str(ASSETS_DIR) not in config.theme.dirs:
             config.theme.dirs.append(str(ASSETS_DIR))
         if config is not self.assets_added_to:
@@ -149,8 +150,8 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
         if self.config.edition == "learner":
             # Pages under facilitator/ exist only in the facilitator's edition, and so does the presenter view's script.
             # (mkdocs-static-i18n's files know their path without the language: norm_src_uri.)
-            for file in [f for f in files if _facilitators_only(getattr(f, "norm_src_uri", f.src_uri))]:
-                files.remove(file)
+            for hidden in [f for f in files if _facilitators_only(getattr(f, "norm_src_uri", f.src_uri))]:
+                files.remove(hidden)
         else:
             self.site.workshops_index, self.site.workshop_pages = add_workshop_pages(
                 files, config, self.extension.exercise_set.workshops
@@ -230,6 +231,7 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
         body, _ = get_data(source)
         offset = source[: len(source) - len(body)].count("\n") if source.endswith(body) else 0
         self.site.page = PageContext(path, offset, page.url)
+        return None
 
     # Every page is read: the titles in the outline are the pages' own now, however the nav was made (MkDocs knows a
     # page's title from its front matter or first heading only once it has read it). My workbook and the print
@@ -259,7 +261,7 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
             return
         for path, url in self.streamed:
             write_streamed(
-                Path(path), self.extension.placeholders, lambda html, url=url: self._resolve_page_links(html, url)
+                Path(path), self.extension.placeholders, functools.partial(self._resolve_page_links, page_url=url)
             )
         self.streamed.clear()
         self.extension.close()

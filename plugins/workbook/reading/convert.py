@@ -98,7 +98,7 @@ Convert = Callable[[File, yaml.Node, str], Any]
 @functools.cache
 def _converter(shape: Shape) -> Convert:
     """The function that converts a node to `shape`, made once per shape."""
-    make: Callable[[Any], Convert] = _MAKERS[type(shape)]  # type: ignore[assignment]
+    make: Callable[[Any], Convert] = _MAKERS[type(shape)]
     return make(shape)
 
 
@@ -151,7 +151,7 @@ def _scalar(shape: Scalar) -> Convert:
             value: Any = int(node.value)
         else:
             try:
-                value = file.loader.construct_object(node)  # type: ignore[attr-defined]
+                value = file.loader.construct_object(node)
             except _CONSTRUCTION_ERRORS:
                 tag = node.tag.replace("tag:yaml.org,2002:", "!!")
                 return file.problem(node, where, f"expected {expected}, got {tag} {node.value!r}")
@@ -160,7 +160,7 @@ def _scalar(shape: Scalar) -> Convert:
         value = target(value)
         if low is not None and value < low or high is not None and value > high:
             bounds = f"from {low}" + (f" to {high}" if high is not None else "")
-            return file.problem(node, where, f"expected a number {bounds}, got {value}")
+            return file.problem(node, where, f"expected a number {bounds}, got {node.value}")
         return value
 
     return convert
@@ -332,8 +332,8 @@ def _record(shape: Record) -> Convert:
         misspelt: set[str] = set()
         for key_node, value_node in pairs:
             key = key_node.value if type(key_node) is ScalarNode else None
-            entry = keys.get(key)  # type: ignore[arg-type]
-            if entry is None or entry[0] in values:
+            entry = keys.get(key)  # type: ignore[arg-type]  # None (a key that is not text) finds nothing: reported below
+            if key is None or entry is None or entry[0] in values:
                 ok = False
                 _wrong_key(file, key_node, key, where, prefix, keys, misspelt)
                 continue

@@ -21,7 +21,7 @@ _URL_SHOWN = 60
 def link_problems(value: Any, path: str, lines: dict[str, int]) -> Iterator[Problem]:
     """A warning for every link or image address in the Markdown of an exercise or a plan that the page leaves out."""
     report = Report(path, lines)
-    for where, text in _markdown_texts(value, record(type(value)), ""):
+    for where, text in _markdown_texts(value, record(type(value)), ""):  # type: ignore[arg-type]  # a class is hashable (python/mypy#11470)
         for url in _author_markdown().dropped_urls(text):
             shown = url if len(url) <= _URL_SHOWN else url[:_URL_SHOWN] + "..."
             report.add(
@@ -35,7 +35,7 @@ def link_problems(value: Any, path: str, lines: dict[str, int]) -> Iterator[Prob
 
 def page_links(value: Any) -> Iterator[tuple[str, str]]:
     """(field path, link as written) for every link to a page's Markdown file in an exercise or a plan."""
-    for where, text in _markdown_texts(value, record(type(value)), ""):
+    for where, text in _markdown_texts(value, record(type(value)), ""):  # type: ignore[arg-type]  # a class is hashable (python/mypy#11470)
         for link in _author_markdown().page_links(text):
             yield where, link
 
@@ -62,7 +62,7 @@ def _markdown_texts(value: Any, shape: Shape, where: str) -> Iterator[tuple[str,
         for index, item in enumerate(value):
             yield from _markdown_texts(item, shape.item, f"{where}[{index}]")
     elif isinstance(shape, Union_):
-        yield from _markdown_texts(value, record(type(value)), where)
+        yield from _markdown_texts(value, record(type(value)), where)  # type: ignore[arg-type]  # a class is hashable (python/mypy#11470)
     elif isinstance(shape, Record):
         prefix = f"{where}." if where else ""
         for key, spec in shape.keys.items():

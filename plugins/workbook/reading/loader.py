@@ -128,7 +128,7 @@ def _decode(path: str, data: bytes, what: tuple[str, str, str] = _EXERCISE_FILE)
     return text
 
 
-# libyaml reads a file about six times faster than PyYAML's pure-Python parser. A file either one finds fault
+# libyaml reads a file several times faster than PyYAML's pure-Python parser. A file either one finds fault
 # with is read again by the pure parser, whose messages (and line numbers) are the ones the corpus tests pin down.
 _FAST_LOADER = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 
@@ -159,7 +159,7 @@ def _read(path: Path, name: str, what: tuple[str, str, str]) -> Read | Problem:
 
 
 def _read_bytes(path: Path) -> bytes:
-    # Half the time of Path.read_bytes, which goes through a buffered file object; thousands of files add up.
+    # Faster than Path.read_bytes, which goes through a buffered file object; thousands of files add up.
     descriptor = os.open(path, os.O_RDONLY)
     try:
         size = os.fstat(descriptor).st_size

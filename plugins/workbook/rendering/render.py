@@ -13,9 +13,11 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..model.schedule import Handout, clock, plan_handouts, plan_workshop
+from ..model.scoring import scoring_key
 from ..model.types import Checklist, Exercise, Workshop
 from .author_markdown import AuthorMarkdown
 from .paper import css_string
+from .scores import checklist_context
 from .spool import FormSpool
 from .template_problems import ReportingEnvironment, TemplateProblem
 
@@ -118,7 +120,7 @@ class Renderer:
 
     def render_form(self, exercise: Exercise, instance: Instance) -> str:
         """The exercise's form: worksheet.html or checklist.html, which see only the exercise, its `uid` and
-        `namespace` (and a checklist's `groups`, `score_min`, `score_max`). So a form is the same wherever
+        `namespace` (and a checklist's `key`, `groups`, `numbers`, `scores`: rendering/scores.py). So a form is the same wherever
         its exercise appears with the same ids, and with `forms` kept it is rendered once per build: for its
         chapter, and read back for the print pack."""
         key = (exercise.id, instance.uid, instance.namespace)
@@ -132,8 +134,7 @@ class Renderer:
     def _form_context(self, exercise: Exercise, instance: Instance) -> dict[str, object]:
         context: dict[str, object] = {"exercise": exercise, "uid": instance.uid, "namespace": instance.namespace}
         if isinstance(exercise, Checklist):
-            context["groups"] = _groups(exercise)
-            context["score_min"], context["score_max"] = exercise.score_range()
+            context.update(checklist_context(exercise))
         return context
 
     def _context(self, exercise: Exercise, instance: Instance, body: str, title: str | None) -> dict[str, object]:
@@ -225,14 +226,19 @@ class Renderer:
         self, chapters: list[tuple[str, str, list[Exercise]]], namespace: str, script: str | None = None
     ) -> Iterator[str]:
         """The My workbook page, in chunks: the course's exercises, with room for the learner's answers; `script` is the page's own JS."""
-        groups = {
-            exercise.id: _groups(exercise)
+        checklists = {
+            exercise.id: checklist_context(exercise)
             for _, _, exercises in chapters
             for exercise in exercises
             if isinstance(exercise, Checklist)
         }
         return self.env.get_template("my-workbook.html").generate(
-            chapters=chapters, namespace=namespace, groups=groups, script=script
+            chapters=chapters,
+            namespace=namespace,
+            checklists=checklists,
+            # Before checklists had views: each checklist's statements under their headings.
+            groups={id: context["groups"] for id, context in checklists.items()},
+            script=script,
         )
 
     def render_debrief(
@@ -251,7 +257,7 @@ class Renderer:
         ]
         return self.env.get_template("debrief.html").render(
             checklists=checklists,
-            groups={checklist.id: _groups(checklist) for checklist in checklists},
+            keys={checklist.id: scoring_key(checklist) for checklist in checklists},
             texts=texts,
             namespace=namespace,
             min_people=min_people,
@@ -325,14 +331,3 @@ def _duration(minutes: int) -> str:
     if hours and rest:
         return f"{hours} h {rest} min"
     return f"{hours} h" if hours else f"{rest} min"
-
-
-def _groups(checklist: Checklist) -> list[tuple[object | None, tuple[object, ...]]]:
-    """Items grouped by category, in category order; uncategorised items last."""
-    groups: list[tuple[object | None, tuple[object, ...]]] = [
-        (category, checklist.items_in(category)) for category in checklist.categories
-    ]
-    loose = tuple(item for item in checklist.items if item.category is None)
-    if loose:
-        groups.append((None, loose))
-    return [(category, items) for category, items in groups if items]

@@ -221,7 +221,7 @@ def _with_nav(nav: list[Any], docs: Path, settings: Settings, workshops: dict[st
         if page.src_uri not in listed:
             items.append({page.title: page.src_uri})
     if settings.edition == "facilitator" and FACILITATOR_DIR not in listed:
-        section = [f"{FACILITATOR_DIR}index.md"] if (docs / FACILITATOR_DIR / "index.md").is_file() else []
+        section: list[Any] = [f"{FACILITATOR_DIR}index.md"] if (docs / FACILITATOR_DIR / "index.md").is_file() else []
         section.append(WORKSHOPS_INDEX)
         section += [{title: workshop_uris(workshop_id)[0]} for workshop_id, title in workshops.items()]
         items.append({"Facilitator": section})

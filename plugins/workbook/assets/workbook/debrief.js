@@ -72,7 +72,7 @@
   // What the page knows of each checklist: its summary root (scored like the checklist) and its statements.
   const checklistsOf = (page) => new Map(Array.from(page.querySelectorAll("[data-workbook-debrief]"), (root) => [
     root.dataset.workbookDebrief,
-    { root, items: Array.from(root.querySelectorAll("[data-workbook-item]"), (item) => item.dataset.workbookItem) },
+    { root, items: Object.keys(api.keyOf(root).items) },
   ]));
 
   const isTexts = (texts) => api.isObject(texts) && Object.entries(texts).every(([exercise, fields]) => api.ID.test(exercise)
@@ -135,63 +135,92 @@
 
   // --- the group's picture, as data: the page, the Markdown and the CSV all show this -------------------------
 
-  // One score (the total or an area's) across people: its spread in bins, and, for the total, its bands.
-  const scoreSummary = (id, title, results, root, minimum) => {
-    const values = results.map((result) => (id === "total" ? result.total : result.categories[id].total));
-    const first = id === "total" ? results[0] : results[0] && results[0].categories[id];
+  // One score (the total or an area's) across people: its spread in bins, its bands. `entries`: each person's
+  // {total (the value), min, max, band}; `bands` the key's bands of this score.
+  const scoreSummary = (id, title, entries, bands, decimals, minimum) => {
+    const values = entries.map((entry) => entry.total);
     const summary = { id, title, n: values.length };
     if (values.length < minimum) return Object.assign(summary, { withheld: true });
-    const { min, max } = first;
-    // Up to ten bars: one per point of a short range, ranges of equal width on a long one.
-    const width = Math.max(1, Math.ceil((max - min + 1) / 10));
+    const { min, max } = entries[0];
+    // Up to ten bars: one per point of a short range of whole numbers, else ranges of equal width.
+    const whole = decimals === 0 && Number.isInteger(min) && Number.isInteger(max);
+    const count = whole ? Math.ceil((max - min + 1) / Math.max(1, Math.ceil((max - min + 1) / 10))) : 8;
+    const width = whole ? Math.max(1, Math.ceil((max - min + 1) / 10)) : (max - min) / count || 1;
     const bins = [];
-    for (let from = min; from <= max; from += width) {
-      const to = Math.min(max, from + width - 1);
+    for (let index = 0; index < count; index += 1) {
+      const from = min + index * width;
+      const to = whole ? Math.min(max, from + width - 1) : (index === count - 1 ? max : from + width);
       bins.push({ from, to, label: from === to ? number(from) : `${number(from)}–${number(to)}`, count: 0 });
     }
-    values.forEach((value) => { bins[Math.min(bins.length - 1, Math.max(0, Math.floor((value - min) / width)))].count += 1; });
-    const bands = id === "total" ? Array.from(root.querySelectorAll("[data-workbook-band]"), (band) => ({
-      label: band.dataset.workbookBand, from: Number(band.dataset.from), to: Number(band.dataset.to),
-      count: results.filter((result) => result.band === band.dataset.workbookBand).length,
-    })) : [];
-    return Object.assign(summary, { mean: mean(values), low: Math.min(...values), high: Math.max(...values), min, max, bins, bands });
+    values.forEach((value) => { bins[Math.min(count - 1, Math.max(0, Math.floor((value - min) / width)))].count += 1; });
+    return Object.assign(summary, {
+      mean: mean(values), low: Math.min(...values), high: Math.max(...values), min, max, bins,
+      bands: bands.map((band) => ({ label: band.label, from: band.from, to: band.to, count: entries.filter((entry) => entry.band === band.label).length })),
+    });
+  };
+
+  // A stored answer as the key and the page name it ("3", "true"); an empty tick box of a scored take is a no.
+  const answerOf = (kind, value) => {
+    if (typeof value === "boolean" || Number.isInteger(value)) return String(value);
+    return kind === "tick" ? "false" : undefined;
+  };
+
+  // Each statement's answers across people, in tables of statements with the same answers.
+  const statementTables = (root, key, latest, minimum) => {
+    const tables = [];
+    root.querySelectorAll("[data-workbook-item]").forEach((item) => {
+      const id = item.dataset.workbookItem;
+      const kind = key.items[id].answers;
+      const choices = Array.from(item.querySelectorAll("[data-workbook-point]"), (point) => ({ value: point.dataset.workbookPoint, label: point.textContent.trim() }));
+      const given = latest.map((take) => answerOf(kind, take.answers[id])).filter((value) => choices.some((choice) => choice.value === value));
+      const row = { id, text: item.querySelector("[data-workbook-item-text]").textContent.trim(), n: given.length };
+      if (given.length < minimum) row.withheld = true;
+      else {
+        row.counts = choices.map((choice) => given.filter((value) => value === choice.value).length);
+        row.mean = kind === "likert" ? mean(given.map(Number)) : null;
+      }
+      const same = JSON.stringify(choices);
+      const last = tables[tables.length - 1];
+      if (last && last.same === same) last.rows.push(row);
+      else tables.push({ same, choices, likert: kind === "likert", rows: [row] });
+    });
+    return tables;
   };
 
   const checklistSummary = (id, people, minimum) => {
-    const { root, items } = page.checklists.get(id);
+    const { root } = page.checklists.get(id);
+    const key = api.keyOf(root);
     const title = root.querySelector("h2").textContent.trim();
-    const areas = api.categories(root);
-    const points = Array.from(root.querySelectorAll("[data-workbook-point]"), (point) => ({ value: Number(point.dataset.workbookPoint), label: point.textContent.trim() }));
-    const tick = root.querySelector("[data-workbook-scale]").dataset.workbookScale === "yes-no";
+    // The scores the checklist shows: the total (unless it shows subscores only), then each category's.
+    const shown = [...(key.scores[0].show ? [["total", TEXT.totalScore]] : []), ...api.categories(root)];
+    const bandsOf = (area) => key.scores.find((spec) => spec.category === (area === "total" ? null : area)).bands;
+    const pick = (result, area) => (area === "total" ? result : result.categories[area]);
     const takes = people.map((one) => one.checklists[id]).filter(Boolean);
     const latest = takes.map((list) => list[list.length - 1]);
     // Scored here, from the answers (the files' own scores are not trusted): the one function sharing scores with.
     const results = latest.map((take) => api.shareScores(root, take.answers));
-    const scored = results.filter(Boolean);
-    const scores = [[ "total", TEXT.totalScore ], ...areas].map(([area, areaTitle]) => scoreSummary(area, areaTitle, scored, root, minimum));
-    const statements = Array.from(root.querySelectorAll("[data-workbook-item]"), (item) => {
-      const answers = latest.map((take) => (tick ? Number(take.answers[item.dataset.workbookItem] === true) : take.answers[item.dataset.workbookItem]))
-        .filter((value) => typeof value === "number");
-      const row = { id: item.dataset.workbookItem, text: item.textContent.trim(), n: answers.length };
-      if (answers.length < minimum) return Object.assign(row, { withheld: true });
-      return Object.assign(row, { counts: points.map((point) => answers.filter((value) => value === point.value).length), mean: mean(answers) });
-    });
-    // First and latest take of everyone who shared two or more, both scored.
+    const scores = shown.map(([area, areaTitle]) => scoreSummary(area, areaTitle,
+      results.filter(Boolean).map((result) => pick(result, area)).filter((entry) => entry && entry.total !== null), bandsOf(area), key.decimals, minimum));
+    // First and latest take of everyone who shared two or more, scored.
     const pairs = takes.filter((list) => list.length > 1)
       .map((list) => [api.shareScores(root, list[0].answers), api.shareScores(root, list[list.length - 1].answers)])
       .filter(([first, last]) => first && last);
     const change = { n: pairs.length };
     if (pairs.length && pairs.length < minimum) change.withheld = true;
     else if (pairs.length) {
-      change.rows = [...areas, ["total", TEXT.totalScore]].map(([area, areaTitle]) => {
-        const pick = (result) => (area === "total" ? result.total : result.categories[area].total);
-        const first = mean(pairs.map(([a]) => pick(a)));
-        const last = mean(pairs.map(([, b]) => pick(b)));
-        const max = area === "total" ? pairs[0][0].max : pairs[0][0].categories[area].max;
-        return { id: area, title: areaTitle, first, latest: last, change: last - first, max };
+      change.rows = [...shown.slice(key.scores[0].show ? 1 : 0), ...shown.slice(0, key.scores[0].show ? 1 : 0)].map(([area, areaTitle]) => {
+        const both = pairs.map(([a, b]) => [pick(a, area), pick(b, area)]).filter(([a, b]) => a && b && a.total !== null && b.total !== null);
+        const row = { id: area, title: areaTitle, n: both.length };
+        if (both.length < minimum) return Object.assign(row, { withheld: true });
+        const first = mean(both.map(([a]) => a.total));
+        const last = mean(both.map(([, b]) => b.total));
+        return Object.assign(row, { first, latest: last, change: last - first, max: both[0][0].max });
       });
     }
-    return { id, title, people: takes.length, unscored: results.length - scored.length, scores, points, items: statements, change, itemsCount: items.length };
+    return {
+      id, title, people: takes.length, unscored: results.filter((result) => !result).length, scores,
+      tables: statementTables(root, key, latest, minimum), change,
+    };
   };
 
   const textSummary = (people, minimum) => Array.from(page.root.querySelectorAll("[data-workbook-debrief-text]"), (box) => {
@@ -266,24 +295,39 @@
     return made;
   };
 
+  // A statement's cells: how many gave each answer, and the mean of a scale's answers.
+  const statementCells = (table, row) => [
+    ...(row.withheld ? table.choices.map(() => "–") : row.counts.map(String)),
+    ...(table.likert ? [row.withheld ? "–" : number(row.mean)] : []),
+  ];
+  const statementHead = (table) => [TEXT.statement, ...table.choices.map((choice) => choice.label), ...(table.likert ? [TEXT.mean] : [])];
+
   const itemsFigure = (summary) => {
-    const n = Math.max(0, ...summary.items.map((item) => item.n));
-    const shown = summary.items.filter((item) => !item.withheld);
-    if (!shown.length) return figure("items", TEXT.items, TEXT.people(n), withheldNote());
-    const rows = summary.items.map((item) => [item.text, ...(item.withheld ? summary.points.map(() => "–") : item.counts.map(String)), item.withheld ? "–" : number(item.mean)]);
-    const made = figure("items", TEXT.items, TEXT.itemsNote(n), table([TEXT.statement, ...summary.points.map((point) => point.label), TEXT.mean], rows));
-    made.querySelectorAll("tbody tr").forEach((row, index) => { row.dataset.workbookDebriefItem = summary.items[index].id; });
+    const rows = summary.tables.flatMap((part) => part.rows);
+    const n = Math.max(0, ...rows.map((row) => row.n));
+    if (rows.every((row) => row.withheld)) return figure("items", TEXT.items, TEXT.people(n), withheldNote());
+    const made = figure("items", TEXT.items, TEXT.itemsNote(n), ...summary.tables.map((part) => {
+      const made = table(statementHead(part), part.rows.map((row) => [row.text, ...statementCells(part, row)]));
+      made.querySelectorAll("tbody tr").forEach((tr, index) => { tr.dataset.workbookDebriefItem = part.rows[index].id; });
+      return made;
+    }));
     return made;
   };
+
+  const changeRow = (row) => [row.title, ...(row.withheld ? ["–", "–", "–"] : [number(row.first), number(row.latest), api.signed(row.change, 2)])];
 
   const changeFigure = (change) => {
     if (!change.n) return figure("change", TEXT.change, TEXT.noChange);
     if (change.withheld) return figure("change", TEXT.change, TEXT.people(change.n), withheldNote());
-    const rows = change.rows.map((row) => [row.title, Math.round(row.first * 100) / 100, Math.round(row.latest * 100) / 100, row.max]);
-    const description = TEXT.changeLabel(change.rows.map((row) => [row.title, number(row.first), number(row.latest), api.signed(row.change)]));
-    const made = figure("change", TEXT.change, TEXT.changeNote(change.n), api.changeChart(rows, description, TEXT.first, TEXT.latest),
-      table([TEXT.area, TEXT.first, TEXT.latest, TEXT.difference], change.rows.map((row) => [row.title, number(row.first), number(row.latest), api.signed(row.change)])));
-    made.querySelectorAll("tbody tr").forEach((row, index) => { row.dataset.workbookDebriefArea = change.rows[index].id; row.dataset.workbookDebriefChange = String(change.rows[index].change); });
+    const drawn = change.rows.filter((row) => !row.withheld);
+    const bars = drawn.map((row) => [row.title, { value: row.first, decimals: 2 }, { value: row.latest, decimals: 2 }, row.max]);
+    const description = TEXT.changeLabel(drawn.map((row) => changeRow(row)));
+    const made = figure("change", TEXT.change, TEXT.changeNote(change.n), drawn.length ? api.changeChart(bars, description, TEXT.first, TEXT.latest) : "",
+      table([TEXT.area, TEXT.first, TEXT.latest, TEXT.difference], change.rows.map(changeRow)));
+    made.querySelectorAll("tbody tr").forEach((row, index) => {
+      row.dataset.workbookDebriefArea = change.rows[index].id;
+      if (!change.rows[index].withheld) row.dataset.workbookDebriefChange = String(change.rows[index].change);
+    });
     return made;
   };
 
@@ -337,19 +381,16 @@
           ...api.markdownTable([TEXT.score, TEXT.peopleHead], score.bins.map((bin) => [bin.label, bin.count])));
         if (score.bands.length) lines.push("", ...score.bands.map((band) => `- ${text(TEXT.band(band.label, band.from, band.to, band.count))}`));
       });
-      lines.push("", `### ${text(TEXT.items)}`, "");
-      if (checklist.items.every((item) => item.withheld)) lines.push(text(TEXT.withheld(summary.minimum)));
-      else {
-        lines.push(...api.markdownTable([TEXT.statement, ...checklist.points.map((point) => point.label), TEXT.mean],
-          checklist.items.map((item) => [item.text, ...(item.withheld ? checklist.points.map(() => "–") : item.counts), item.withheld ? "–" : number(item.mean)])));
-      }
+      lines.push("", `### ${text(TEXT.items)}`);
+      if (checklist.tables.every((part) => part.rows.every((row) => row.withheld))) lines.push("", text(TEXT.withheld(summary.minimum)));
+      else checklist.tables.forEach((part) => lines.push("", ...api.markdownTable(statementHead(part), part.rows.map((row) => [row.text, ...statementCells(part, row)]))));
       const { change } = checklist;
       lines.push("", `### ${text(TEXT.change)}`, "");
       if (!change.n) lines.push(text(TEXT.noChange));
       else if (change.withheld) lines.push(text(TEXT.withheld(summary.minimum)));
       else {
         lines.push(text(TEXT.changeNote(change.n)), "", ...api.markdownTable([TEXT.area, TEXT.first, TEXT.latest, TEXT.difference],
-          change.rows.map((row) => [row.title, number(row.first), number(row.latest), api.signed(row.change)])));
+          change.rows.map(changeRow)));
       }
     });
     if (summary.texts.length) lines.push("", `## ${text(TEXT.texts)}`);
@@ -388,19 +429,23 @@
         score.bins.forEach((bin) => row(part, bin.label, "people in range", bin.count));
         score.bands.forEach((band) => row(part, band.label, "people in band", band.count));
       });
-      checklist.items.forEach((item) => {
+      checklist.tables.forEach((table) => table.rows.forEach((item) => {
         const part = `item:${item.id}`;
         row(part, item.text, "people", item.n);
         if (item.withheld) row(part, item.text, "values", withheld);
         else {
-          checklist.points.forEach((point, index) => row(part, point.label, "people who answered", item.counts[index]));
-          row(part, item.text, "mean", item.mean);
+          table.choices.forEach((choice, index) => row(part, choice.label, "people who answered", item.counts[index]));
+          if (table.likert) row(part, item.text, "mean", item.mean);
         }
-      });
+      }));
       const { change } = checklist;
       if (change.n) row("change", "", "people with two takes", change.n);
       if (change.withheld) row("change", "", "values", withheld);
       (change.rows || []).forEach((area) => {
+        if (area.withheld) {
+          row(`change:${area.id}`, area.title, "values", withheld);
+          return;
+        }
         row(`change:${area.id}`, area.title, "first take mean", area.first);
         row(`change:${area.id}`, area.title, "latest take mean", area.latest);
         row(`change:${area.id}`, area.title, "change", area.change);

@@ -14,8 +14,8 @@
 
   // Exercise, field, option and column ids, and storage namespaces: the loader's id alphabet.
   const ID = /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/;
-  // The value shapes of README's "Values:": text, a number, a ticked statement, a list of option ids, a table's rows.
-  const isValue = (value) => typeof value === "string" || Number.isFinite(value) || value === true
+  // The value shapes of README's "Values:": text, a number, yes or no, a list of option ids, a table's rows.
+  const isValue = (value) => typeof value === "string" || Number.isFinite(value) || typeof value === "boolean"
     || (Array.isArray(value) && (value.every((id) => typeof id === "string")
       || value.every((row) => api.isObject(row) && Object.entries(row).every(([column, text]) => ID.test(column) && typeof text === "string"))));
   const isAnswers = (answers) => api.isObject(answers) && Object.entries(answers).every(([id, value]) => ID.test(id) && isValue(value));
@@ -40,10 +40,10 @@
     return [row(head), `|${" --- |".repeat(head.length)}`, ...rows.map(row)];
   };
 
-  // A change as read: "+2.5", "-1", "0" (to two decimals at most).
-  const signed = (change) => {
-    const rounded = Math.round(change * 100) / 100;
-    return rounded > 0 ? `+${rounded}` : String(rounded);
+  // A change between two takes (or two means), with the scores' decimals and its sign.
+  const signed = (change, decimals) => {
+    const text = (Math.abs(change) < 1e-9 ? 0 : change).toFixed(decimals);
+    return change > 1e-9 ? `+${text}` : text;
   };
 
   const svg = (name, attributes, text) => {
@@ -55,8 +55,8 @@
 
   // A chart of change (My workbook's takes, the debrief page's group): two bars per area, the first take's above the
   // latest's, each as a share of the area's highest score.
-  // rows: [title, first, latest, max], the numbers as they are to be read. Its text alternative is `description`;
-  // the numbers are also in a table beside it.
+  // rows: [title, first, latest, max], first and latest a score (value and decimals). Its text alternative is
+  // `description`; the numbers are also in a table beside it.
   const changeChart = (rows, description, firstLabel, latestLabel) => {
     const width = 400;
     const barWidth = 330;
@@ -71,11 +71,11 @@
     });
     rows.forEach(([title, first, latest, max], index) => {
       const y = top + index * rowHeight;
-      element.append(svg("text", { class: "workbook-chart-label", x: 0, y: y + 12 }, `${title} (${signed(latest - first)})`));
-      [["first", first, 16], ["latest", latest, 30]].forEach(([kind, value, offset]) => {
-        const length = Math.max(1, Math.round((max ? value / max : 0) * barWidth));
+      element.append(svg("text", { class: "workbook-chart-label", x: 0, y: y + 12 }, `${title} (${signed(latest.value - first.value, first.decimals)})`));
+      [["first", first, 16], ["latest", latest, 30]].forEach(([kind, entry, offset]) => {
+        const length = Math.max(1, Math.round((max ? entry.value / max : 0) * barWidth));
         element.append(svg("rect", { class: `workbook-chart-${kind}`, x: 0, y: y + offset, width: length, height: 11 }),
-          svg("text", { x: length + 5, y: y + offset + 10 }, String(value)));
+          svg("text", { x: length + 5, y: y + offset + 10 }, entry.value.toFixed(entry.decimals)));
       });
     });
     return element;
@@ -134,15 +134,17 @@
     cancelled: "Nothing was shared.",
   };
 
-  // The one place where sharing and the debrief page score a take: null while the answers give no score.
-  // Issue 21's key-based score(key, answers) replaces its body.
+  // The one place where sharing and the debrief page score a take, by the checklist's scoring key (workbook.js's
+  // score, the twin of model/scoring.py): null until every score the checklist shows has a value (a take half
+  // done is not shared, nor counted).
   const shareScores = (root, answers) => {
     const result = api.score(root, answers);
-    if (!result.complete) return null;
-    const part = (sum) => ({ total: sum.total, min: sum.min, max: sum.max });
-    return Object.assign(part(result.all), {
-      band: result.band ? api.bandLabel(result) : null,
-      categories: Object.fromEntries(api.categories(root).map(([id]) => [id, part(result.categories[id] || api.tally())])),
+    const shown = result.scores.filter((entry) => entry.show);
+    if ((shown.length ? shown : result.scores).some((entry) => entry.value === null)) return null;
+    // `total` is the score's value (null while the answers give none), as the checklist showed it.
+    const part = (entry) => ({ total: entry.value, min: entry.min, max: entry.max, band: entry.bandLabel || null });
+    return Object.assign(part(result.total), {
+      categories: Object.fromEntries(result.scores.slice(1).map((entry) => [entry.category, part(entry)])),
     });
   };
 
@@ -155,7 +157,7 @@
   // A checklist's takes as shared: every scored one, earlier takes and then the current answers, each with its day,
   // its answers to the statements this release asks, and its scores.
   const shareTakes = (root, record) => {
-    const items = Array.from(root.querySelectorAll("[data-workbook-item]"), (item) => item.dataset.workbookItem);
+    const items = Object.keys(api.keyOf(root).items);
     const current = Object.keys(record.answers).length ? [{ date: record.updated, answers: record.answers }] : [];
     return record.takes.concat(current).map((take) => {
       const answers = Object.fromEntries(Object.entries(take.answers).filter(([id]) => items.includes(id)));
@@ -294,11 +296,10 @@
       const columns = Array.from(field.querySelectorAll("th"), (th) => th.dataset.column);
       return [field.dataset.workbookType, columns.length ? columns : Array.from(field.querySelectorAll("[data-value]"), (label) => label.dataset.value)];
     }
-    const scale = card.querySelector("[data-workbook-scale]");
-    if (!scale || !Array.from(card.querySelectorAll("[data-workbook-item]")).some((item) => item.dataset.workbookItem === id)) return null;
-    const points = [];
-    for (let point = Number(scale.dataset.workbookLow); point <= Number(scale.dataset.workbookHigh); point += 1) points.push(String(point));
-    return [scale.dataset.workbookScale === "yes-no" ? "tick" : "likert", points];
+    const items = card.querySelector("[data-workbook-key]") ? api.keyOf(card).items : {};
+    if (!Object.prototype.hasOwnProperty.call(items, id)) return null;
+    const item = items[id];
+    return [item.answers === "likert" ? "likert" : "tick", Object.keys(item.points)];
   };
   // Whether this release shows a stored answer in full (false for a field, option, point or column it no longer has).
   const cardShows = (card, id, value) => {
@@ -366,24 +367,33 @@
     box.replaceChildren();
     box.hidden = takes.length < 2;
     if (box.hidden) return;
+    // A take kept before an item was added may lack it: such a score is estimated or left out, never invented.
     const results = takes.map((take) => api.score(card, take.answers));
     const days = takes.map((take) => api.day(take.date));
     const dates = takes.map((take, index) => (days.indexOf(days[index]) !== days.lastIndexOf(days[index]) ? api.dayAndTime(take.date) : days[index]));
     const first = results[0];
     const latest = results[results.length - 1];
-    const areas = api.categories(card).map(([id, title]) => [title, first.categories[id] || api.tally(), latest.categories[id] || api.tally()]);
-    const rows = (areas.length ? areas : [["Total", first.all, latest.all]]).map(([title, a, b]) => [title, a.total, b.total, b.max]);
+    const areas = api.categories(card).map(([id, title]) => [title, first.categories[id], latest.categories[id]]);
+    const total = latest.total.show ? [["Total", first.total, latest.total]] : [];
+    const both = (entries) => entries.filter(([, a, b]) => a.value !== null && b.value !== null);
+    const rows = both(areas.length ? areas : total).map(([title, a, b]) => [title, a, b, b.max]);
     const description = `Change from your first take (${dates[0]}) to your latest (${dates[dates.length - 1]}): `
-      + `${rows.map(([title, a, b, max]) => `${title} from ${a} to ${b} out of ${max} (${signed(b - a)})`).join("; ")}.`;
+      + `${rows.map(([title, a, b]) => `${title} from ${a.value.toFixed(a.decimals)} to ${api.outOf(b)} (${signed(b.value - a.value, b.decimals)})`).join("; ")}.`;
     const intro = document.createElement("p");
     intro.textContent = `You have taken this self-assessment ${takes.length} times.`;
+    const scoreOf = (result) => (result.total.show
+      ? (result.total.value !== null ? api.outOf(result.total) : "–")
+      : api.categories(card).map(([id, title]) => `${title} ${api.subscoreText(result.categories[id])}`).join("; "));
     box.append(
       intro,
-      table("Your takes", ["Date", "Score", "Result"], results.map((result, index) => [dates[index], `${result.all.total} out of ${result.all.max}`, api.bandLabel(result) || "–"])),
-      changeChart(rows, description, `First take, ${dates[0]}`, `Latest take, ${dates[dates.length - 1]}`),
+      table("Your takes", ["Date", "Score", "Result"], results.map((result, index) => [dates[index], scoreOf(result), api.bandLabel(result) || "–"])),
+    );
+    if (rows.length) box.append(changeChart(rows, description, `First take, ${dates[0]}`, `Latest take, ${dates[dates.length - 1]}`));
+    box.append(
       table("Change from your first take to your latest", ["Area", `First take (${dates[0]})`, `Latest take (${dates[dates.length - 1]})`, "Change"],
-        (areas.length ? areas.concat([["Total", first.all, latest.all]]) : [["Total", first.all, latest.all]])
-          .map(([title, a, b]) => [title, `${a.total} of ${a.max}`, `${b.total} of ${b.max}`, signed(b.total - a.total)])),
+        areas.concat(total).map(([title, a, b]) => [title,
+          a.value !== null ? api.ofMax(a) : "–", b.value !== null ? api.ofMax(b) : "–",
+          a.value !== null && b.value !== null ? signed(b.value - a.value, b.decimals) : "–"])),
     );
   };
 
@@ -410,7 +420,7 @@
       const shown = fields.filter((field) => showAnswer(field, answers[field.dataset.workbookAnswer])).length;
       status = shown === 0 ? "none" : shown === fields.length ? "done" : "some";
     } else {
-      known = Array.from(card.querySelectorAll("[data-workbook-item]"), (item) => item.dataset.workbookItem);
+      known = Object.keys(api.keyOf(card).items);
       const takes = record ? record.takes : [];
       const open = Object.keys(answers).length > 0;
       // Between two takes the form is empty: the card shows the latest kept take.

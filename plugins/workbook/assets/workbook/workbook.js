@@ -108,7 +108,7 @@
   };
   // Whether the form (or My workbook) shows a value in full; `choices`: option ids, points or columns.
   const fits = (type, choices, value) => {
-    if (type === "tick") return value === true;
+    if (type === "tick" || type === "yes-or-no") return typeof value === "boolean";
     if (type === "number") return Number.isFinite(value);
     if (type === "multiple-choice") return Array.isArray(value) && value.every((id) => typeof id === "string" && choices.includes(id));
     if (type === "table") {
@@ -178,82 +178,167 @@
     read: (c) => (checked(c).length ? Number(checked(c)[0]) : undefined),
     write: fieldTypes.choice.write,
   };
+  // A tick box: ticked is yes, unticked (once touched) no. A yes-or-no statement: its two buttons.
   const tickItem = {
-    read: (c) => (c.querySelector("input").checked ? true : undefined),
+    read: (c) => c.querySelector("input").checked,
     write: (c, value) => { c.querySelector("input").checked = value === true; },
   };
-
-  // --- checklist scoring: the same sums on a checklist and on My workbook --
-
-  const tally = () => ({ total: 0, min: 0, max: 0, answered: 0, count: 0 });
-
-  // items: elements carrying data-workbook-item/-weight/-reverse/-category; answers: the stored answers.
-  const scoreChecklist = (items, answers, low, high, tick) => {
-    const all = tally();
-    const categories = {};
-    items.forEach((element) => {
-      const data = element.dataset;
-      const weight = Number(data.workbookWeight);
-      const category = data.workbookCategory;
-      const sums = category ? [all, categories[category] || (categories[category] = tally())] : [all];
-      let value = tick ? Number(answers[data.workbookItem] === true) : answers[data.workbookItem];
-      const answered = typeof value === "number";
-      if (answered && data.workbookReverse === "true") value = low + high - value;
-      sums.forEach((sum) => {
-        sum.count += 1;
-        sum.min += weight * low;
-        sum.max += weight * high;
-        if (answered) {
-          sum.answered += 1;
-          sum.total += weight * value;
-        }
-      });
-    });
-    return { all, categories, complete: all.answered === all.count };
+  const yesOrNoItem = {
+    read: (c) => (checked(c).length ? checked(c)[0] === "true" : undefined),
+    write: fieldTypes.choice.write,
   };
 
-  // A checklist's answers scored against its items, on the checklist or on My workbook; `band` is the element.
+  // --- checklist scoring: by the scoring key the checklist carries ---------
+
+  // The key (model/scoring.py writes it) says what each answer to each statement scores in each score; `scoreKey`
+  // is scoring.py's `score`, operation for operation, so the page and the Python twin agree to the last digit.
+  const EPSILON = 1e-9;
+  const roundTo = (value, decimals) => {
+    const factor = 10 ** decimals;
+    return (Math.sign(value) * Math.floor(Math.abs(value) * factor + 0.5 + EPSILON)) / factor;
+  };
+  // A stored answer as the key names it ("3", "true"); undefined for anything no statement takes.
+  const answerKey = (value) => (typeof value === "boolean" || Number.isInteger(value) ? String(value) : undefined);
+
+  const scoreRange = (key, parts) => {
+    let low = 0;
+    let high = 0;
+    let weights = 0;
+    parts.forEach(([item, weight]) => {
+      const points = Object.values(key.items[item].points);
+      low += weight * Math.min(...points);
+      high += weight * Math.max(...points);
+      weights += weight;
+    });
+    if (key.method === "mean") return weights ? [low / weights, high / weights] : [0, 0];
+    return [low, high];
+  };
+
+  // {complete, begun, scores: [{category, title, show, state, value, partial, min, max, answered, count, band}]}.
+  const scoreKey = (key, answers) => {
+    const items = key.items;
+    // Tick boxes say nothing until the learner begins: from the first tick (or "None of these"), an unticked box is a no.
+    const begun = Object.entries(items).some(([item, spec]) => spec.answers === "tick" && answerKey(answers[item]) !== undefined);
+    const mean = key.method === "mean";
+    const scores = key.scores.map((spec) => {
+      let total = 0;
+      let weights = 0;
+      let answeredWeights = 0;
+      let answered = 0;
+      spec.parts.forEach(([item, weight, reverse]) => {
+        weights += weight;
+        let stored = answerKey(answers[item]);
+        if (stored === undefined && begun && items[item].answers === "tick") stored = "false";
+        const table = items[item][reverse ? "reversed" : "points"];
+        const points = stored === undefined || !Object.prototype.hasOwnProperty.call(table, stored) ? undefined : table[stored];
+        if (points === undefined) return;
+        answered += 1;
+        total += weight * points;
+        answeredWeights += weight;
+      });
+      const count = spec.parts.length;
+      const [min, max] = scoreRange(key, spec.parts);
+      let value = null;
+      let state;
+      if (answered === count) {
+        state = "complete";
+        value = mean ? (weights ? total / weights : 0) : total;
+      } else if (key.missing === "prorate" && answeredWeights > 0 && count - answered <= key.maxMissing) {
+        state = "prorated";
+        value = mean ? total / answeredWeights : (total / answeredWeights) * weights;
+      } else {
+        state = answered ? "partial" : "empty";
+      }
+      const partial = mean ? (answeredWeights ? total / answeredWeights : 0) : total;
+      let band = -1;
+      if (value !== null) {
+        value = roundTo(value, key.decimals);
+        band = spec.bands.findIndex((entry) => entry.from - EPSILON <= value && value <= entry.to + EPSILON);
+      }
+      return {
+        category: spec.category, title: spec.title, show: spec.show, state, value,
+        partial: roundTo(partial, key.decimals), min, max, answered, count, band,
+      };
+    });
+    return { complete: scores.every((entry) => entry.state === "complete"), begun: scores.some((entry) => entry.answered > 0), scores };
+  };
+
+  // The key of a checklist (or of its card on My workbook), read once.
+  const keyOf = (root) => {
+    if (!root.workbookKey) root.workbookKey = JSON.parse(root.querySelector("[data-workbook-key]").dataset.workbookKey);
+    return root.workbookKey;
+  };
+
+  // A checklist's answers scored: scoreKey's result with `total` and `categories` (by id) to hand, and each
+  // score's `bandLabel` ("" when it has none).
   const score = (root, answers) => {
-    const scale = root.querySelector("[data-workbook-scale]");
-    const result = scoreChecklist(root.querySelectorAll("[data-workbook-item]"), answers,
-      Number(scale.dataset.workbookLow), Number(scale.dataset.workbookHigh), scale.dataset.workbookScale === "yes-no");
-    result.band = result.complete ? Array.from(root.querySelectorAll("[data-workbook-band]")).find((element) => (
-      result.all.total >= Number(element.dataset.from) && result.all.total <= Number(element.dataset.to))) : undefined;
+    const key = keyOf(root);
+    const result = scoreKey(key, answers);
+    result.scores.forEach((entry, index) => {
+      const band = key.scores[index].bands[entry.band];
+      entry.bandLabel = band ? band.label : "";
+      entry.decimals = key.decimals;
+    });
+    result.total = result.scores[0];
+    result.categories = Object.fromEntries(result.scores.slice(1).map((entry) => [entry.category, entry]));
     return result;
   };
 
-  const bandLabel = (result) => (result.band ? result.band.dataset.workbookBand : "");
+  // A score as the page writes it, with its decimals; a bound ("out of 7") as short as it goes.
+  const shown = (entry, value) => value.toFixed(entry.decimals);
+  const bound = (value) => String(Number(value.toPrecision(6)));
+  const outOf = (entry) => `${shown(entry, entry.value)} out of ${bound(entry.max)}`;
+  // In lists and tables of takes, where every score is one: "8 of 15".
+  const ofMax = (entry) => (entry.value === null ? `${entry.answered} of ${entry.count} answered` : `${shown(entry, entry.value)} of ${bound(entry.max)}`);
+  const bandLabel = (result) => result.total.bandLabel;
 
-  const scoreText = (result) => (result.complete
-    ? `Your score: ${result.all.total} out of ${result.all.max}${result.band ? `: ${bandLabel(result)}` : ""}.`
-    : `You have answered ${result.all.answered} of ${result.all.count} statements`
-      + (result.all.answered ? `; your score so far is ${result.all.total}.` : ". Your score appears when you have answered them all."));
+  const scoreText = (key, result) => {
+    const { total } = result;
+    const tickOnly = Object.values(key.items).every((item) => item.answers === "tick");
+    if (tickOnly && !result.begun) return "Tick each statement that applies to you, or choose “None of these applies to me”: your score appears then.";
+    if (total.show && total.value !== null) {
+      const estimate = total.state === "prorated" ? ` (estimated from ${total.answered} of ${total.count} answers)` : "";
+      return `Your score: ${outOf(total)}${estimate}${total.bandLabel ? `: ${total.bandLabel}` : ""}.`;
+    }
+    if (result.complete) return "Your scores are below.";
+    const done = `You have answered ${total.answered} of ${total.count} statements`;
+    if (total.show && total.answered && key.missing === "so-far") return `${done}; your score so far is ${shown(total, total.partial)}.`;
+    const when = key.missing === "prorate" && key.maxMissing ? `all but ${key.maxMissing} of them` : "them all";
+    return `${done}. ${total.show ? "Your score appears" : "Your scores appear"} when you have answered ${when}.`;
+  };
+
+  const subscoreText = (entry) => {
+    if (entry.value === null) return `${entry.answered} of ${entry.count} answered`;
+    return `${outOf(entry)}${entry.state === "prorated" ? " (estimated)" : ""}${entry.bandLabel ? `: ${entry.bandLabel}` : ""}`;
+  };
 
   const showSubscores = (root, result) => root.querySelectorAll("[data-workbook-subscore]").forEach((element) => {
-    const sum = result.categories[element.dataset.workbookSubscore] || tally();
-    element.querySelector("[data-workbook-subscore-value]").textContent = sum.answered === sum.count
-      ? `${sum.total} out of ${sum.max}`
-      : `${sum.answered} of ${sum.count} answered`;
-    const share = sum.answered && sum.max > sum.min ? (sum.total - sum.min) / (sum.max - sum.min) : 0;
-    element.querySelector("[data-workbook-bar]").style.width = `${Math.round(share * 100)}%`;
+    const entry = result.categories[element.dataset.workbookSubscore];
+    if (!entry) return;
+    element.querySelector("[data-workbook-subscore-value]").textContent = subscoreText(entry);
+    const value = entry.value !== null ? entry.value : entry.partial;
+    const share = entry.answered && entry.max > entry.min ? (value - entry.min) / (entry.max - entry.min) : 0;
+    element.querySelector("[data-workbook-bar]").style.width = `${Math.round(Math.min(1, Math.max(0, share)) * 100)}%`;
   });
 
   const showScore = (root, answers) => {
     const result = score(root, answers);
-    root.querySelectorAll("[data-workbook-band]").forEach((element) => {
-      const current = element === result.band;
-      element.classList.toggle("workbook-band--current", current);
-      if (current) element.setAttribute("aria-current", "true");
-      else element.removeAttribute("aria-current");
+    root.querySelectorAll("[data-workbook-bands]").forEach((list) => {
+      const entry = list.dataset.workbookBands ? result.categories[list.dataset.workbookBands] : result.total;
+      list.querySelectorAll("[data-workbook-band]").forEach((element, index) => {
+        const current = Boolean(entry) && index === entry.band;
+        element.classList.toggle("workbook-band--current", current);
+        if (current) element.setAttribute("aria-current", "true");
+        else element.removeAttribute("aria-current");
+      });
     });
-    root.querySelector("[data-workbook-score]").textContent = scoreText(result);
+    root.querySelector("[data-workbook-score]").textContent = scoreText(keyOf(root), result);
     showSubscores(root, result);
     return result;
   };
 
-  // [id, title] of each category that has a subscore.
-  const categories = (root) => Array.from(root.querySelectorAll("[data-workbook-subscore]"), (element) => (
-    [element.dataset.workbookSubscore, element.querySelector(".workbook-subscore-title").textContent]));
+  // [id, title] of each category whose score is shown.
+  const categories = (root) => keyOf(root).scores.slice(1).filter((entry) => entry.show).map((entry) => [entry.category, entry.title]);
 
   // Every date the learner reads is written one way: "1 November 2026" (in the browser's language), with the time
   // of day where two on one day must be told apart.
@@ -291,6 +376,14 @@
 
   // --- one exercise on the page ------------------------------------------
 
+  // A checklist statement's kind (as `fits` knows them), from the controls it has.
+  const itemKind = (element) => {
+    const input = element.querySelector("input");
+    if (input.type === "checkbox") return "tick";
+    return input.value === "true" || input.value === "false" ? "yes-or-no" : "likert";
+  };
+  const ITEM_TYPES = { tick: tickItem, "yes-or-no": yesOrNoItem, likert: fieldTypes.rating };
+
   class Exercise {
     constructor(root) {
       this.root = root;
@@ -298,8 +391,8 @@
       this.key = `workbook:${root.dataset.workbookNamespace}:${this.id}`;
       this.checklist = root.querySelector(".workbook-checklist");
       this.parts = Array.from(root.querySelectorAll("[data-workbook-field], [data-workbook-item]"), (element) => {
-        const kind = element.dataset.workbookField ? element.dataset.workbookType : this.itemKind();
-        const type = element.dataset.workbookField ? fieldTypes[kind] : kind === "tick" ? tickItem : fieldTypes.rating;
+        const kind = element.dataset.workbookField ? element.dataset.workbookType : itemKind(element);
+        const type = element.dataset.workbookField ? fieldTypes[kind] : ITEM_TYPES[kind];
         return { element, id: element.dataset.workbookField || element.dataset.workbookItem, type, update: type.update || single(kind, type.read) };
       });
       this.takes = [];
@@ -329,10 +422,6 @@
     show() {
       this.parts.forEach((part) => part.type.write(part.element, this.answers[part.id]));
       this.score();
-    }
-
-    itemKind() {
-      return this.checklist.dataset.workbookScale === "yes-no" ? "tick" : "likert";
     }
 
     load() {
@@ -433,6 +522,16 @@
       this.root.querySelector("[data-workbook-action='undo-take']").focus();
     }
 
+    // "None of these applies to me": every tick box a no.
+    noneApplies() {
+      const record = this.current();
+      if (!record) return;
+      const answers = Object.assign({}, record.answers);
+      this.parts.filter((part) => part.type === tickItem).forEach((part) => { answers[part.id] = false; });
+      this.undo = null;
+      if (this.commit(answers, record.takes, undefined, record.kept)) this.show();
+    }
+
     undoTake() {
       const { record } = read(this.key);
       const take = record && record.takes[record.takes.length - 1];
@@ -455,9 +554,10 @@
       this.root.querySelector("[data-workbook-takes-kept]").hidden = !this.takes.length;
       list.replaceChildren(...this.takes.map((take) => {
         const taken = score(this.root, take.answers);
-        const subscores = categories(this.root).map(([id, title]) => [title, taken.categories[id] || tally()]).map(([title, sum]) => `${title} ${sum.total} of ${sum.max}`);
+        const subscores = categories(this.root).map(([id, title]) => `${title} ${ofMax(taken.categories[id])}`);
+        const total = taken.total.show && taken.total.value !== null ? ` ${outOf(taken.total)}${taken.total.bandLabel ? `, ${taken.total.bandLabel}` : ""}.` : "";
         const item = document.createElement("li");
-        item.append(dateElement(take.date), `: ${taken.all.total} out of ${taken.all.max}${taken.band ? `, ${bandLabel(taken)}` : ""}.${subscores.length ? ` ${subscores.join("; ")}.` : ""}`);
+        item.append(dateElement(take.date), `:${total}${subscores.length ? ` ${subscores.join("; ")}.` : ""}`);
         return item;
       }));
       list.parentElement.hidden = !this.takes.length;
@@ -518,6 +618,7 @@
         if (choice === "yes") this.clear();
         if (choice) close();
         if (action === "new-take") this.newTake();
+        if (action === "none-apply") this.noneApplies();
         if (action === "undo-take") this.undoTake();
         if (action === "share") this.share();
       });
@@ -572,8 +673,8 @@
   const api = Object.assign(window.workbook = window.workbook || {}, {
     // records in storage: read and write one, make one, set a damaged one aside; the shapes a value may take
     storage, read, write, makeRecord, setAside, isTake, isDate, fits,
-    // a checklist's scores: the total and per category, its band, shown in a card
-    score, tally, categories, bandLabel, showScore,
+    // a checklist's scores by its key: the total and per category, their bands, shown in a card; their texts
+    score, categories, bandLabel, showScore, keyOf, outOf, ofMax, subscoreText,
     // words and dates the learner reads
     MESSAGES, day, dayAndTime,
     // values
