@@ -532,13 +532,10 @@ def test_the_learners_edition_has_no_debrief_page(course_site: Path):
     assert not (course_site / "workbook" / "debrief.js").exists()
 
 
-def test_learner_and_facilitator_who_only_click_share_and_debrief(browser, tmp_path_factory):
-    """Instant navigation (site_url set): the checklist's share preview loads its script on demand, and the debrief
-    page, reached from the agenda, sets itself up and reads the file."""
-    root = tmp_path_factory.mktemp("instant-debrief")
-    (root / "site-facilitator").mkdir()
-    url, server = serve(root / "site-facilitator")
-    project = write_gallery(root, f"site_url: {url}/\n", theme="  features:\n    - navigation.instant\n")
+def build_facilitators_gallery(root: Path, config: str, plugins: str = "") -> None:
+    """The gallery course's facilitator's edition (into site-facilitator/, instant navigation on) with a workshop of
+    its demo checklist; its debrief page shows a chart of one person (the tests' learner)."""
+    project = write_gallery(root, config, theme="  features:\n    - navigation.instant\n", plugins=plugins)
     project.write(
         "workshops/taster.yml",
         "id: taster\ntitle: Taster\ngroup_size: 4\ndays:\n  - start: '09:00'\n    sessions:\n"
@@ -546,11 +543,20 @@ def test_learner_and_facilitator_who_only_click_share_and_debrief(browser, tmp_p
     )
     project.write(
         "mkdocs.facilitator.yml",
-        "INHERIT: mkdocs.yml\nsite_dir: site-facilitator\nplugins:\n  - workbook:\n      edition: facilitator\n"
+        f"INHERIT: mkdocs.yml\nsite_dir: site-facilitator\nplugins:\n{plugins}  - workbook:\n      edition: facilitator\n"
         f"      storage_namespace: {NAMESPACE}\n      debrief_min_people: 1\n",
     )
     result = project.build("-f", "mkdocs.facilitator.yml")
     assert result.returncode == 0, result.stderr
+
+
+def test_learner_and_facilitator_who_only_click_share_and_debrief(browser, tmp_path_factory):
+    """Instant navigation (site_url set): the checklist's share preview loads its script on demand, and the debrief
+    page, reached from the agenda, sets itself up and reads the file."""
+    root = tmp_path_factory.mktemp("instant-debrief")
+    (root / "site-facilitator").mkdir()
+    url, server = serve(root / "site-facilitator")
+    build_facilitators_gallery(root, f"site_url: {url}/\n")
     try:
         with watched_page(browser) as page:
             page.goto(url + "/")
@@ -594,19 +600,7 @@ def test_from_files_a_learner_shares_and_the_facilitator_debriefs(browser, tmp_p
     """Built with Material's offline plugin and opened from file:// (a USB stick): the checklist's share preview
     fetches its script from beside workbook.js, and the agenda's link opens the debrief page with its checklist."""
     habits = ("start-conversations", "ask-introductions", "avoid-events", "follow-up", "share-useful")
-    project = write_gallery(tmp_path, "", theme="  features:\n    - navigation.instant\n", plugins="  - offline\n")
-    project.write(
-        "workshops/taster.yml",
-        "id: taster\ntitle: Taster\ngroup_size: 4\ndays:\n  - start: '09:00'\n    sessions:\n"
-        "      - title: One\n        items:\n          - exercise: networking-habits\n",
-    )
-    project.write(
-        "mkdocs.facilitator.yml",
-        "INHERIT: mkdocs.yml\nsite_dir: site-facilitator\nplugins:\n  - offline\n  - workbook:\n"
-        f"      edition: facilitator\n      storage_namespace: {NAMESPACE}\n      debrief_min_people: 1\n",
-    )
-    result = project.build("-f", "mkdocs.facilitator.yml")
-    assert result.returncode == 0, result.stderr
+    build_facilitators_gallery(tmp_path, "", plugins="  - offline\n")
     site = (tmp_path / "site-facilitator").as_uri()
     context = browser.new_context(accept_downloads=True)
     try:
