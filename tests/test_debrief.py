@@ -327,8 +327,8 @@ def test_the_debrief_page_shows_the_group_computed_from_the_files(browser, facil
             }
             assert {label: count for label, count in shown.items() if count} == dict(expected["bands"])
             # Each statement: how many gave each answer, the scale's points in order.
-            # (a scale's points with their mean last; ticked, then not ticked)
-            points = root.locator("[data-workbook-debrief-chart='items'] thead th").all_text_contents()[1:]
+            # (a scale's points with their mean; ticked, then not ticked; then a bar of the spread)
+            points = root.locator("[data-workbook-debrief-chart='items'] thead th").all_text_contents()[1:-1]
             values = (
                 [re.match(r"\d+", point)[0] for point in points[:-1]] if exercise == CONFIDENCE else ["true", "false"]
             )

@@ -36,6 +36,7 @@
     items: "Answers to each statement",
     itemsNote: (n) => `The latest answers of ${TEXT.people(n)}: how many gave each answer.`,
     statement: "Statement",
+    spread: "Spread",
     mean: "Mean",
     change: "Change from first to latest take",
     changeNote: (n) => `${TEXT.people(n)} shared two takes or more: the group's mean score in each area at their first take and at their latest.`,
@@ -302,16 +303,33 @@
   ];
   const statementHead = (table) => [TEXT.statement, ...table.choices.map((choice) => choice.label), ...(table.likert ? [TEXT.mean] : [])];
 
+  // One bar of a statement's answers, left to right as the columns, each answer a deeper shade: the numbers
+  // beside it say the same, so it is hidden from screen readers.
+  const spreadBar = (counts) => {
+    const all = counts.reduce((sum, count) => sum + count, 0) || 1;
+    const bar = api.svg("svg", { class: "workbook-debrief-spread", viewBox: "0 0 100 10", preserveAspectRatio: "none", "aria-hidden": "true" });
+    let x = 0;
+    counts.forEach((count, index) => {
+      const width = (count / all) * 100;
+      bar.append(api.svg("rect", { x, y: 0, width, height: 10, "fill-opacity": String(0.2 + (0.8 * index) / Math.max(1, counts.length - 1)) }));
+      x += width;
+    });
+    return bar;
+  };
+
   const itemsFigure = (summary) => {
     const rows = summary.tables.flatMap((part) => part.rows);
     const n = Math.max(0, ...rows.map((row) => row.n));
     if (rows.every((row) => row.withheld)) return figure("items", TEXT.items, TEXT.people(n), withheldNote());
-    const made = figure("items", TEXT.items, TEXT.itemsNote(n), ...summary.tables.map((part) => {
-      const made = table(statementHead(part), part.rows.map((row) => [row.text, ...statementCells(part, row)]));
-      made.querySelectorAll("tbody tr").forEach((tr, index) => { tr.dataset.workbookDebriefItem = part.rows[index].id; });
+    return figure("items", TEXT.items, TEXT.itemsNote(n), ...summary.tables.map((part) => {
+      const made = table([...statementHead(part), TEXT.spread], part.rows.map((row) => [row.text, ...statementCells(part, row), ""]));
+      made.querySelectorAll("tbody tr").forEach((tr, index) => {
+        const row = part.rows[index];
+        tr.dataset.workbookDebriefItem = row.id;
+        if (!row.withheld) tr.lastElementChild.append(spreadBar(row.counts));
+      });
       return made;
     }));
-    return made;
   };
 
   const changeRow = (row) => [row.title, ...(row.withheld ? ["–", "–", "–"] : [number(row.first), number(row.latest), api.signed(row.change, 2)])];
