@@ -629,3 +629,14 @@ def test_from_files_a_learner_shares_and_the_facilitator_debriefs(browser, tmp_p
         assert errors == []
     finally:
         context.close()
+
+
+def test_the_debrief_page_fits_a_phone(browser, facilitator_url, files):
+    with watched_page(browser, viewport={"width": 390, "height": 800}) as page:
+        open_debrief(page, facilitator_url, list(files.values()))
+        assert page.get_by_text("Choose share files…").is_visible()
+        # Wide tables scroll inside their figure; the page itself does not scroll sideways.
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+        table = page.locator(f"[data-workbook-debrief='{CONFIDENCE}'] [data-workbook-debrief-chart='items']")
+        scrolls = "figure => [figure.scrollWidth > figure.clientWidth, getComputedStyle(figure).overflowX]"
+        assert table.evaluate(scrolls) == [True, "auto"]
