@@ -71,13 +71,17 @@ def project(tmp_path: Path) -> Project:
     return site
 
 
+def strict_build(project: Path, site_dir: Path) -> Path:
+    """`mkdocs build --strict` of a project into `site_dir`, as an author runs it; the build must pass."""
+    result = run_mkdocs(project, "build", "--strict", "--site-dir", str(site_dir))
+    assert result.returncode == 0, result.stderr
+    return site_dir
+
+
 @pytest.fixture(scope="session")
 def course_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's own course, built once with --strict."""
-    site_dir = tmp_path_factory.mktemp("course") / "site"
-    result = run_mkdocs(ROOT, "build", "--strict", "--site-dir", str(site_dir))
-    assert result.returncode == 0, result.stderr
-    return site_dir
+    return strict_build(ROOT, tmp_path_factory.mktemp("course") / "site")
 
 
 @pytest.fixture(scope="session")
@@ -160,12 +164,21 @@ def serve(
     return f"http://127.0.0.1:{server.server_address[1]}", server
 
 
+@contextmanager
+def served(directory: Path) -> Iterator[str]:
+    """`directory` served (serve) for as long as the block runs: for session fixtures."""
+    url, server = serve(directory)
+    try:
+        yield url
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture(scope="session")
 def course_url(course_site: Path) -> Iterator[str]:
-    url, server = serve(course_site)
-    yield url
-    server.shutdown()
-    server.server_close()
+    with served(course_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -10,15 +10,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import material
-from workbook.plugin import SCRIPTS
+from workbook.messages import shipped_languages
+from workbook.plugin import MESSAGES_SCRIPT, SCRIPTS
 
 MARKER = re.compile(r"__xss=(\d+)")
 
 _MATERIAL = Path(material.__file__).parent / "templates"
-# The site's own scripts, by path from the site's root: Material's bundle and the workbook's two.
+# The site's own scripts, by path from the site's root: Material's bundle, the workbook's, and the workbook's words
+# in the site's language (generated: workbook/messages.<language>.js).
 OWN_SCRIPTS = [
     re.search(r"'(assets/javascripts/bundle\.[0-9a-f]+\.min\.js)'", (_MATERIAL / "base.html").read_text())[1],
     *SCRIPTS,
+    *(MESSAGES_SCRIPT.format(language=language) for language in shipped_languages()),
 ]
 # The inline scripts Material writes (its partials/javascripts), each with its template's values (a base URL, in
 # quotes) left open; and its configuration, a JSON script with the id __config.

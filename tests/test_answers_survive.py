@@ -101,7 +101,10 @@ def test_an_entry_from_a_newer_format_is_kept_untouched_and_reported(page, cours
     page.set_input_files("input[data-workbook-action='import']", str(upload))
     page.locator("[data-workbook-import-preview]").wait_for(state="visible")
     page.click("[data-workbook-import='keep']")
-    assert "left as they are" in page.text_content("[data-workbook-page-status]")
+    # One exercise, in the singular (English's plural rule: the catalogue's "one" form).
+    assert "1 was left as it is: a newer version of the course saved it." in page.text_content(
+        "[data-workbook-page-status]"
+    )
     assert raw(page, STORAGE_KEY) == future
 
 

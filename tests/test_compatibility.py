@@ -69,6 +69,8 @@ class Variant:
     other_chapter: str = ""
     print_pack: str = "print/"
     from_files: bool = False  # opened from file://, not from a server
+    # The nav entry of My workbook on the last chapter visited, in its language.
+    my_workbook: str = "My workbook"
 
 
 MATRIX = {
@@ -112,6 +114,7 @@ MATRIX = {
         chapter="demo/",
         other_chapter="fr/demo/",
         print_pack="fr/print/",
+        my_workbook="Mon cahier",
     ),
     "i18n-folder": Variant(
         plugins="  - search\n" + FOLDER_I18N,
@@ -226,7 +229,7 @@ def test_with_the_plugin_a_form_saves_and_my_workbook_lists_every_exercise_and_n
         page.goto(base + variant.other_chapter)
         page.wait_for_selector(READY)
         assert page.input_value(WHERE) == typed
-    page.click(".md-sidebar--primary a.md-nav__link:has-text('My workbook')")
+    page.click(f".md-sidebar--primary a.md-nav__link:has-text('{variant.my_workbook}')")
     page.wait_for_selector("[data-workbook-my-workbook][data-workbook-ready]")
     cards = page.eval_on_selector_all(
         "[data-workbook-summary]", "cards => cards.map(card => card.dataset.workbookSummary)"

@@ -15,7 +15,7 @@ import pytest
 from workbook import load_exercise_file
 from workbook.model.scoring import score, scoring_key
 
-from .conftest import MINIMAL_CONFIG, Project, serve, watched_page
+from .conftest import MINIMAL_CONFIG, Project, served, strict_build, watched_page
 
 LAB = Path(__file__).parent / "scoring_lab"
 CHECKLISTS = sorted(path.stem for path in LAB.glob("*.yml"))
@@ -28,12 +28,8 @@ def lab_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     project.write("mkdocs.yml", MINIMAL_CONFIG)
     project.write("content/index.md", "# Lab\n\n" + "".join(f"/// checklist | {name}\n///\n\n" for name in CHECKLISTS))
     shutil.copytree(LAB, project.path / "exercises")
-    result = project.build()
-    assert result.returncode == 0, result.stderr
-    url, server = serve(project.path / "site")
-    yield url
-    server.shutdown()
-    server.server_close()
+    with served(strict_build(project.path, project.path / "site")) as url:
+        yield url
 
 
 @pytest.fixture
@@ -223,10 +219,10 @@ def test_an_eleven_point_scale_with_large_weights(lab):
     name = "lab-wide"
     assert lab.locator(f"{root(name)} [data-workbook-item='w1'] input[type=radio]").count() == 11
     lab.check(f"#wb-{name}-w1-10")
-    # Prorated by weight: 1000 points from a statement weighing 100, of 150 in all.
-    assert texts(lab, name)["score"] == "Your score: 1500 out of 1500 (estimated from 1 of 2 answers)."
+    # Prorated by weight: 1000 points from a statement weighing 100, of 150 in all (written as English writes it).
+    assert texts(lab, name)["score"] == "Your score: 1,500 out of 1,500 (estimated from 1 of 2 answers)."
     lab.check(f"#wb-{name}-w2-3")
-    assert texts(lab, name)["score"] == "Your score: 1150 out of 1500."
+    assert texts(lab, name)["score"] == "Your score: 1,150 out of 1,500."
 
 
 # --- on paper ---------------------------------------------------------------------------------------------------

@@ -32,13 +32,14 @@ def zensical_bin() -> Path:
     python = ZENSICAL_ENV / "bin" / "python"
     if not python.exists():
         subprocess.run([sys.executable, "-m", "venv", str(ZENSICAL_ENV)], check=True)
-    check = "import zensical, workbook; print(zensical.version(), workbook.__file__)"
+    check = "import zensical, workbook, babel; print(zensical.version(), workbook.__file__)"
     found = subprocess.run([str(python), "-c", check], capture_output=True, text=True)
     wanted = f"{ZENSICAL.split('==')[1]} {ROOT / 'plugins' / 'workbook' / '__init__.py'}"
     if found.stdout.strip() != wanted:
         pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-        subprocess.run([*pip, ZENSICAL], check=True)
-        # The extension and the command need no MkDocs: Zensical's own dependencies are theirs.
+        # Babel: the package's one dependency Zensical does not bring (plural rules and numbers, messages.py).
+        subprocess.run([*pip, ZENSICAL, "Babel"], check=True)
+        # The extension and the command need no MkDocs: Zensical's own dependencies and Babel are theirs.
         subprocess.run([*pip, "--no-deps", "-e", str(ROOT)], check=True)
     return ZENSICAL_ENV / "bin"
 

@@ -15,6 +15,7 @@ from pymdownx.blocks import BlocksExtension
 from pymdownx.blocks.block import Block
 
 from ..errors import close_match
+from ..messages import Catalogue, load_catalogue
 from ..model.schedule import plan_handouts, plan_workshop
 from ..model.types import Exercise, Workshop
 from ..reading.loader import ExerciseSet, load_exercises
@@ -247,7 +248,10 @@ class PrintPackBlock(WorkshopBlock):
         renderer = extension.renderer
         if not self.argument:
             return renderer.render_print_pack(
-                "Print the workbook", _CourseSheets(extension.site, exercises), namespace, later=self.sheets_later
+                extension.catalogue.text("page.print_pack"),
+                _CourseSheets(extension.site, exercises),
+                namespace,
+                later=self.sheets_later,
             )
         workshop = self.workshop(extension, str(self.argument).strip())
         if isinstance(workshop, str):
@@ -255,7 +259,11 @@ class PrintPackBlock(WorkshopBlock):
         handouts = plan_handouts(plan_workshop(workshop, exercises), workshop.group_size)
         sheets = [(workshop.title, handout.exercise) for handout in handouts]
         return renderer.render_print_pack(
-            f"Handouts: {workshop.title}", sheets, namespace, handouts, later=self.sheets_later
+            extension.catalogue.text("page.handouts", title=workshop.title),
+            sheets,
+            namespace,
+            handouts,
+            later=self.sheets_later,
         )
 
     def sheets_later(self, chunks: Callable[[], Iterable[str]]) -> str:
@@ -390,6 +398,7 @@ class WorkbookExtension(BlocksExtension):
         exercise_set: ExerciseSet | None = None,
         site: Site | None = None,
         problem: type[Exception] = TemplateProblem,
+        catalogue: Catalogue | None = None,
         **kwargs: Any,
     ):
         self.config = {
@@ -399,11 +408,24 @@ class WorkbookExtension(BlocksExtension):
             "edition": ["learner", "learner, or facilitator to show each exercise's facilitator notes."],
             "debrief_min_people": [3, "The debrief page shows nothing drawn from fewer people than this."],
             "later": [False, "Leave forms and generated pages as placeholders for the host to fill in (see later.py)."],
+            "language": ["en", "The language of every word the workbook shows (Material's theme.language codes)."],
+            "messages_dir": [
+                "",
+                "Folder of your own message catalogues (<language>.yml), merged over the shipped ones.",
+            ],
         }
         super().__init__(**kwargs)
+        # Given by a host that has loaded it already (the MkDocs plugin, for its page titles too).
+        self.catalogue = catalogue or load_catalogue(
+            self.getConfig("language") or "en",
+            Path(self.getConfig("messages_dir")) if self.getConfig("messages_dir") else None,
+        )
         # With `later`, the host writes the print pack after the chapters: it reads back the chapters' forms.
         self.renderer = Renderer(
-            self.getConfig("templates_dir") or None, keep_forms=bool(self.getConfig("later")), problem=problem
+            self.getConfig("templates_dir") or None,
+            keep_forms=bool(self.getConfig("later")),
+            problem=problem,
+            catalogue=self.catalogue,
         )
         self.site = site or Site()
         # Loaded by the caller (the MkDocs plugin, once per build), or when first needed from exercises_dir.

@@ -7,6 +7,8 @@ import html
 import json
 from dataclasses import dataclass
 
+from ..messages import Catalogue
+
 __all__ = [
     "DEBRIEF",
     "FACILITATOR_DIR",
@@ -43,12 +45,18 @@ class ExtraPage:
         return f"---\ntitle: {json.dumps(html.escape(self.title))}\n{search}---\n\n{self.body}\n"
 
 
-def course_pages() -> list[ExtraPage]:
+def course_pages(catalogue: Catalogue) -> list[ExtraPage]:
     """My workbook and the print pack, in both editions."""
+    title = catalogue.text("page.my_workbook")
     return [
-        ExtraPage(MY_WORKBOOK, "My workbook", "# My workbook\n\n/// my-workbook\n///", searchable=False),
-        ExtraPage(PRINT_PACK, "Print the workbook", "/// print-pack\n///", searchable=False),
+        ExtraPage(MY_WORKBOOK, title, f"# {heading_text(title)}\n\n/// my-workbook\n///", searchable=False),
+        ExtraPage(PRINT_PACK, catalogue.text("page.print_pack"), "/// print-pack\n///", searchable=False),
     ]
+
+
+def heading_text(title: str) -> str:
+    """A title as the text of a Markdown heading: no markup (a catalogue of the author's may hold any character)."""
+    return html.escape(title).replace("*", "&#42;").replace("_", "&#95;").replace("`", "&#96;").replace("[", "&#91;")
 
 
 def workshop_uris(workshop_id: str) -> tuple[str, str, str]:
@@ -57,14 +65,20 @@ def workshop_uris(workshop_id: str) -> tuple[str, str, str]:
     return f"{folder}/index.md", f"{folder}/run-sheet.md", f"{folder}/handouts.md"
 
 
-def workshop_pages(workshops: dict[str, str]) -> list[ExtraPage]:
+def workshop_pages(workshops: dict[str, str], catalogue: Catalogue) -> list[ExtraPage]:
     """The facilitator's index of workshops and each workshop's pages; `workshops` maps ids to titles."""
-    pages = [ExtraPage(WORKSHOPS_INDEX, "Workshops", "# Workshop plans\n\n/// workshops\n///")]
+    heading = heading_text(catalogue.text("page.workshop_plans"))
+    pages = [ExtraPage(WORKSHOPS_INDEX, catalogue.text("page.workshops"), f"# {heading}\n\n/// workshops\n///")]
     for workshop_id, title in workshops.items():
         agenda, run_sheet, handouts = workshop_uris(workshop_id)
         pages += [
             ExtraPage(agenda, title, f"/// agenda | {workshop_id}\n///"),
-            ExtraPage(run_sheet, f"Run-sheet: {title}", f"/// run-sheet | {workshop_id}\n///"),
-            ExtraPage(handouts, f"Handouts: {title}", f"/// print-pack | {workshop_id}\n///", searchable=False),
+            ExtraPage(run_sheet, catalogue.text("page.run_sheet", title=title), f"/// run-sheet | {workshop_id}\n///"),
+            ExtraPage(
+                handouts,
+                catalogue.text("page.handouts", title=title),
+                f"/// print-pack | {workshop_id}\n///",
+                searchable=False,
+            ),
         ]
     return pages

@@ -16,6 +16,7 @@ from ..errors import Problem
 from ..model.schema import SCHEMA_DIR
 from ..model.types import ID_PATTERN, Exercise, Workshop
 from ..reading.loader import ExerciseSet, load_exercise_file, load_exercises, load_workshop_file, load_workshops
+from ..reading.translations import translate, translation_languages
 
 __all__ = ["main"]
 
@@ -140,6 +141,11 @@ def validate(exercises: str, workshops: str, content: str, output: str, strict: 
     """
     course = _load(exercises, workshops)
     problems = course.problems + (_chapter_problems(Path(content), course) if Path(content).is_dir() else [])
+    # Each language the exercises have translations into: every translation keeps its exercise's ids, and an
+    # exercise without one is named (a build of that language would warn).
+    if not course.errors and Path(exercises).is_dir():
+        for language in translation_languages(Path(exercises)):
+            problems += translate(course, language, Path.cwd()).problems
     errors = [problem for problem in problems if problem.severity == "error"]
     warnings = len(problems) - len(errors)
     failed = bool(errors or (strict and warnings))

@@ -6,6 +6,7 @@ import fnmatch
 import functools
 import os
 import posixpath
+import re
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -23,11 +24,13 @@ from ..blocks.extension import WorkbookExtension
 from ..blocks.host import PageContext, Site, log, resolve_page_links
 from ..blocks.later import Later
 from ..errors import WorkbookError
+from ..messages import CatalogueError, load_catalogue
 from ..model.types import slugify
 from ..reading.links import page_links
 from ..reading.loader import ExerciseSet, ReadCache, load_exercises, load_workshops
+from ..reading.translations import translate
 from ..rendering.minify import minify_css, minify_js
-from ..rendering.paper import PAPER_STYLESHEET, paper_css
+from ..rendering.paper import PAGE, PAGES, PAPER_STYLESHEET, paper_css
 from .config import WorkbookConfig
 from .pages import (
     FACILITATOR_DIR,
@@ -38,10 +41,13 @@ from .pages import (
     add_print_pack_page,
     add_workshop_pages,
     block_uses,
+    build_language,
     course_outline,
     extend_nav,
     facilitator_nav,
+    i18n_plugin,
     put,
+    translated_language,
 )
 
 __all__ = ["WorkbookPlugin"]
@@ -55,6 +61,9 @@ PRESENT_SCRIPT = "workbook/present.js"
 # Loaded by the debrief page only (facilitator's edition).
 DEBRIEF_SCRIPT = "workbook/debrief.js"
 STYLESHEETS = ["workbook/workbook.css", "workbook/print.css", PAPER_STYLESHEET]
+# The catalogue of the language being built, for the scripts (messages.py, Catalogue.script): one file per language,
+# since mkdocs-static-i18n builds the languages one after another into one site.
+MESSAGES_SCRIPT = "workbook/messages.{language}.js"
 SCRIPTS = [SCRIPT, MY_WORKBOOK_SCRIPT, PRESENT_SCRIPT, DEBRIEF_SCRIPT]
 # The scripts only the facilitator's edition ships.
 FACILITATOR_SCRIPTS = (PRESENT_SCRIPT, DEBRIEF_SCRIPT)
@@ -77,6 +86,7 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
         self.page_script = ExtraScriptValue(MY_WORKBOOK_SCRIPT)
         self.present_script: ExtraScriptValue | None = None
         self.debrief_script: ExtraScriptValue | None = None
+        self.paper_stylesheet = PAPER_STYLESHEET
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.read_cache = {} if command == "serve" else None
@@ -86,10 +96,18 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
             return None
         self.project_dir = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         self.streamed = []  # a build that failed may have left some
-        exercise_set = self._load_course()
+        exercise_set = self._load_course(translated_language(config))
         templates_dir = self.config.templates_dir
         self.site = Site(my_workbook_script=MY_WORKBOOK_SCRIPT)
+        messages_dir = self.config.messages_dir
+        try:
+            catalogue = load_catalogue(
+                build_language(config, self.config.language), self._path(messages_dir) if messages_dir else None
+            )
+        except CatalogueError as error:
+            raise PluginError(str(error)) from None
         self.extension = WorkbookExtension(
+            catalogue=catalogue,
             exercise_set=exercise_set,
             site=self.site,
             storage_namespace=self.config.storage_namespace or slugify(config.site_name),
@@ -114,6 +132,20 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
             config.extra_css.extend(name for name in STYLESHEETS if name not in config.extra_css)
             if SCRIPT not in map(str, config.extra_javascript):
                 config.extra_javascript.append(ExtraScriptValue(SCRIPT))
+        # The footer's words are the language's ("Page 2 of 5"): mkdocs-static-i18n's other languages get a paper
+        # stylesheet of their own, in place of the one the language built before named.
+        self.paper_stylesheet = _paper_stylesheet(translated_language(config))
+        if i18n_plugin(config) is not None:
+            config.extra_css[:] = [
+                self.paper_stylesheet if _is_paper_stylesheet(entry) else entry for entry in config.extra_css
+            ]
+        # The catalogue first: the scripts read it when they set the page up. mkdocs-static-i18n runs this again for
+        # each language: the language built before leaves its file.
+        config.extra_javascript[:] = [e for e in config.extra_javascript if not _is_messages_script(str(e))]
+        position = next(
+            (n for n, e in enumerate(config.extra_javascript) if str(e).startswith("workbook/workbook.")), 0
+        )
+        config.extra_javascript.insert(position, ExtraScriptValue(MESSAGES_SCRIPT.format(language=catalogue.language)))
         # My workbook's script is listed with the site's scripts until on_pre_build, so that a plugin that renames
         # them (mkdocs-minify-plugin's js_files: my-workbook.min.js) renames it too; then only that page loads it.
         self.page_script = ExtraScriptValue(MY_WORKBOOK_SCRIPT)
@@ -154,16 +186,26 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
                 files.remove(hidden)
         else:
             self.site.workshops_index, self.site.workshop_pages = add_workshop_pages(
-                files, config, self.extension.exercise_set.workshops
+                files, config, self.extension.exercise_set.workshops, self.extension.catalogue
             )
-            self.site.debrief = add_debrief_page(files, config)
-        add_my_workbook_page(files, config)
-        self.site.print_pack = add_print_pack_page(files, config)
+            self.site.debrief = add_debrief_page(files, config, self.extension.catalogue)
+        catalogue = self.extension.catalogue
+        add_my_workbook_page(files, config, catalogue)
+        self.site.print_pack = add_print_pack_page(files, config, catalogue)
         self.site.exercise_pages = block_uses(files)
         paper = paper_css(
-            self.config.paper_footer or config.site_name, self.config.paper_size, self.config.paper_margin
+            self.config.paper_footer or config.site_name,
+            self.config.paper_size,
+            self.config.paper_margin,
+            catalogue.text("print.page_of", page=PAGE, pages=PAGES),
         )
-        put(files, File.generated(config, PAPER_STYLESHEET, content=minify_css(paper)))
+        put(files, File.generated(config, self.paper_stylesheet, content=minify_css(paper)))
+        put(
+            files,
+            File.generated(
+                config, MESSAGES_SCRIPT.format(language=catalogue.language), content=minify_js(catalogue.script())
+            ),
+        )
         # Shipped without the sources' comments (a third of their weight on every page), yours too if you override them.
         for names, minify in ((STYLESHEETS, minify_css), (SCRIPTS, minify_js)):
             for name in names:
@@ -190,7 +232,9 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
             if file is not None and isinstance(file.page, Page) and file.page not in nav.pages:
                 nav = extend_nav(nav, file.page, [file.page])
         if self.config.edition == "facilitator":
-            nav = facilitator_nav(nav, files, self.extension.exercise_set.workshops)
+            nav = facilitator_nav(
+                nav, files, self.extension.exercise_set.workshops, self.extension.catalogue.text("nav.facilitator")
+            )
         self.files = files
         self._check_page_links(files)
         return nav
@@ -275,20 +319,43 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
                 server.watch(str(self._path(self.config.templates_dir)))
         return server
 
-    def _load_course(self) -> ExerciseSet:
-        """The course's exercises and workshop plans; a PluginError with every error in them."""
+    def _load_course(self, language: str | None = None) -> ExerciseSet:
+        """The course's exercises and workshop plans, in `language` where it is not the default one (mkdocs-static-i18n
+        building another language: translations.py); a PluginError with every error in them."""
         exercise_set = load_exercises(self._path(self.config.exercises_dir), self.project_dir, cache=self.read_cache)
         load_workshops(self._path(self.config.workshops_dir), exercise_set, self.project_dir)
-        for warning in exercise_set.warnings:
-            log.warning("%s", warning)
-        try:
-            exercise_set.raise_for_errors()
-        except WorkbookError as error:
-            raise PluginError(str(error)) from None
+        sets = [exercise_set]
+        if language and not exercise_set.errors:
+            exercise_set = translate(exercise_set, language, self.project_dir)
+            sets.append(exercise_set)
+        for loaded in sets:
+            for warning in loaded.warnings:
+                log.warning("%s", warning)
+            try:
+                loaded.raise_for_errors()
+            except WorkbookError as error:
+                raise PluginError(str(error)) from None
         return exercise_set
 
     def _path(self, value: str) -> Path:
         return self.project_dir / value
+
+
+def _paper_stylesheet(language: str | None) -> str:
+    """paper.css, or paper.fr.css for mkdocs-static-i18n's French edition."""
+    return PAPER_STYLESHEET if not language else PAPER_STYLESHEET.replace(".css", f".{language}.css")
+
+
+def _is_paper_stylesheet(path: str) -> bool:
+    return (
+        path == PAPER_STYLESHEET
+        or re.fullmatch(r"workbook/paper\.[a-z]{2,3}(?:[-_][A-Za-z0-9]+)?\.css", path) is not None
+    )
+
+
+def _is_messages_script(path: str) -> bool:
+    prefix, _, suffix = MESSAGES_SCRIPT.partition("{language}")
+    return path.startswith(prefix) and path.endswith(suffix)
 
 
 def _facilitators_only(src_uri: str) -> bool:

@@ -65,6 +65,10 @@ class WorkbookConfig(Config):
     workshops_dir = c.Type(str, default="workshops")
     storage_namespace = c.Optional(StorageNamespace())
     templates_dir = c.Optional(c.Type(str))
+    # The language of every word the workbook shows (default: Material's theme.language; under mkdocs-static-i18n,
+    # the language being built), and a folder of your own catalogues (<language>.yml) merged over the shipped ones.
+    language = c.Optional(c.Type(str))
+    messages_dir = c.Optional(c.Type(str))
     # Printing and `workbook pdf`: the same paper for Ctrl+P and for the PDF packs.
     paper_size = c.Choice(("A4", "Letter"), default="A4")
     paper_margin = CssLength(default="15mm")

@@ -16,7 +16,8 @@ from mkdocs.utils.meta import get_data
 
 from ..blocks.headers import scan_headers
 from ..blocks.host import Chapter, WorkshopPages
-from ..blocks.pages import DEBRIEF, FACILITATOR_DIR, MY_WORKBOOK, PRINT_PACK, WORKSHOPS_INDEX
+from ..blocks.pages import DEBRIEF, FACILITATOR_DIR, MY_WORKBOOK, PRINT_PACK, WORKSHOPS_INDEX, heading_text
+from ..messages import DEFAULT_LANGUAGE, Catalogue
 from ..model.types import Workshop
 from ..rendering.render import uid_for
 
@@ -29,8 +30,11 @@ __all__ = [
     "add_print_pack_page",
     "add_workshop_pages",
     "block_uses",
+    "build_language",
+    "translated_language",
     "course_outline",
     "extend_nav",
+    "i18n_plugin",
     "facilitator_nav",
     "language_root",
     "put",
@@ -40,13 +44,29 @@ __all__ = [
 def language_root(config: MkDocsConfig) -> str:
     """Where the pages of the language being built go: '' for the only (or the default) language, 'fr/' while
     mkdocs-static-i18n builds its French edition (it builds the site once per language, into a folder each)."""
-    i18n = _i18n(config)
+    language = translated_language(config)
+    return f"{language}/" if language else ""
+
+
+def build_language(config: MkDocsConfig, option: str | None) -> str:
+    """The language the workbook speaks in this build: the one mkdocs-static-i18n is building, else the plugin's
+    `language` option, else the theme's (Material's `theme.language`)."""
+    i18n = i18n_plugin(config)
+    if i18n is not None and i18n.current_language:
+        return str(i18n.current_language)
+    return option or str(config.theme.get("language") or DEFAULT_LANGUAGE)
+
+
+def translated_language(config: MkDocsConfig) -> str | None:
+    """The language mkdocs-static-i18n is building, when it is not the default one (the exercises' own files are in
+    the default language; the others have translation files beside them)."""
+    i18n = i18n_plugin(config)
     if i18n is None or i18n.current_language in (None, i18n.default_language):
-        return ""
-    return f"{i18n.current_language}/"
+        return None
+    return str(i18n.current_language)
 
 
-def _i18n(config: MkDocsConfig) -> Any:
+def i18n_plugin(config: MkDocsConfig) -> Any:
     """mkdocs-static-i18n's plugin, if the site uses it."""
     plugin = config.plugins.get("i18n")
     return plugin if plugin is not None and hasattr(plugin, "current_language") else None
@@ -62,7 +82,7 @@ def _generated(
         content=_page(title, body, searchable, hide),
         inclusion=InclusionLevel.NOT_IN_NAV,
     )
-    i18n = _i18n(config)
+    i18n = i18n_plugin(config)
     if i18n is not None:
         # In the folder of the language being built (the plugin's on_files runs after mkdocs-static-i18n's, which
         # remakes every file from disk), named as the author's page in that language would be, so that links to it
@@ -87,7 +107,7 @@ def _source_name(config: MkDocsConfig, src_uri: str) -> str:
     root = language_root(config)
     if not root:
         return src_uri
-    if _i18n(config).config.docs_structure == "suffix":
+    if i18n_plugin(config).config.docs_structure == "suffix":
         stem, extension = posixpath.splitext(src_uri)
         return f"{stem}.{root.rstrip('/')}{extension}"
     return root + src_uri
@@ -117,24 +137,26 @@ def put(files: Files, file: File) -> None:
     files.append(file)
 
 
-def add_my_workbook_page(files: Files, config: MkDocsConfig) -> None:
+def add_my_workbook_page(files: Files, config: MkDocsConfig, catalogue: Catalogue) -> None:
     """The learner's page of all answers, unless the author wrote their own my-workbook.md."""
     if files.get_file_from_path(MY_WORKBOOK) is None:
         # Searching it would only find the chapters' exercise titles again.
+        title = catalogue.text("page.my_workbook")
         files.append(
-            _generated(config, MY_WORKBOOK, "My workbook", "# My workbook\n\n/// my-workbook\n///", searchable=False)
+            _generated(config, MY_WORKBOOK, title, f"# {heading_text(title)}\n\n/// my-workbook\n///", searchable=False)
         )
 
 
-def add_print_pack_page(files: Files, config: MkDocsConfig) -> str:
+def add_print_pack_page(files: Files, config: MkDocsConfig, catalogue: Catalogue) -> str:
     """Every exercise one to a sheet, unless the author wrote their own print.md; returns its site URL."""
-    return _add_unless_written(files, config, PRINT_PACK, "Print the workbook", "/// print-pack\n///")
+    return _add_unless_written(files, config, PRINT_PACK, catalogue.text("page.print_pack"), "/// print-pack\n///")
 
 
-def add_debrief_page(files: Files, config: MkDocsConfig) -> str:
+def add_debrief_page(files: Files, config: MkDocsConfig, catalogue: Catalogue) -> str:
     """The facilitator's debrief page, unless the author wrote their own facilitator/debrief.md; returns its site URL.
     Its text is instructions and the checklists' statements again: nothing search should send anyone to."""
-    return _add_unless_written(files, config, DEBRIEF, "Group debrief", "# Group debrief\n\n/// debrief\n///")
+    title = catalogue.text("debrief.title")
+    return _add_unless_written(files, config, DEBRIEF, title, f"# {heading_text(title)}\n\n/// debrief\n///")
 
 
 def _add_unless_written(files: Files, config: MkDocsConfig, src_uri: str, title: str, body: str) -> str:
@@ -180,11 +202,12 @@ def extend_nav(nav: Navigation, item: Page | Section, pages: list[Page]) -> Navi
 
 
 def add_workshop_pages(
-    files: Files, config: MkDocsConfig, workshops: dict[str, Workshop]
+    files: Files, config: MkDocsConfig, workshops: dict[str, Workshop], catalogue: Catalogue
 ) -> tuple[str, dict[str, WorkshopPages]]:
     """Generate the pages; return the site URLs of the workshops' index and of each workshop's pages."""
     pages: dict[str, WorkshopPages] = {}
-    index = _generated(config, WORKSHOPS_INDEX, "Workshops", "# Workshop plans\n\n/// workshops\n///")
+    heading = heading_text(catalogue.text("page.workshop_plans"))
+    index = _generated(config, WORKSHOPS_INDEX, catalogue.text("page.workshops"), f"# {heading}\n\n/// workshops\n///")
     put(files, index)
     for workshop in workshops.values():
         agenda = _generated(
@@ -193,20 +216,20 @@ def add_workshop_pages(
         sheet = _generated(
             config,
             f"facilitator/workshops/{workshop.id}/run-sheet.md",
-            f"Run-sheet: {workshop.title}",
+            catalogue.text("page.run_sheet", title=workshop.title),
             f"/// run-sheet | {workshop.id}\n///",
         )
         handouts = _generated(
             config,
             f"facilitator/workshops/{workshop.id}/handouts.md",
-            f"Handouts: {workshop.title}",
+            catalogue.text("page.handouts", title=workshop.title),
             f"/// print-pack | {workshop.id}\n///",
             searchable=False,
         )
         present = _generated(
             config,
             f"facilitator/workshops/{workshop.id}/present.md",
-            f"Present: {workshop.title}",
+            catalogue.text("page.present", title=workshop.title),
             f"/// presenter | {workshop.id}\n///",
             searchable=False,
             hide=("navigation", "toc", "footer"),
@@ -227,7 +250,7 @@ def block_uses(files: Files) -> dict[str, str]:
     return urls
 
 
-def facilitator_nav(nav: Navigation, files: Files, workshops: dict[str, Workshop]) -> Navigation:
+def facilitator_nav(nav: Navigation, files: Files, workshops: dict[str, Workshop], title: str) -> Navigation:
     """The course's nav plus a Facilitator section: guide, workshop index, one agenda per workshop."""
     wanted = ["facilitator/index.md", WORKSHOPS_INDEX, DEBRIEF] + [
         f"facilitator/workshops/{w}/index.md" for w in workshops
@@ -236,7 +259,7 @@ def facilitator_nav(nav: Navigation, files: Files, workshops: dict[str, Workshop
     pages = [page for page in pages if page not in nav.pages]
     if not pages:
         return nav
-    section = Section("Facilitator", list(pages))
+    section = Section(title, list(pages))
     for page in pages:
         page.parent = section
     return extend_nav(nav, section, pages)

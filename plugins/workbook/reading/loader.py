@@ -32,6 +32,9 @@ __all__ = [
 ]
 
 EXERCISE_SUFFIXES = (".yml", ".yaml")
+# A translation of an exercise, beside it (`<name>.<language>.yml`: fr, pt-BR, pt_BR; translations.py reads it):
+# exercise files have no other dot in their names, so nothing else is taken for one.
+TRANSLATION_FILE = re.compile(r"^[^.]+\.(?P<language>[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?)\.ya?ml$")
 MAX_FILE_BYTES = 1024 * 1024
 
 
@@ -342,7 +345,12 @@ def exercise_files(directory: Path) -> list[Path]:
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
                 folders.append(Path(entry.path))
-            elif entry.name.endswith(EXERCISE_SUFFIXES) and not entry.name.startswith(".") and entry.is_file():
+            elif (
+                entry.name.endswith(EXERCISE_SUFFIXES)
+                and not entry.name.startswith(".")
+                and not TRANSLATION_FILE.match(entry.name)
+                and entry.is_file()
+            ):
                 found.append(Path(entry.path))
     return sorted(found)
 

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 import jinja2
 from markupsafe import Markup, escape
 
-from ..model.schedule import Handout, clock, plan_handouts, plan_workshop
+from ..messages import Catalogue, load_catalogue
+from ..model.schedule import ACTIVITY_TITLES, DayPlan, Handout, Slot, clock, plan_handouts, plan_workshop
 from ..model.scoring import scoring_key
 from ..model.types import Checklist, Exercise, Workshop
 from .author_markdown import AuthorMarkdown
@@ -64,7 +65,10 @@ class Renderer:
         templates_dir: str | Path | None = None,
         keep_forms: bool = False,
         problem: type[Exception] = TemplateProblem,
+        catalogue: Catalogue | None = None,
     ):
+        # Every word the templates show, in the site's language (messages.py): `t("id", count=n, name=value)`.
+        self.catalogue = catalogue or load_catalogue("en")
         # Forms already rendered, on disk until the build is over (see render_form).
         self.forms = FormSpool.open() if keep_forms else None
         loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(TEMPLATES_DIR)]
@@ -87,6 +91,16 @@ class Renderer:
         self.env.filters["number"] = lambda value: f"{value:g}"
         # Only letters, digits, spaces, quotes and escapes: safe inside <style> as it is.
         self.env.filters["css_string"] = lambda text: Markup(css_string(text))
+        self.env.globals.update(
+            t=self.catalogue.markup,
+            # For a page's own script, in its root's data-workbook-messages: `script_messages("my.")|tojson`.
+            script_messages=self.catalogue.subset,
+            language=self.catalogue.language,
+            duration=self.duration,
+            day_title=self.day_title,
+            slot_title=self.slot_title,
+            slot_format=self.slot_format,
+        )
         # The pieces shared by the field templates, as `m`: imported once, not once per field.
         with self.env.reporting():
             self.env.globals["m"] = self.env.get_template("macros.html").module
@@ -168,7 +182,6 @@ class Renderer:
             checklists=checklists,
             link=link,
             clock=clock,
-            duration=_duration,
         )
 
     def render_presenter(
@@ -214,13 +227,12 @@ class Renderer:
             script=script,
             link=link,
             clock=clock,
-            duration=_duration,
             edition=edition,
         )
 
     def render_workshop_index(self, workshops: dict[str, Workshop], exercises: dict[str, Exercise], link: Links) -> str:
         plans = [(workshop, plan_workshop(workshop, exercises)) for workshop in workshops.values()]
-        return self.env.get_template("workshops.html").render(plans=plans, link=link, clock=clock, duration=_duration)
+        return self.env.get_template("workshops.html").render(plans=plans, link=link, clock=clock)
 
     def render_my_workbook(
         self, chapters: list[tuple[str, str, list[Exercise]]], namespace: str, script: str | None = None
@@ -286,6 +298,31 @@ class Renderer:
         html = later(chunks) if later else "".join(chunks())
         return self.env.get_template("print-pack.html").render(title=title, handouts=handouts, sheets=Markup(html))
 
+    def duration(self, minutes: int) -> str:
+        """'1 h 30 min', '45 min', as the language writes them."""
+        hours, rest = divmod(minutes, 60)
+        if hours and rest:
+            return self.catalogue.text("duration.hours_minutes", hours=hours, minutes=rest)
+        if hours:
+            return self.catalogue.text("duration.hours", hours=hours)
+        return self.catalogue.text("duration.minutes", minutes=rest)
+
+    def day_title(self, day: DayPlan) -> str:
+        """The plan's title of a day, or "Day 2" in the site's language (the model's own is English)."""
+        return day.day.title or self.catalogue.text("workshop.day", number=day.number)
+
+    def slot_title(self, slot: Slot) -> str:
+        if slot.item.title or slot.exercise is not None:
+            return slot.title
+        activity = slot.item.activity or ""
+        return self.catalogue.text(f"activity.{activity}") if activity in ACTIVITY_TITLES else ""
+
+    def slot_format(self, slot: Slot) -> str:
+        """How an item is worked: 'in pairs', 'whole group'; nothing for a break."""
+        if slot.exercise is not None:
+            return self.catalogue.text(f"workshop.format.{slot.exercise.format}")
+        return "" if slot.is_pause else self.catalogue.text("workshop.format.whole")
+
     def render_missing(self, kind: str, exercise_id: str, message: str) -> str:
         """The box shown in place of an exercise that cannot be rendered."""
         return self.env.get_template("missing.html").render(kind=kind, exercise_id=exercise_id, message=message)
@@ -323,11 +360,3 @@ class _Rendered:
 
     def __html__(self) -> str:
         return self._render()
-
-
-def _duration(minutes: int) -> str:
-    """'1 h 30 min', '45 min'."""
-    hours, rest = divmod(minutes, 60)
-    if hours and rest:
-        return f"{hours} h {rest} min"
-    return f"{hours} h" if hours else f"{rest} min"

@@ -17,7 +17,8 @@ __all__ = ["PaperPoints", "ScoreView", "checklist_context"]
 
 @dataclass(frozen=True, slots=True)
 class PaperPoints:
-    """What each answer to one statement adds to a score, for the printed key: [(answer, points)]."""
+    """What each answer to one statement adds to a score, for the printed key: [(answer, points)], each answer
+    as stored ("3", "true"; the template writes yes and no in the page's language)."""
 
     number: int  # the statement's number on the sheet
     answers: tuple[tuple[str, float], ...]
@@ -36,17 +37,16 @@ class ScoreView:
     weights: float  # the sum of their weights: what a mean divides by
     # Every statement counts its answer as it is (or reversed), once: the sheet need not print what each scores.
     plain: bool
-    reversed: bool  # some statement counts backwards
+    reversed: tuple[int, ...]  # the statements it counts backwards, by number
     points: tuple[PaperPoints, ...]
 
 
 def _answers(key: dict[str, Any], item: str, weight: float, reverse: bool) -> tuple[tuple[str, float], ...]:
     spec = key["items"][item]
     points = spec["reversed" if reverse else "points"]
-    words = {"true": "Yes", "false": "No"}
     # Yes before no, as the statement's buttons are; a scale's points from low to high.
     order = ["true", "false"] if spec["answers"] != "likert" else list(points)
-    return tuple((words.get(answer, answer), weight * points[answer]) for answer in order)
+    return tuple((answer, weight * points[answer]) for answer in order)
 
 
 def _plain(checklist: Checklist, key: dict[str, Any], parts: list[list[Any]]) -> bool:
@@ -85,7 +85,7 @@ def checklist_context(checklist: Checklist) -> dict[str, object]:
                 numbers=tuple(numbers[item] for item, _, _ in spec["parts"]),
                 weights=sum(weight for _, weight, _ in spec["parts"]),
                 plain=_plain(checklist, key, spec["parts"]),
-                reversed=any(reverse for _, _, reverse in spec["parts"]),
+                reversed=tuple(numbers[item] for item, _, reverse in spec["parts"] if reverse),
                 points=tuple(
                     PaperPoints(numbers[item], _answers(key, item, weight, reverse))
                     for item, weight, reverse in spec["parts"]

@@ -24,7 +24,7 @@ __all__ = ["StandaloneExtension", "makeExtension"]
 
 log = logging.getLogger("workbook")
 # One renderer (and Jinja environment) per templates folder for the whole build, not one per page.
-_renderers: dict[str, Renderer] = {}
+_renderers: dict[tuple[str, str, str], Renderer] = {}
 
 _OPTIONS = {
     "workshops_dir": ["", "Folder of workshop plans (none when not given; `workbook zensical` writes it)."],
@@ -49,7 +49,8 @@ class StandaloneExtension(WorkbookExtension):
         if self.getConfig("problems") not in ("", "error", "warning"):
             raise ValueError(f"workbook: problems is 'error' or 'warning', not {self.getConfig('problems')!r}")
         templates = self.getConfig("templates_dir")
-        self.renderer = _renderers.setdefault(templates, self.renderer)
+        key = (templates, self.getConfig("language"), self.getConfig("messages_dir"))
+        self.renderer = _renderers.setdefault(key, self.renderer)
         self.problems: list[Problem] = []
         self.site.report = self._report
         self.course: Course | None = None

@@ -17,10 +17,11 @@ from ..blocks.pages import (
     workshop_pages,
     workshop_uris,
 )
+from ..messages import Catalogue, load_catalogue
 from ..model.types import slugify
 from ..reading.loader import load_exercises, load_workshops
 from ..rendering.minify import minify_css, minify_js
-from ..rendering.paper import PAPER_STYLESHEET, paper_css
+from ..rendering.paper import PAGE, PAGES, PAPER_STYLESHEET, paper_css
 
 __all__ = ["ASSETS", "SCRIPTS", "STYLESHEETS", "prepare"]
 
@@ -67,6 +68,16 @@ class Settings:
     paper_size: str
     paper_margin: str
     paper_footer: str
+    language: str
+    messages_dir: str
+
+    @property
+    def messages_script(self) -> str:
+        """The catalogue for the scripts, as the MkDocs plugin names it (plugin/__init__.py, MESSAGES_SCRIPT)."""
+        return f"workbook/messages.{self.language}.js"
+
+    def catalogue(self, root: Path) -> Catalogue:
+        return load_catalogue(self.language, root / self.messages_dir if self.messages_dir else None)
 
     def extension_options(self) -> dict[str, str]:
         options = {
@@ -74,9 +85,12 @@ class Settings:
             "exercises_dir": self.exercises_dir,
             "workshops_dir": self.workshops_dir,
             "storage_namespace": self.storage_namespace,
+            "language": self.language,
         }
         if self.templates_dir:
             options["templates_dir"] = self.templates_dir
+        if self.messages_dir:
+            options["messages_dir"] = self.messages_dir
         return options
 
 
@@ -107,17 +121,20 @@ def prepare(config_file: Path) -> list[str]:
     for name in ASSETS:
         source = (ASSETS_DIR / name).read_text(encoding="utf-8")
         write(name, minify_css(source) if name.endswith(".css") else minify_js(source))
+    catalogue = settings.catalogue(root)
+    write(settings.messages_script, minify_js(catalogue.script()))
     footer = settings.paper_footer or str(config.get("site_name") or "")
-    write(PAPER_STYLESHEET, minify_css(paper_css(footer, settings.paper_size, settings.paper_margin)))
+    page_of = catalogue.text("print.page_of", page=PAGE, pages=PAGES)
+    write(PAPER_STYLESHEET, minify_css(paper_css(footer, settings.paper_size, settings.paper_margin, page_of)))
 
-    pages = course_pages()
+    pages = course_pages(catalogue)
     workshops: dict[str, str] = {}
     if settings.edition == "facilitator":
         exercise_set = load_exercises(root / settings.exercises_dir, root)
         load_workshops(root / settings.workshops_dir, exercise_set, root)
         exercise_set.raise_for_errors()
         workshops = {w.id: w.title for w in exercise_set.workshops.values()}
-        pages += workshop_pages(workshops)
+        pages += workshop_pages(workshops, catalogue)
     for page in pages:
         markdown = page.markdown()
         head, _, body = markdown.partition("\n---\n")
@@ -126,7 +143,7 @@ def prepare(config_file: Path) -> list[str]:
     entries: list[tuple[str, Any]] = [
         ("markdown_extensions", _with_extension(config.get("markdown_extensions"), settings.extension_options())),
         ("extra_css", _with_items(config.get("extra_css"), STYLESHEETS)),
-        ("extra_javascript", _with_items(config.get("extra_javascript"), SCRIPTS)),
+        ("extra_javascript", _with_items(config.get("extra_javascript"), [settings.messages_script, *SCRIPTS])),
         ("watch", _with_items(config.get("watch"), _watched(root, settings))),
     ]
     excludes = [line for line in str(config.get("exclude_docs") or "").splitlines() if line.strip()]
@@ -135,7 +152,7 @@ def prepare(config_file: Path) -> list[str]:
     elif settings.edition == "facilitator" and _EXCLUDE in excludes:
         entries.append(("exclude_docs", "".join(f"{line}\n" for line in excludes if line != _EXCLUDE)))
     if config.get("nav"):
-        entries.append(("nav", _with_nav(config["nav"], docs, settings, workshops)))
+        entries.append(("nav", _with_nav(config["nav"], docs, settings, workshops, catalogue)))
 
     new_text = text
     for key, value in entries:
@@ -191,6 +208,8 @@ def _settings(config: dict[str, Any]) -> Settings:
         paper_size=str(options.get("paper_size", "A4")),
         paper_margin=str(options.get("paper_margin", "15mm")),
         paper_footer=str(options.get("paper_footer") or ""),
+        language=str(options.get("language") or (config.get("theme") or {}).get("language") or "en"),
+        messages_dir=str(options.get("messages_dir") or ""),
     )
 
 
@@ -213,18 +232,20 @@ def _with_extension(current: Any, options: dict[str, str]) -> list[Any]:
     return [*items, {"workbook": options}]
 
 
-def _with_nav(nav: list[Any], docs: Path, settings: Settings, workshops: dict[str, str]) -> list[Any]:
+def _with_nav(
+    nav: list[Any], docs: Path, settings: Settings, workshops: dict[str, str], catalogue: Catalogue
+) -> list[Any]:
     """The nav with My workbook and the print pack at its end, and a Facilitator section in that edition."""
     listed = yaml.safe_dump(nav)
     items = list(nav)
-    for page in course_pages():
+    for page in course_pages(catalogue):
         if page.src_uri not in listed:
             items.append({page.title: page.src_uri})
     if settings.edition == "facilitator" and FACILITATOR_DIR not in listed:
         section: list[Any] = [f"{FACILITATOR_DIR}index.md"] if (docs / FACILITATOR_DIR / "index.md").is_file() else []
         section.append(WORKSHOPS_INDEX)
         section += [{title: workshop_uris(workshop_id)[0]} for workshop_id, title in workshops.items()]
-        items.append({"Facilitator": section})
+        items.append({catalogue.text("nav.facilitator"): section})
     return items
 
 

@@ -9,55 +9,30 @@
   const api = (window.workbook = window.workbook || {});
   if (api.debrief) return;
 
-  // Every word the page writes.
+  // Every word the page writes comes from the catalogue of the page's language (debrief.html puts the "debrief."
+  // messages on the page's root; `api.learn` takes them in); numbers are written the language's way, to two decimals.
+  const t = (id, values) => api.t(`debrief.${id}`, values);
+  const number = (value) => api.number(Math.round(value * 100) / 100);
+  const people = (count) => t("people", { count });
   const TEXT = {
-    refused: {
-      json: "not read: it is damaged or is not a share file (it is not valid JSON).",
-      "not-ours": "not read: it is neither a share file nor an export of answers from a workbook.",
-      "no-version": "not read: it is damaged (its version is missing).",
-      newer: "not read: a newer version of the workbook made it. Open the newest version of the facilitator's edition to read it.",
-      "other-course": "not read: it holds answers to another course.",
-      damaged: "not read: it is damaged (its answers are not in the expected form).",
-      empty: "not counted: it holds no answers to this course's checklists.",
-      unreadable: "not read: this browser could not open it.",
-    },
-    duplicate: (other) => `not counted again: it is the same share as “${other}”.`,
-    status: (files, counted, duplicates, refused) => `Read ${files === 1 ? "1 file" : `${files} files`}: ${counted} counted`
-      + `${duplicates ? `, ${duplicates} the same as another (counted once)` : ""}${refused ? `, ${refused} not counted (below)` : ""}.`,
-    people: (count) => (count === 1 ? "1 person" : `${count} people`),
-    total: (count) => (count ? `Shares from ${TEXT.people(count)} are counted.` : "No files read yet."),
-    checklistPeople: (count) => (count ? `${TEXT.people(count)} shared this checklist.` : "No one has shared this checklist yet."),
-    withheld: (minimum) => `Fewer than ${minimum} people: not shown, so that no one's answers can be told apart.`,
-    totalScore: "Total score",
-    scoreLine: (n, mean, low, high, min, max) => `${TEXT.people(n)} · mean ${number(mean)} · from ${number(low)} to ${number(high)} (possible ${number(min)} to ${number(max)})`,
-    unscored: (count) => `${count === 1 ? "1 person's" : `${count} people's`} latest answers give no score in this version of the course: left out of the scores.`,
-    chartLabel: (title, n, bins) => `${title}, ${TEXT.people(n)}: ${bins.map((bin) => `${bin.label}: ${bin.count}`).join("; ")}.`,
-    band: (label, from, to, count) => `${label} (${number(from)} to ${number(to)}): ${TEXT.people(count)}`,
-    items: "Answers to each statement",
-    itemsNote: (n) => `The latest answers of ${TEXT.people(n)}: how many gave each answer.`,
-    statement: "Statement",
-    spread: "Spread",
-    mean: "Mean",
-    change: "Change from first to latest take",
-    changeNote: (n) => `${TEXT.people(n)} shared two takes or more: the group's mean score in each area at their first take and at their latest.`,
-    changeLabel: (rows) => `Mean score at the first and at the latest take: ${rows.map(([title, first, latest, change]) => `${title} from ${first} to ${latest} (${change})`).join("; ")}.`,
-    noChange: "No one has shared two takes of this checklist.",
-    area: "Area",
-    first: "First take (mean)",
-    latest: "Latest take (mean)",
-    difference: "Change",
-    present: "Show full screen",
-    endPresent: "Close full screen",
-    title: "Group debrief",
-    made: (day) => `Made on ${day}; every count and mean from the share files the facilitator read.`,
-    texts: "In participants' own words",
-    score: "Score",
-    peopleHead: "People",
-    csvHead: ["checklist", "part", "label", "measure", "value"],
-    withheldValue: (minimum) => `fewer than ${minimum} people`,
+    refused: (problem) => t(`refused.${problem}`),
+    duplicate: (other) => t("duplicate", { other }),
+    status: (files, counted, duplicates, refused) => t("status", {
+      count: files,
+      parts: [t("counted", { count: counted }), duplicates && t("duplicates", { count: duplicates }), refused && t("not_counted", { count: refused })]
+        .filter(Boolean).join(t("status_separator")),
+    }),
+    total: (count) => (count ? t("total", { count }) : t("no_files")),
+    checklistPeople: (count) => (count ? t("checklist_people", { count }) : t("nobody")),
+    withheld: (count) => t("withheld", { count }),
+    scoreLine: (n, mean, low, high, min, max) => t("score_line", { people: people(n), mean: number(mean), low: number(low), high: number(high), min: number(min), max: number(max) }),
+    chartLabel: (title, n, bins) => t("chart_label", { title, people: people(n), bins: api.joinList(bins.map((bin) => t("chart_bin", { label: bin.label, count: bin.count }))) }),
+    band: (label, from, to, count) => t("band", { label, from: number(from), to: number(to), people: people(count) }),
+    changeLabel: (rows) => t("change_label", { changes: api.joinList(rows.map(([title, first, latest, change]) => t("change_row", { title, first, latest, change }))) }),
+    csvHead: () => ["checklist", "part", "label", "measure", "value"].map((column) => t(`csv.${column}`)),
+    withheldValue: (count) => t("csv.withheld", { count }),
   };
 
-  const number = (value) => String(Math.round(value * 100) / 100);
   const mean = (values) => values.reduce((sum, value) => sum + value, 0) / values.length;
   const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -193,7 +168,7 @@
     const key = api.keyOf(root);
     const title = root.querySelector("h2").textContent.trim();
     // The scores the checklist shows: the total (unless it shows subscores only), then each category's.
-    const shown = [...(key.scores[0].show ? [["total", TEXT.totalScore]] : []), ...api.categories(root)];
+    const shown = [...(key.scores[0].show ? [["total", t("total_score")]] : []), ...api.categories(root)];
     const bandsOf = (area) => key.scores.find((spec) => spec.category === (area === "total" ? null : area)).bands;
     const pick = (result, area) => (area === "total" ? result : result.categories[area]);
     const takes = people.map((one) => one.checklists[id]).filter(Boolean);
@@ -247,7 +222,7 @@
 
   const withheldNote = () => element("p", { class: "workbook-debrief-withheld", "data-workbook-debrief-withheld": "" }, TEXT.withheld(page.minimum));
 
-  const presentButton = () => element("button", { type: "button", class: "md-button workbook-button workbook-debrief-present", "data-workbook-action": "debrief-present" }, TEXT.present);
+  const presentButton = () => element("button", { type: "button", class: "md-button workbook-button workbook-debrief-present", "data-workbook-action": "debrief-present" }, t("present"));
 
   // A figure that can be shown full screen; `id` says what it shows (data-workbook-debrief-chart).
   const figure = (id, title, note, ...body) => element("figure", { class: "workbook-debrief-figure", "data-workbook-debrief-chart": id },
@@ -275,7 +250,7 @@
   };
 
   const scoreFigure = (score) => {
-    if (score.withheld) return figure(`score:${score.id}`, score.title, TEXT.people(score.n), withheldNote());
+    if (score.withheld) return figure(`score:${score.id}`, score.title, people(score.n), withheldNote());
     const made = figure(`score:${score.id}`, score.title, TEXT.scoreLine(score.n, score.mean, score.low, score.high, score.min, score.max), histogram(score),
       score.bands.length ? element("ul", { class: "workbook-debrief-bands" }, ...score.bands.map((band) => element("li", { "data-workbook-debrief-band": band.label }, TEXT.band(band.label, band.from, band.to, band.count)))) : "");
     made.dataset.workbookDebriefMean = String(score.mean);
@@ -301,7 +276,7 @@
     ...(row.withheld ? table.choices.map(() => "–") : row.counts.map(String)),
     ...(table.likert ? [row.withheld ? "–" : number(row.mean)] : []),
   ];
-  const statementHead = (table) => [TEXT.statement, ...table.choices.map((choice) => choice.label), ...(table.likert ? [TEXT.mean] : [])];
+  const statementHead = (table) => [t("statement"), ...table.choices.map((choice) => choice.label), ...(table.likert ? [t("mean")] : [])];
 
   // One bar of a statement's answers, left to right as the columns, each answer a deeper shade: the numbers
   // beside it say the same, so it is hidden from screen readers.
@@ -320,9 +295,9 @@
   const itemsFigure = (summary) => {
     const rows = summary.tables.flatMap((part) => part.rows);
     const n = Math.max(0, ...rows.map((row) => row.n));
-    if (rows.every((row) => row.withheld)) return figure("items", TEXT.items, TEXT.people(n), withheldNote());
-    return figure("items", TEXT.items, TEXT.itemsNote(n), ...summary.tables.map((part) => {
-      const made = table([...statementHead(part), TEXT.spread], part.rows.map((row) => [row.text, ...statementCells(part, row), ""]));
+    if (rows.every((row) => row.withheld)) return figure("items", t("items"), people(n), withheldNote());
+    return figure("items", t("items"), t("items_note", { count: n }), ...summary.tables.map((part) => {
+      const made = table([...statementHead(part), t("spread")], part.rows.map((row) => [row.text, ...statementCells(part, row), ""]));
       made.querySelectorAll("tbody tr").forEach((tr, index) => {
         const row = part.rows[index];
         tr.dataset.workbookDebriefItem = row.id;
@@ -335,13 +310,13 @@
   const changeRow = (row) => [row.title, ...(row.withheld ? ["–", "–", "–"] : [number(row.first), number(row.latest), api.signed(row.change, 2)])];
 
   const changeFigure = (change) => {
-    if (!change.n) return figure("change", TEXT.change, TEXT.noChange);
-    if (change.withheld) return figure("change", TEXT.change, TEXT.people(change.n), withheldNote());
+    if (!change.n) return figure("change", t("change"), t("no_change"));
+    if (change.withheld) return figure("change", t("change"), people(change.n), withheldNote());
     const drawn = change.rows.filter((row) => !row.withheld);
     const bars = drawn.map((row) => [row.title, { value: row.first, decimals: 2 }, { value: row.latest, decimals: 2 }, row.max]);
     const description = TEXT.changeLabel(drawn.map((row) => changeRow(row)));
-    const made = figure("change", TEXT.change, TEXT.changeNote(change.n), drawn.length ? api.changeChart(bars, description, TEXT.first, TEXT.latest) : "",
-      table([TEXT.area, TEXT.first, TEXT.latest, TEXT.difference], change.rows.map(changeRow)));
+    const made = figure("change", t("change"), t("change_note", { count: change.n }), drawn.length ? api.changeChart(bars, description, t("first"), t("latest")) : "",
+      table([t("area"), t("first"), t("latest"), t("difference")], change.rows.map(changeRow)));
     made.querySelectorAll("tbody tr").forEach((row, index) => {
       row.dataset.workbookDebriefArea = change.rows[index].id;
       if (!change.rows[index].withheld) row.dataset.workbookDebriefChange = String(change.rows[index].change);
@@ -367,7 +342,7 @@
       count.textContent = TEXT.checklistPeople(found.people);
       if (!found.people) return;
       results.append(element("div", { class: "workbook-debrief-scores" }, ...found.scores.map(scoreFigure)));
-      if (found.unscored) results.append(element("p", {}, TEXT.unscored(found.unscored)));
+      if (found.unscored) results.append(element("p", {}, t("unscored", { count: found.unscored })));
       results.append(itemsFigure(found), changeFigure(found.change));
     });
     const texts = page.root.querySelector("[data-workbook-debrief-texts]");
@@ -385,7 +360,7 @@
 
   const toMarkdown = (summary) => {
     const text = api.markdownText;
-    const lines = [`# ${TEXT.title}`, "", text(TEXT.made(api.day(new Date().toISOString()))), "", text(TEXT.total(summary.people))];
+    const lines = [`# ${api.markdownText(t("title"))}`, "", text(t("made", { date: api.day(new Date().toISOString()) })), "", text(TEXT.total(summary.people))];
     summary.checklists.forEach((checklist) => {
       lines.push("", `## ${text(checklist.title)}`, "", text(TEXT.checklistPeople(checklist.people)));
       if (!checklist.people) return;
@@ -396,22 +371,22 @@
           return;
         }
         lines.push(text(TEXT.scoreLine(score.n, score.mean, score.low, score.high, score.min, score.max)), "",
-          ...api.markdownTable([TEXT.score, TEXT.peopleHead], score.bins.map((bin) => [bin.label, bin.count])));
+          ...api.markdownTable([t("score"), t("people_head")], score.bins.map((bin) => [bin.label, bin.count])));
         if (score.bands.length) lines.push("", ...score.bands.map((band) => `- ${text(TEXT.band(band.label, band.from, band.to, band.count))}`));
       });
-      lines.push("", `### ${text(TEXT.items)}`);
+      lines.push("", `### ${text(t("items"))}`);
       if (checklist.tables.every((part) => part.rows.every((row) => row.withheld))) lines.push("", text(TEXT.withheld(summary.minimum)));
       else checklist.tables.forEach((part) => lines.push("", ...api.markdownTable(statementHead(part), part.rows.map((row) => [row.text, ...statementCells(part, row)]))));
       const { change } = checklist;
-      lines.push("", `### ${text(TEXT.change)}`, "");
-      if (!change.n) lines.push(text(TEXT.noChange));
+      lines.push("", `### ${text(t("change"))}`, "");
+      if (!change.n) lines.push(text(t("no_change")));
       else if (change.withheld) lines.push(text(TEXT.withheld(summary.minimum)));
       else {
-        lines.push(text(TEXT.changeNote(change.n)), "", ...api.markdownTable([TEXT.area, TEXT.first, TEXT.latest, TEXT.difference],
+        lines.push(text(t("change_note", { count: change.n })), "", ...api.markdownTable([t("area"), t("first"), t("latest"), t("difference")],
           change.rows.map(changeRow)));
       }
     });
-    if (summary.texts.length) lines.push("", `## ${text(TEXT.texts)}`);
+    if (summary.texts.length) lines.push("", `## ${text(t("texts"))}`);
     summary.texts.forEach((field) => {
       lines.push("", `### ${text(field.title)}`, "");
       if (field.withheld) lines.push(text(TEXT.withheld(summary.minimum)));
@@ -428,10 +403,11 @@
   };
 
   const toCsv = (summary) => {
-    const rows = [TEXT.csvHead];
+    const rows = [TEXT.csvHead()];
     const withheld = TEXT.withheldValue(summary.minimum);
     summary.checklists.forEach((checklist) => {
-      const row = (part, label, measure, value) => rows.push([checklist.id, part, label, measure, value]);
+      // `measure` names a debrief.csv.* message.
+      const row = (part, label, measure, value) => rows.push([checklist.id, part, label, t(`csv.${measure}`), value]);
       row("people", "", "count", checklist.people);
       if (!checklist.people) return;
       checklist.scores.forEach((score) => {
@@ -444,28 +420,28 @@
         row(part, score.title, "mean", score.mean);
         row(part, score.title, "lowest", score.low);
         row(part, score.title, "highest", score.high);
-        score.bins.forEach((bin) => row(part, bin.label, "people in range", bin.count));
-        score.bands.forEach((band) => row(part, band.label, "people in band", band.count));
+        score.bins.forEach((bin) => row(part, bin.label, "in_range", bin.count));
+        score.bands.forEach((band) => row(part, band.label, "in_band", band.count));
       });
       checklist.tables.forEach((table) => table.rows.forEach((item) => {
         const part = `item:${item.id}`;
         row(part, item.text, "people", item.n);
         if (item.withheld) row(part, item.text, "values", withheld);
         else {
-          table.choices.forEach((choice, index) => row(part, choice.label, "people who answered", item.counts[index]));
+          table.choices.forEach((choice, index) => row(part, choice.label, "answered", item.counts[index]));
           if (table.likert) row(part, item.text, "mean", item.mean);
         }
       }));
       const { change } = checklist;
-      if (change.n) row("change", "", "people with two takes", change.n);
+      if (change.n) row("change", "", "two_takes", change.n);
       if (change.withheld) row("change", "", "values", withheld);
       (change.rows || []).forEach((area) => {
         if (area.withheld) {
           row(`change:${area.id}`, area.title, "values", withheld);
           return;
         }
-        row(`change:${area.id}`, area.title, "first take mean", area.first);
-        row(`change:${area.id}`, area.title, "latest take mean", area.latest);
+        row(`change:${area.id}`, area.title, "first_mean", area.first);
+        row(`change:${area.id}`, area.title, "latest_mean", area.latest);
         row(`change:${area.id}`, area.title, "change", area.change);
       });
     });
@@ -532,10 +508,10 @@
         let duplicates = 0;
         results.forEach((result, index) => {
           const name = files[index].name;
-          if (result.problem) reasons.push(`${name}: ${TEXT.refused[result.problem]}`);
+          if (result.problem) reasons.push(t("refused_file", { file: name, reason: TEXT.refused(result.problem) }));
           else if (this.people.has(result.key)) {
             duplicates += 1;
-            reasons.push(`${name}: ${TEXT.duplicate(this.names.get(result.key))}`);
+            reasons.push(t("refused_file", { file: name, reason: TEXT.duplicate(this.names.get(result.key)) }));
           } else {
             counted += 1;
             this.people.set(result.key, result.person);
@@ -578,7 +554,7 @@
     // One chart on the whole screen, big enough to read from the back of the room.
     present(shown) {
       shown.classList.add("workbook-debrief-presenting");
-      shown.querySelector("[data-workbook-action='debrief-present']").textContent = TEXT.endPresent;
+      shown.querySelector("[data-workbook-action='debrief-present']").textContent = t("end_present");
       if (shown.requestFullscreen) shown.requestFullscreen().catch(() => {});
       shown.querySelector("[data-workbook-action='debrief-present']").focus();
     }
@@ -586,7 +562,7 @@
     endPresenting(shown) {
       shown.classList.remove("workbook-debrief-presenting");
       const button = shown.querySelector("[data-workbook-action='debrief-present']");
-      button.textContent = TEXT.present;
+      button.textContent = t("present");
       if (document.fullscreenElement === shown) document.exitFullscreen().catch(() => {});
       button.focus();
     }
@@ -595,6 +571,7 @@
   api.debrief = (root) => {
     if (root.dataset.workbookReady) return;
     root.dataset.workbookReady = "true";
+    api.learn(root);
     page = new DebriefPage(root);
     show();
   };

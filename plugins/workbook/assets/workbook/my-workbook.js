@@ -40,10 +40,11 @@
     return [row(head), `|${" --- |".repeat(head.length)}`, ...rows.map(row)];
   };
 
-  // A change between two takes (or two means), with the scores' decimals and its sign.
+  // A change between two takes (or two means), with the scores' decimals and its sign; "+2" stays "+2" in a
+  // right-to-left cell (a left-to-right mark keeps the sign before the number).
   const signed = (change, decimals) => {
-    const text = (Math.abs(change) < 1e-9 ? 0 : change).toFixed(decimals);
-    return change > 1e-9 ? `+${text}` : text;
+    const flat = Math.abs(change) < 1e-9 ? 0 : change;
+    return `${api.words().direction === "rtl" ? "\u200e" : ""}${flat > 0 ? "+" : ""}${api.fixed(flat, decimals)}`;
   };
 
   const svg = (name, attributes, text) => {
@@ -61,21 +62,26 @@
     const width = 400;
     const barWidth = 330;
     const rowHeight = 46;
-    const top = 26;
+    // The legend on two lines: a date with its time of day fills half the width in some languages.
+    const top = 44;
+    // Right to left (Hebrew, Arabic), the bars grow from the right, as the page reads; the text, which takes the
+    // page's direction, starts at its x (its right end).
+    const rtl = api.words().direction === "rtl";
+    const at = (x, size = 0) => (rtl ? width - x - size : x);
     const element = svg("svg", {
       class: "workbook-chart", role: "img", "aria-label": description,
-      viewBox: `0 0 ${width} ${top + rows.length * rowHeight}`, preserveAspectRatio: "xMinYMin meet",
+      viewBox: `0 0 ${width} ${top + rows.length * rowHeight}`, preserveAspectRatio: rtl ? "xMaxYMin meet" : "xMinYMin meet",
     });
-    [["first", firstLabel, 0], ["latest", latestLabel, width / 2]].forEach(([kind, text, x]) => {
-      element.append(svg("rect", { class: `workbook-chart-${kind}`, x, y: 4, width: 12, height: 12 }), svg("text", { x: x + 18, y: 14 }, text));
+    [["first", firstLabel, 4], ["latest", latestLabel, 22]].forEach(([kind, text, y]) => {
+      element.append(svg("rect", { class: `workbook-chart-${kind}`, x: at(0, 12), y, width: 12, height: 12 }), svg("text", { x: at(18), y: y + 10 }, text));
     });
     rows.forEach(([title, first, latest, max], index) => {
       const y = top + index * rowHeight;
-      element.append(svg("text", { class: "workbook-chart-label", x: 0, y: y + 12 }, `${title} (${signed(latest.value - first.value, first.decimals)})`));
+      element.append(svg("text", { class: "workbook-chart-label", x: at(0), y: y + 12 }, api.t("my.chart_row", { title, change: signed(latest.value - first.value, first.decimals) })));
       [["first", first, 16], ["latest", latest, 30]].forEach(([kind, entry, offset]) => {
         const length = Math.max(1, Math.round((max ? entry.value / max : 0) * barWidth));
-        element.append(svg("rect", { class: `workbook-chart-${kind}`, x: 0, y: y + offset, width: length, height: 11 }),
-          svg("text", { x: length + 5, y: y + offset + 10 }, entry.value.toFixed(entry.decimals)));
+        element.append(svg("rect", { class: `workbook-chart-${kind}`, x: at(0, length), y: y + offset, width: length, height: 11 }),
+          svg("text", { x: at(length + 5), y: y + offset + 10 }, api.fixed(entry.value, entry.decimals)));
       });
     });
     return element;
@@ -118,21 +124,8 @@
   const SHARE_FORMAT = "mkdocs-workbook-share";
   const SHARE_VERSION = 1;
 
-  // Every word of the share preview.
-  const SHARE_TEXT = {
-    title: "Share with your facilitator",
-    intro: "The file holds only what is ticked below: no name, and dates only to the day. Check what it holds, "
-      + "then save it and give it to your facilitator (by e-mail, a shared folder or a USB stick). Nothing is sent from this page.",
-    checklists: "Checklists: your answers and scores",
-    takes: (count) => (count === 1 ? "1 take" : `${count} takes`),
-    texts: "Your own words: left out unless you tick them",
-    nothing: "There is nothing to share yet: a checklist is shared once you have answered all of it.",
-    holds: "What the file holds",
-    save: "Save the file",
-    cancel: "Cancel",
-    saved: (name) => `Saved “${name}”. Give it to your facilitator: nothing was sent from here.`,
-    cancelled: "Nothing was shared.",
-  };
+  // Every word of the share preview: "share." messages, which My workbook's root and a checklist's share box bring.
+  const shareText = (id, values) => api.t(`share.${id}`, values);
 
   // The one place where sharing and the debrief page score a take, by the checklist's scoring key (workbook.js's
   // score, the twin of model/scoring.py): null until every score the checklist shows has a value (a take half
@@ -205,12 +198,12 @@
     const title = document.createElement("p");
     title.id = `${box.id}-title`;
     title.append(document.createElement("strong"));
-    title.firstChild.textContent = SHARE_TEXT.title;
+    title.firstChild.textContent = shareText("title");
     const intro = document.createElement("p");
-    intro.textContent = offered.length || words.length ? SHARE_TEXT.intro : SHARE_TEXT.nothing;
+    intro.textContent = shareText(offered.length || words.length ? "intro" : "nothing");
     const holds = document.createElement("p");
     holds.id = `${box.id}-holds`;
-    holds.textContent = SHARE_TEXT.holds;
+    holds.textContent = shareText("holds");
     const preview = document.createElement("pre");
     preview.className = "workbook-share-file";
     preview.tabIndex = 0;
@@ -224,8 +217,8 @@
       element.textContent = text;
       return element;
     };
-    const save = button(SHARE_TEXT.save, "save", true);
-    const cancel = button(SHARE_TEXT.cancel, "cancel");
+    const save = button(shareText("save"), "save", true);
+    const cancel = button(shareText("cancel"), "cancel");
     let data = null;
     const update = () => {
       data = file();
@@ -244,12 +237,12 @@
     save.addEventListener("click", () => {
       const name = `${namespace}-share-${shared}.json`;
       download(name, "application/json", `${JSON.stringify(data, null, 2)}\n`);
-      close(SHARE_TEXT.saved(name));
+      close(shareText("saved", { name }));
     });
-    cancel.addEventListener("click", () => close(SHARE_TEXT.cancelled));
+    cancel.addEventListener("click", () => close(shareText("cancelled")));
     box.replaceChildren(title, intro);
-    if (offered.length) box.append(fieldset(SHARE_TEXT.checklists, offered.map((checklist) => checkbox(`${checklist.title} (${SHARE_TEXT.takes(checklist.takes.length)})`, true, choose(checklist)))));
-    if (words.length) box.append(fieldset(SHARE_TEXT.texts, words.map((text) => checkbox(text.title, false, choose(text)))));
+    if (offered.length) box.append(fieldset(shareText("checklists"), offered.map((checklist) => checkbox(shareText("checklist", { title: checklist.title, takes: shareText("takes", { count: checklist.takes.length }) }), true, choose(checklist)))));
+    if (words.length) box.append(fieldset(shareText("texts"), words.map((text) => checkbox(text.title, false, choose(text)))));
     box.append(holds, preview, save, cancel);
     box.setAttribute("role", "group");
     box.setAttribute("aria-labelledby", title.id);
@@ -374,30 +367,34 @@
     const first = results[0];
     const latest = results[results.length - 1];
     const areas = api.categories(card).map(([id, title]) => [title, first.categories[id], latest.categories[id]]);
-    const total = latest.total.show ? [["Total", first.total, latest.total]] : [];
+    const total = latest.total.show ? [[api.t("my.total"), first.total, latest.total]] : [];
     const both = (entries) => entries.filter(([, a, b]) => a.value !== null && b.value !== null);
     const rows = both(areas.length ? areas : total).map(([title, a, b]) => [title, a, b, b.max]);
-    const description = `Change from your first take (${dates[0]}) to your latest (${dates[dates.length - 1]}): `
-      + `${rows.map(([title, a, b]) => `${title} from ${a.value.toFixed(a.decimals)} to ${api.outOf(b)} (${signed(b.value - a.value, b.decimals)})`).join("; ")}.`;
+    const value = (entry) => api.fixed(entry.value, entry.decimals);
+    const description = api.t("my.chart_description", {
+      first: dates[0],
+      latest: dates[dates.length - 1],
+      changes: api.joinList(rows.map(([title, a, b]) => api.t("my.chart_change", { title, from: value(a), to: value(b), max: api.number(b.max), change: signed(b.value - a.value, b.decimals) }))),
+    });
     const intro = document.createElement("p");
-    intro.textContent = `You have taken this self-assessment ${takes.length} times.`;
+    intro.textContent = api.t("my.takes_count", { count: takes.length });
     const scoreOf = (result) => (result.total.show
-      ? (result.total.value !== null ? api.outOf(result.total) : "–")
-      : api.categories(card).map(([id, title]) => `${title} ${api.subscoreText(result.categories[id])}`).join("; "));
+      ? (result.total.value !== null ? api.t("my.takes_out_of", { total: value(result.total), max: api.number(result.total.max) }) : "–")
+      : api.joinList(api.categories(card).map(([id, title]) => `${title} ${api.subscoreText(result.categories[id])}`)));
     box.append(
       intro,
-      table("Your takes", ["Date", "Score", "Result"], results.map((result, index) => [dates[index], scoreOf(result), api.bandLabel(result) || "–"])),
+      table(api.t("my.takes_table"), [api.t("my.takes_date"), api.t("my.takes_score"), api.t("my.takes_result")],
+        results.map((result, index) => [dates[index], scoreOf(result), api.bandLabel(result) || "–"])),
     );
-    if (rows.length) box.append(changeChart(rows, description, `First take, ${dates[0]}`, `Latest take, ${dates[dates.length - 1]}`));
+    if (rows.length) box.append(changeChart(rows, description, api.t("my.chart_first", { date: dates[0] }), api.t("my.chart_latest", { date: dates[dates.length - 1] })));
     box.append(
-      table("Change from your first take to your latest", ["Area", `First take (${dates[0]})`, `Latest take (${dates[dates.length - 1]})`, "Change"],
+      table(api.t("my.change_table"), [api.t("my.change_area"), api.t("my.change_first", { date: dates[0] }), api.t("my.change_latest", { date: dates[dates.length - 1] }), api.t("my.change")],
         areas.concat(total).map(([title, a, b]) => [title,
           a.value !== null ? api.ofMax(a) : "–", b.value !== null ? api.ofMax(b) : "–",
           a.value !== null && b.value !== null ? signed(b.value - a.value, b.decimals) : "–"])),
     );
   };
 
-  const STATUS = { none: "Not started", some: "In progress", done: "Complete" };
 
   const orphan = (heading, value) => {
     const item = document.createElement("article");
@@ -426,7 +423,7 @@
       // Between two takes the form is empty: the card shows the latest kept take.
       const result = api.showScore(card, open || !takes.length ? answers : takes[takes.length - 1].answers);
       if (record) status = result.complete ? "done" : "some";
-      else card.querySelector("[data-workbook-score]").textContent = "Not taken yet.";
+      else card.querySelector("[data-workbook-score]").textContent = api.t("my.not_taken");
       showTakes(card, open && result.complete ? takes.concat([{ date: record.updated, answers }]) : takes);
     }
     // A checklist taken in two chapters has two cards; what they cannot show is listed once.
@@ -435,9 +432,9 @@
       const pick = (keys) => Object.fromEntries(keys.map((key) => [key, answers[key]]));
       const gone = Object.keys(answers).filter((key) => !known.includes(key));
       const unshown = known.filter((key) => key in answers && !cardShows(card, key, answers[key]));
-      if (gone.length) orphans.push(orphan(`${title}: answers to questions no longer asked`, pick(gone)));
-      if (unshown.length) orphans.push(orphan(`${title}: answers this version of the course cannot show`, pick(unshown)));
-      if (Object.keys(record.kept).length) orphans.push(orphan(`${title}: earlier answers this version could not show, kept when you answered again`, record.kept));
+      if (gone.length) orphans.push(orphan(api.t("my.orphan_gone", { title }), pick(gone)));
+      if (unshown.length) orphans.push(orphan(api.t("my.orphan_unshown", { title }), pick(unshown)));
+      if (Object.keys(record.kept).length) orphans.push(orphan(api.t("my.orphan_kept", { title }), record.kept));
     }
     return status;
   };
@@ -455,9 +452,9 @@
       } catch (error) {
         // One record this page cannot show must not keep the others, or the toolbar, from working.
         status = "some";
-        card.querySelector("[data-workbook-score], [data-workbook-answer-text]").textContent = "Your answers to this exercise could not be shown here; they are kept in this browser.";
+        card.querySelector("[data-workbook-score], [data-workbook-answer-text]").textContent = api.t("my.cannot_show");
       }
-      card.querySelector("[data-workbook-status-badge]").textContent = STATUS[status];
+      card.querySelector("[data-workbook-status-badge]").textContent = api.t(`my.status.${status}`);
       card.dataset.workbookStatus = status;
       statuses[id] = status;
     });
@@ -465,13 +462,13 @@
     const progress = (cards) => {
       const counts = { none: 0, some: 0, done: 0 };
       cards.forEach((status) => { counts[status] += 1; });
-      return `${counts.done} of ${cards.length} exercises complete, ${counts.some} in progress.`;
+      return api.t("my.progress", { done: counts.done, count: cards.length, some: counts.some });
     };
     page.querySelectorAll("[data-workbook-chapter]").forEach((chapter) => {
       const cards = Array.from(chapter.querySelectorAll("[data-workbook-summary]"), (card) => card.dataset.workbookStatus);
       chapter.querySelector("[data-workbook-progress='chapter']").textContent = progress(cards);
     });
-    page.querySelector("[data-workbook-progress='course']").textContent = `Whole course: ${progress(Object.values(statuses))}`;
+    page.querySelector("[data-workbook-progress='course']").textContent = api.t("my.progress_course", { progress: progress(Object.values(statuses)) });
 
     Object.entries(entries).filter(([id, entry]) => entry.record && !(id in statuses)).forEach(([id, { record }]) => {
       const rest = Object.fromEntries([["takes", record.takes], ["kept", record.kept]].filter(([, value]) => Object.keys(value).length));
@@ -483,8 +480,7 @@
 
     const newer = Object.values(entries).filter((entry) => entry.newer).length;
     const notice = page.querySelector("[data-workbook-newer]");
-    notice.textContent = newer ? `Your answers to ${newer === 1 ? "one exercise were" : `${newer} exercises were`} saved by a newer version of this course. `
-      + "They are kept as they are, but this page cannot show them: open the newest version of the course to see them." : "";
+    notice.textContent = newer ? api.t("my.newer", { count: newer }) : "";
     notice.hidden = !newer;
   };
 
@@ -511,14 +507,13 @@
   };
 
   const leftText = ({ newer, damaged, blocked, copies }) => {
-    const count = (n, one, many) => (n === 1 ? one : `${n} ${many}`);
     const parts = [
-      newer && `answers to ${count(newer, "one exercise", "exercises")} saved by a newer version of the course`,
-      damaged && `${count(damaged, "one damaged entry", "damaged entries")}`,
-      copies && `${count(copies, "one damaged copy set aside", "damaged copies set aside")}`,
-      blocked && `${count(blocked, "one entry", "entries")} this browser would not let the page read`,
+      newer && api.t("my.left_newer", { count: newer }),
+      damaged && api.t("my.left_damaged", { count: damaged }),
+      copies && api.t("my.left_copies", { count: copies }),
+      blocked && api.t("my.left_blocked", { count: blocked }),
     ].filter(Boolean);
-    return parts.length ? `Kept in this browser, because an export cannot hold them: ${parts.join("; ")}.` : "";
+    return parts.length ? api.t("my.left_intro", { parts: api.joinList(parts) }) : "";
   };
 
 
@@ -529,7 +524,7 @@
   const codeLines = (text) => text.split("\n").map((line) => `    ${line}`);
 
   const actionPlan = (page) => {
-    const lines = ["# My workbook", "", markdownText(`Exported ${api.day(new Date().toISOString())}.`)];
+    const lines = [`# ${markdownText(api.t("export.title"))}`, "", markdownText(api.t("export.date", { date: api.day(new Date().toISOString()) }))];
     page.querySelectorAll("[data-workbook-chapter]").forEach((chapter) => {
       const cards = Array.from(chapter.querySelectorAll("[data-workbook-summary]")).filter((card) => card.dataset.workbookStatus !== "none");
       if (!cards.length) return;
@@ -546,24 +541,25 @@
         const score = card.querySelector("[data-workbook-score]");
         if (score) {
           lines.push("", markdownText(score.textContent));
-          card.querySelectorAll("[data-workbook-subscore]").forEach((sub) => lines.push(`- ${markdownText(sub.textContent.trim())}`));
+          // A blank line first: Python-Markdown starts no list inside a paragraph.
+          card.querySelectorAll("[data-workbook-subscore]").forEach((sub, index) => lines.push(...(index ? [] : [""]), `- ${markdownText(sub.textContent.trim())}`));
         }
         card.querySelectorAll("[data-workbook-summary-takes] table").forEach((takes) => lines.push("", `**${markdownText(takes.caption.textContent)}**`, "", ...tableLines(takes)));
       });
     });
     const orphans = page.querySelectorAll("[data-workbook-orphan-list] article");
-    if (orphans.length) lines.push("", "## No longer in the course");
+    if (orphans.length) lines.push("", `## ${markdownText(api.t("export.orphans"))}`);
     orphans.forEach((item) => lines.push("", `### ${markdownText(item.querySelector("h3").textContent)}`, "", ...codeLines(item.querySelector("pre").textContent)));
     return `${lines.join("\n")}\n`;
   };
 
-  // Why an import is refused, by workbook.js's exportProblem.
+  // Why an import is refused, by exportProblem: the message of each reason.
   const IMPORT_REFUSED = {
-    "not-ours": "This file is not an export of answers from a workbook. Nothing was changed.",
-    "no-version": "This file is damaged: its version is missing. Nothing was changed.",
-    newer: "This file was made by a newer version of the workbook. Open the newest version of the course to import it. Nothing was changed.",
-    "other-course": "This file holds answers to a different course. Nothing was changed.",
-    damaged: "This file is damaged: its answers are not in the expected form. Nothing was changed.",
+    "not-ours": "my.import_not_export",
+    "no-version": "my.import_no_version",
+    newer: "my.import_newer",
+    "other-course": "my.import_other_course",
+    damaged: "my.import_damaged",
   };
 
   // A file we did not write, from a newer release, or damaged, is refused with the reason; nothing changes.
@@ -572,10 +568,10 @@
     try {
       data = JSON.parse(text);
     } catch (error) {
-      return { error: "This file is damaged or is not an export of answers (it is not valid JSON). Nothing was changed." };
+      return { error: api.t("my.import_not_json") };
     }
     const problem = exportProblem(data, namespace);
-    if (problem) return { error: IMPORT_REFUSED[problem] };
+    if (problem) return { error: api.t(IMPORT_REFUSED[problem]) };
     return { exercises: data.exercises };
   };
 
@@ -619,7 +615,7 @@
       const { exercises, left } = offer;
       const data = { format: EXPORT_FORMAT, version: EXPORT_VERSION, course: this.namespace, exported: new Date().toISOString(), exercises };
       download(`${this.namespace}-answers.json`, "application/json", `${JSON.stringify(data, null, 2)}\n`);
-      this.say(`Exported the answers to ${Object.keys(exercises).length} exercises. ${leftText(left)}`.trim());
+      this.say(`${api.t("my.exported", { count: Object.keys(exercises).length })} ${leftText(left)}`.trim());
     }
 
     click(event) {
@@ -631,7 +627,7 @@
       if (action === "share") this.share();
       if (action === "export-markdown") {
         download(`${this.namespace}-action-plan.md`, "text/markdown", actionPlan(this.page));
-        this.say("Exported your answers as a Markdown action plan.");
+        this.say(api.t("my.exported_markdown"));
       }
       if (action === "clear") {
         this.offer = exportable(this.prefix);
@@ -665,7 +661,7 @@
         card.querySelectorAll("[data-workbook-answer]").forEach((field) => {
           const value = record.answers[field.dataset.workbookAnswer];
           if (["text", "long-text"].includes(field.dataset.workbookType) && typeof value === "string" && value.trim()) {
-            texts.push({ exercise: id, field: field.dataset.workbookAnswer, title: `${title}: ${field.previousElementSibling.textContent.trim()}`, value });
+            texts.push({ exercise: id, field: field.dataset.workbookAnswer, title: shareText("field", { exercise: title, field: field.previousElementSibling.textContent.trim() }), value });
           }
         });
       });
@@ -681,8 +677,8 @@
       }).length;
       summarise(this.page);
       const deleted = Object.keys(texts).length - changed;
-      this.say([`Deleted your answers to ${deleted} ${deleted === 1 ? "exercise" : "exercises"} from this browser.`,
-        changed ? `${changed} changed since you were offered the export, so they were kept.` : "", leftText(left)].filter(Boolean).join(" "));
+      this.say([api.t("my.deleted", { count: deleted }),
+        changed ? api.t("my.changed_kept", { count: changed }) : "", leftText(left)].filter(Boolean).join(" "));
     }
 
     read(input) {
@@ -717,14 +713,14 @@
         const card = this.page.querySelector(`[data-workbook-summary="${id}"] h3 a`);
         const item = document.createElement("li");
         // The title in front, the counts in brackets: a title ending in "?" reads badly before a colon.
-        item.textContent = `${card ? card.textContent : id} (${added} new, ${differ} different, ${keys.length - added - differ} the same`
-          + `${takes ? `; ${takes} earlier ${takes === 1 ? "take" : "takes"} to add` : ""})`;
+        const counts = { title: card ? card.textContent : id, added, differ, same: keys.length - added - differ };
+        item.textContent = takes ? api.t("my.import_counts_takes", { ...counts, count: takes }) : api.t("my.import_counts", counts);
         list.append(item);
       });
       this.pending = exercises;
       const box = this.page.querySelector("[data-workbook-import-preview]");
       box.querySelector("[data-workbook-import-question]").hidden = !conflicts;
-      box.querySelector("[data-workbook-import='keep']").textContent = conflicts ? "Import, keep my answers where they differ" : "Import";
+      box.querySelector("[data-workbook-import='keep']").textContent = api.t(conflicts ? "my.import_keep" : "my.import_plain");
       box.querySelector("[data-workbook-import='replace']").hidden = !conflicts;
       box.hidden = false;
       box.querySelector("[data-workbook-import='cancel']").focus();
@@ -752,13 +748,13 @@
       const exercises = this.pending;
       this.pending = null;
       if (choice === "cancel" || !exercises) {
-        this.say("Import cancelled; nothing was changed.");
+        this.say(api.t("my.import_cancelled"));
         return;
       }
       const found = Object.entries(exercises).map(([id, file]) => [id, file, api.read(this.prefix + id)]);
       if (found.some(([, , entry]) => entry.blocked)) {
         // Writing a record we could not read would replace answers nobody has seen.
-        this.say("This browser would not let the page read your saved answers, so the import was refused. Nothing was changed.", true);
+        this.say(api.t("my.import_blocked"), true);
         return;
       }
       const newer = found.filter(([, , entry]) => entry.newer).length;
@@ -781,8 +777,8 @@
       }
       summarise(this.page);
       const count = found.length - newer;
-      if (failed) this.say("The import was refused: this browser's storage for the course has no room for these answers. Nothing was changed.", true);
-      else this.say(`Imported the answers to ${count} exercises.${newer ? ` ${newer} were left as they are: a newer version of the course saved them.` : ""}`);
+      if (failed) this.say(api.t("my.import_full"), true);
+      else this.say([api.t("my.imported", { count }), newer ? api.t("my.imported_newer", { count: newer }) : ""].filter(Boolean).join(" "));
     }
   }
 
@@ -798,6 +794,7 @@
     performance.mark("workbook:my-workbook-start");
     // The toolbar first: whatever is stored, the learner can still export it.
     if (!page.dataset.workbookReady) {
+      api.learn(page);
       page.dataset.workbookReady = "true";
       new WorkbookPage(page);
     }

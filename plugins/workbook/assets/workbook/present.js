@@ -40,7 +40,7 @@
     const seconds = over ? Math.floor(-left / SECOND) : Math.ceil(left / SECOND);
     return `${over && seconds ? "-" : ""}${Math.floor(seconds / 60)}:${pad(seconds % 60)}`;
   };
-  const minutes = (count) => `${count} min`;
+  const minutes = (count) => api.t("present.minutes", { count });
   const sameDate = (a, b) => new Date(a).toDateString() === new Date(b).toDateString();
 
   const isState = (state, plan) => Boolean(state) && typeof state === "object" && state.format === FORMAT
@@ -81,6 +81,8 @@
   class Presenter {
     constructor(root) {
       this.root = root;
+      // This page's words (present.*), in the site's language: workbook.js's `t` knows them from here on.
+      api.learn(root);
       this.plan = JSON.parse(root.dataset.workbookPlan);
       this.key = `workbook-present:${root.dataset.workbookNamespace}:${root.dataset.workbookPresent}`;
       this.items = Array.from(root.querySelectorAll("[data-workbook-present-item]"));
@@ -375,7 +377,7 @@
       this.find("present-start").hidden = running;
       ["present-bar", "present-timing", "present-next", "present-controls"].forEach((name) => { this.find(name).hidden = !running; });
       this.root.querySelectorAll("[data-workbook-present-option]").forEach((box) => { box.checked = Boolean(state[box.dataset.workbookPresentOption]); });
-      this.text(this.root.querySelector("[data-workbook-action='fullscreen']"), document.fullscreenElement ? "Leave full screen" : "Full screen");
+      this.text(this.root.querySelector("[data-workbook-action='fullscreen']"), api.t(document.fullscreenElement ? "present.leave_fullscreen" : "present.fullscreen"));
       this.items.forEach((item) => {
         const current = running && Number(item.dataset.workbookPresentItem) === state.item;
         if (current) item.setAttribute("data-workbook-current-item", String(state.item));
@@ -402,27 +404,28 @@
       const counter = this.find("countdown");
       this.text(counter, countdown(left));
       counter.toggleAttribute("data-workbook-over", left < 0);
-      this.text(this.root.querySelector("[data-workbook-action='pause']"), state.paused === null ? "Pause" : "Resume");
+      this.text(this.root.querySelector("[data-workbook-action='pause']"), api.t(state.paused === null ? "present.pause" : "present.resume"));
       const step = this.renderStep(now);
 
       const following = this.dayItems().filter((index) => index > state.item);
       const next = this.find("present-next");
       this.text(next, following.length
-        ? `Next at ${planned(plan.times[following[0]].start)}: ${title(following[0])}`
-        : `Next: the end of the day, at ${planned(plan.finish)}`);
+        ? api.t("present.next_at", { time: planned(plan.times[following[0]].start), title: title(following[0]) })
+        : api.t("present.next_end", { time: planned(plan.finish) }));
 
       // Slack before the next fixed time (a break, lunch) or the day's end, and a warning once it would be missed.
       const fixed = following.find((index) => this.plan.items[index].at);
       const margin = fixed !== undefined ? plan.times[fixed].slack : plan.slack;
-      const what = fixed !== undefined ? `${title(fixed)} at ${this.plan.items[fixed].at}` : `the end of the day at ${this.plan.days[state.day].end}`;
+      const what = fixed !== undefined ? api.t("present.at", { title: title(fixed), time: this.plan.items[fixed].at })
+        : api.t("present.day_end_at", { time: this.plan.days[state.day].end });
       const slack = this.find("present-slack");
       slack.hidden = margin === null || margin < 0;
-      if (!slack.hidden) this.text(slack, `${minutes(Math.floor(margin / MINUTE))} to spare before ${what}`);
+      if (!slack.hidden) this.text(slack, api.t("present.spare_before", { minutes: minutes(Math.floor(margin / MINUTE)), what }));
       const late = [];
-      if (fixed !== undefined && plan.times[fixed].slack < 0) late.push(`${title(fixed)} would start ${minutes(Math.ceil(-plan.times[fixed].slack / MINUTE))} after its fixed time of ${this.plan.items[fixed].at}`);
-      if (plan.slack !== null && plan.slack < 0) late.push(`the day would end ${minutes(Math.ceil(-plan.slack / MINUTE))} after ${this.plan.days[state.day].end}`);
+      if (fixed !== undefined && plan.times[fixed].slack < 0) late.push(api.t("present.would_start_late", { title: title(fixed), minutes: minutes(Math.ceil(-plan.times[fixed].slack / MINUTE)), time: this.plan.items[fixed].at }));
+      if (plan.slack !== null && plan.slack < 0) late.push(api.t("present.day_would_end_late", { minutes: minutes(Math.ceil(-plan.slack / MINUTE)), time: this.plan.days[state.day].end }));
       const warning = this.find("present-warning");
-      const warned = late.length ? `At this pace ${late.join(", and ")}. Shorten or cut something before it.` : "";
+      const warned = late.length ? api.t("present.at_this_pace", { problems: api.joinList(late, "present.list_and") }) : "";
       if (warned && warning.hidden) this.announce(warned);
       warning.hidden = !warned;
       this.text(warning, warned);
@@ -432,11 +435,11 @@
       if (this.announced !== moment) {
         const [item, stepOf] = (this.announced || "").split("/");
         if (item !== String(state.item)) {
-          const words = [`Now: ${title(state.item)}, ${minutes(this.plan.items[state.item].minutes + state.extra)}.`];
-          if (following.length) words.push(`Next: ${title(following[0])}.`);
+          const words = [api.t("present.now_item", { title: title(state.item), minutes: minutes(this.plan.items[state.item].minutes + state.extra) })];
+          if (following.length) words.push(api.t("present.next_item", { title: title(following[0]) }));
           this.announce(words.join(" "));
         } else if (step !== -1 && stepOf !== String(step)) {
-          this.announce(`Now: ${this.stepText(step)}`);
+          this.announce(api.t("present.now_step", { step: this.stepText(step) }));
         }
         this.announced = moment;
       }
@@ -455,7 +458,7 @@
       const section = this.items[this.state.item];
       if (this.state.started > now) {
         line.hidden = false;
-        this.text(line, `Starts at ${clock(this.state.started)}`);
+        this.text(line, api.t("present.starts_at", { time: clock(this.state.started) }));
         return -1;
       }
       let step = -1;
@@ -471,7 +474,7 @@
       });
       line.hidden = step === -1;
       if (step !== -1) {
-        this.text(line, `Step ${step + 1} of ${steps.length}, ${countdown(end - elapsed)} left: ${this.stepText(step)}`);
+        this.text(line, api.t("present.step", { number: step + 1, all: steps.length, left: countdown(end - elapsed), step: this.stepText(step) }));
       }
       return step;
     }
@@ -480,11 +483,11 @@
       const choice = this.find("present-day-choice");
       choice.value = String(this.state.day);
       const day = this.state.day;
-      this.text(this.root.querySelector("[data-workbook-action='start-planned']"), `Start at ${this.plan.days[day].start}`);
+      this.text(this.root.querySelector("[data-workbook-action='start-planned']"), api.t("present.start_at", { time: this.plan.days[day].start }));
       const over = this.find("present-over");
       over.hidden = !this.state.over;
       if (this.state.over) {
-        this.text(over, this.state.over === "workshop" ? "The workshop is over." : "That day is over. Start the next one when the room is ready.");
+        this.text(over, api.t(this.state.over === "workshop" ? "present.workshop_over" : "present.day_over"));
       }
     }
 
@@ -506,20 +509,21 @@
         if (done || !times) {
           // Done: when it really started, if this window saw it.
           if (done && state.done[index]) this.text(row.querySelector("[data-workbook-plan-time]"), planned(state.done[index].start));
-          this.text(note, done ? "done" : "");
+          this.text(note, done ? api.t("present.done") : "");
           return;
         }
         this.text(row.querySelector("[data-workbook-plan-time]"), planned(times.start));
         let words = "";
         if (times.slack !== undefined && state.item !== null) {
-          words = times.slack < 0 ? `${minutes(Math.ceil(-times.slack / MINUTE))} late` : `${minutes(Math.floor(times.slack / MINUTE))} to spare`;
+          words = times.slack < 0 ? api.t("present.late", { minutes: minutes(Math.ceil(-times.slack / MINUTE)) })
+            : api.t("present.spare", { minutes: minutes(Math.floor(times.slack / MINUTE)) });
         }
-        this.text(note, state.item === index ? "now" : words);
+        this.text(note, state.item === index ? api.t("present.now") : words);
       });
       const end = this.root.querySelectorAll("[data-workbook-present-plan-day]")[state.day].querySelector("[data-workbook-plan-end]");
       this.text(end.querySelector("[data-workbook-plan-time]"), planned(plan.finish));
       this.text(end.querySelector("[data-workbook-plan-note]"), plan.slack !== null && plan.slack < 0 && state.item !== null
-        ? `${minutes(Math.ceil(-plan.slack / MINUTE))} late` : "");
+        ? api.t("present.late", { minutes: minutes(Math.ceil(-plan.slack / MINUTE)) }) : "");
     }
   }
 

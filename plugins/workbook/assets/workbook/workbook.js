@@ -13,12 +13,46 @@
     2: (record) => Object.assign({}, record, { format: 3, kept: {} }),
   };
 
-  const MESSAGES = {
-    blocked: "This browser does not let the course store answers, so they will be lost when you leave the page. Allow site data for this site to keep them.",
-    unreadable: "Your saved answers to this exercise could not be read, so the form starts empty. The damaged copy is kept in this browser and was not deleted.",
-    full: "Your latest answers could not be saved: this browser's storage for the course is full or switched off. Copy your answers somewhere safe before you leave the page.",
-    newer: "Your answers to this exercise were saved by a newer version of the course, so this page cannot show or change them. They are kept as they are: open the newest version of the course to see them.",
+  // --- words: every text a learner reads comes from the catalogue of the page's language ---------------------
+  // workbook/messages.<language>.js (written by the plugin from locales/<language>.yml) sets `workbook.catalogue`
+  // before this file runs: {language, direction, messages: {id: text, or {plural category: text}}}.
+  // My workbook and the presenter view bring their own messages in their root's data-workbook-messages (`learn`).
+  const words = () => (window.workbook && window.workbook.catalogue) || { language: "en", direction: "ltr", messages: {} };
+  const learn = (root) => {
+    const own = root.dataset.workbookMessages;
+    if (!own) return;
+    const current = words();
+    window.workbook.catalogue = Object.assign({}, current, { messages: Object.assign({}, current.messages, JSON.parse(own)) });
   };
+  const plurals = {};
+  const pluralOf = (language, count) => {
+    plurals[language] = plurals[language] || new Intl.PluralRules(language);
+    return plurals[language].select(count);
+  };
+  // Numbers and dates as the page's language writes them, not the browser's, so that no sentence mixes two; in
+  // the browser's own variety of that language where it has one (an English page read in en-GB says "1 March").
+  const base = (tag) => String(tag).toLowerCase().split(/[-_]/)[0];
+  const locale = () => {
+    const { language } = words();
+    const browser = Array.from(navigator.languages || [navigator.language]);
+    return browser.find((tag) => base(tag) === base(language)) || language;
+  };
+  const number = (value) => new Intl.NumberFormat(locale()).format(value);
+  // t("my.exported", { count: 3 }): the message with its placeholders filled in; numbers written in the page's
+  // language, and `count` choosing among plural forms by the language's own rules (Polish: 1, 2-4, 5-21...).
+  const t = (id, values = {}) => {
+    const { language, messages } = words();
+    let message = messages[id];
+    if (message && typeof message === "object") message = message[pluralOf(language, values.count)] || message.other;
+    if (typeof message !== "string") return id;
+    return message.replace(/\{(\w+)\}/g, (whole, name) => {
+      if (!(name in values)) return whole;
+      const value = values[name];
+      return typeof value === "number" ? number(value) : String(value);
+    });
+  };
+  // A list as the page's language joins it ("a; b; c" in English).
+  const joinList = (items, separator = "list.separator") => items.join(t(separator));
 
   const storage = {
     get(key) {
@@ -285,31 +319,36 @@
   };
 
   // A score as the page writes it, with its decimals; a bound ("out of 7") as short as it goes.
-  const shown = (entry, value) => value.toFixed(entry.decimals);
-  const bound = (value) => String(Number(value.toPrecision(6)));
-  const outOf = (entry) => `${shown(entry, entry.value)} out of ${bound(entry.max)}`;
+  const shown = (entry, value) => fixed(value, entry.decimals);
+  const bound = (value) => number(Number(value.toPrecision(6)));
+  const outOf = (entry) => t("score.subscore", { total: shown(entry, entry.value), max: bound(entry.max) });
   // In lists and tables of takes, where every score is one: "8 of 15".
-  const ofMax = (entry) => (entry.value === null ? `${entry.answered} of ${entry.count} answered` : `${shown(entry, entry.value)} of ${bound(entry.max)}`);
+  const ofMax = (entry) => (entry.value === null ? t("score.subscore_partial", { answered: entry.answered, count: entry.count }) : t("my.change_of", { total: shown(entry, entry.value), max: bound(entry.max) }));
   const bandLabel = (result) => result.total.bandLabel;
+
+  // Decimals as the key says, written as the page's language writes numbers.
+  const fixed = (value, decimals) => new Intl.NumberFormat(locale(), { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(value);
 
   const scoreText = (key, result) => {
     const { total } = result;
     const tickOnly = Object.values(key.items).every((item) => item.answers === "tick");
-    if (tickOnly && !result.begun) return "Tick each statement that applies to you, or choose “None of these applies to me”: your score appears then.";
+    if (tickOnly && !result.begun) return t("score.tick_first");
+    const values = { total: total.value === null ? "" : shown(total, total.value), max: bound(total.max), band: total.bandLabel, answered: total.answered, count: total.count };
     if (total.show && total.value !== null) {
-      const estimate = total.state === "prorated" ? ` (estimated from ${total.answered} of ${total.count} answers)` : "";
-      return `Your score: ${outOf(total)}${estimate}${total.bandLabel ? `: ${total.bandLabel}` : ""}.`;
+      const id = total.state === "prorated" ? "score.estimated" : "score.complete";
+      return t(total.bandLabel ? `${id}_band` : id, values);
     }
-    if (result.complete) return "Your scores are below.";
-    const done = `You have answered ${total.answered} of ${total.count} statements`;
-    if (total.show && total.answered && key.missing === "so-far") return `${done}; your score so far is ${shown(total, total.partial)}.`;
-    const when = key.missing === "prorate" && key.maxMissing ? `all but ${key.maxMissing} of them` : "them all";
-    return `${done}. ${total.show ? "Your score appears" : "Your scores appear"} when you have answered ${when}.`;
+    if (result.complete) return t("score.all_below");
+    if (total.show && total.answered && key.missing === "so-far") return t("score.partial", Object.assign(values, { total: shown(total, total.partial) }));
+    const prorate = key.missing === "prorate" && key.maxMissing;
+    const id = total.show ? (prorate ? "score.none_prorate" : "score.none") : (prorate ? "score.none_scores_prorate" : "score.none_scores");
+    return t(id, Object.assign(values, { missing: key.maxMissing }));
   };
 
   const subscoreText = (entry) => {
-    if (entry.value === null) return `${entry.answered} of ${entry.count} answered`;
-    return `${outOf(entry)}${entry.state === "prorated" ? " (estimated)" : ""}${entry.bandLabel ? `: ${entry.bandLabel}` : ""}`;
+    if (entry.value === null) return t("score.subscore_partial", { answered: entry.answered, count: entry.count });
+    const id = entry.state === "prorated" ? "score.subscore_estimated" : "score.subscore";
+    return t(entry.bandLabel ? `${id}_band` : id, { total: shown(entry, entry.value), max: bound(entry.max), band: entry.bandLabel });
   };
 
   const showSubscores = (root, result) => root.querySelectorAll("[data-workbook-subscore]").forEach((element) => {
@@ -340,11 +379,12 @@
   // [id, title] of each category whose score is shown.
   const categories = (root) => keyOf(root).scores.slice(1).filter((entry) => entry.show).map((entry) => [entry.category, entry.title]);
 
-  // Every date the learner reads is written one way: "1 November 2026" (in the browser's language), with the time
-  // of day where two on one day must be told apart.
+  // Every date the learner reads is written one way: "1 November 2026" (in the page's language, so that no sentence
+  // mixes two), with the time of day where two on one day must be told apart.
   const DAY = { day: "numeric", month: "long", year: "numeric" };
-  const day = (iso) => (isDate(iso) ? new Date(iso).toLocaleDateString(undefined, DAY) : "an unknown date");
-  const dayAndTime = (iso) => (isDate(iso) ? new Date(iso).toLocaleString(undefined, { ...DAY, hour: "2-digit", minute: "2-digit" }) : day(iso));
+  const day = (iso) => (isDate(iso) ? new Date(iso).toLocaleDateString(locale(), DAY) : t("date.unknown"));
+  const dayAndTime = (iso) => (isDate(iso) ? new Date(iso).toLocaleString(locale(), { ...DAY, hour: "2-digit", minute: "2-digit" }) : day(iso));
+  const timeOfDay = (date) => date.toLocaleTimeString(locale(), { hour: "2-digit", minute: "2-digit" });
 
   // "1 November 2026" in a <time> element, for lists of takes.
   const dateElement = (iso) => {
@@ -432,7 +472,7 @@
       const actions = this.root.querySelector("[data-workbook-actions]");
       if (actions) actions.hidden = this.locked;
       if (found.damaged) setAside(this.key, found.damaged);
-      this.alert(found.blocked ? MESSAGES.blocked : found.newer ? MESSAGES.newer : found.damaged ? MESSAGES.unreadable : "");
+      this.alert(found.blocked ? t("store.blocked") : found.newer ? t("store.newer") : found.damaged ? t("store.unreadable") : "");
       this.takes = found.record ? found.record.takes : [];
       this.kept = found.record ? found.record.kept : {};
       this.updated = found.record && found.record.updated;
@@ -448,11 +488,11 @@
       }
       if (found.blocked) {
         // Writing now would replace answers this page could not read.
-        this.alert(MESSAGES.blocked);
+        this.alert(t("store.blocked"));
         return null;
       }
       if (found.damaged && setAside(this.key, found.damaged).error) {
-        this.alert(MESSAGES.full);
+        this.alert(t("store.full"));
         return null;
       }
       return found.record || { answers: {}, takes: [], kept: {} };
@@ -479,7 +519,7 @@
     commit(answers, takes, updated, kept = this.kept) {
       const record = makeRecord(this.id, this.root.dataset.workbookKind, answers, takes, updated, kept);
       if (write(this.key, record)) {
-        this.alert(MESSAGES.full);
+        this.alert(t("store.full"));
         return false;
       }
       this.answers = answers;
@@ -487,7 +527,7 @@
       this.kept = kept;
       this.updated = record.updated;
       this.alert("");
-      this.status(`Saved in this browser at ${new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}.`);
+      this.status(t("store.saved_at", { time: timeOfDay(new Date()) }));
       this.tellCopies();
       return true;
     }
@@ -498,13 +538,13 @@
       if (!record) return;
       if (record.takes.length) {
         if (!this.commit({}, record.takes, undefined, {})) return;
-        this.status("Answers cleared. Your earlier takes are kept.");
+        this.status(t("store.cleared_takes_kept"));
       } else {
         storage.remove(this.key);
         this.answers = {};
         this.kept = {};
         this.takes = [];
-        this.status("Answers cleared.");
+        this.status(t("store.cleared"));
         this.tellCopies();
       }
       this.undo = null;
@@ -554,10 +594,18 @@
       this.root.querySelector("[data-workbook-takes-kept]").hidden = !this.takes.length;
       list.replaceChildren(...this.takes.map((take) => {
         const taken = score(this.root, take.answers);
-        const subscores = categories(this.root).map(([id, title]) => `${title} ${ofMax(taken.categories[id])}`);
-        const total = taken.total.show && taken.total.value !== null ? ` ${outOf(taken.total)}${taken.total.bandLabel ? `, ${taken.total.bandLabel}` : ""}.` : "";
+        const subscores = categories(this.root).map(([id, title]) => {
+          const entry = taken.categories[id];
+          if (entry.value === null) return `${title} ${subscoreText(entry)}`;
+          return t(entry.bandLabel ? "takes.item_area_band" : "takes.item_area", { title, total: shown(entry, entry.value), max: bound(entry.max), band: entry.bandLabel });
+        });
+        const total = taken.total;
+        const id = !total.show || total.value === null ? "takes.item_areas" : total.bandLabel ? "takes.item_band" : "takes.item";
+        const values = { date: "\u0000", total: total.value === null ? "" : shown(total, total.value), max: bound(total.max), band: total.bandLabel };
         const item = document.createElement("li");
-        item.append(dateElement(take.date), `:${total}${subscores.length ? ` ${subscores.join("; ")}.` : ""}`);
+        // The date as a <time> element where the sentence has it.
+        const [before, after] = t(id, values).split("\u0000");
+        item.append(before, dateElement(take.date), `${after}${subscores.length ? ` ${joinList(subscores)}.` : ""}`);
         return item;
       }));
       list.parentElement.hidden = !this.takes.length;
@@ -566,8 +614,8 @@
       const undo = Boolean(this.undo) && !Object.keys(this.answers).length;
       box.hidden = this.locked || !(complete || undo);
       box.querySelector("[data-workbook-retake-text]").textContent = undo
-        ? `Your answers of ${day(this.undo.date)} are kept under “Your earlier takes”, below the form. The form is empty for your new take.`
-        : `These are your answers of ${day(this.updated)}. To take the checklist again, choose “Take it again”: they are kept with their date under “Your earlier takes”, and the form empties for a fresh start.`;
+        ? t("takes.undo_text", { date: day(this.undo.date) })
+        : t("takes.retake_text", { date: day(this.updated) });
       box.querySelector("[data-workbook-action='new-take']").hidden = undo;
       box.querySelector("[data-workbook-action='undo-take']").hidden = !undo;
     }
@@ -577,7 +625,10 @@
       withShare(() => {
         const { record } = read(this.key);
         const title = this.root.querySelector(".workbook-title");
-        api.openShare(this.root.querySelector("[data-workbook-share-box]"), this.root.dataset.workbookNamespace, {
+        const box = this.root.querySelector("[data-workbook-share-box]");
+        // The preview's words come with the box: chapters' own messages stay few.
+        learn(box);
+        api.openShare(box, this.root.dataset.workbookNamespace, {
           checklists: [{ id: this.id, title: title ? title.textContent : this.id, root: this.root, record: record || { answers: {}, takes: [] } }],
           texts: [],
         }, (text) => this.status(text));
@@ -674,9 +725,9 @@
     // records in storage: read and write one, make one, set a damaged one aside; the shapes a value may take
     storage, read, write, makeRecord, setAside, isTake, isDate, fits,
     // a checklist's scores by its key: the total and per category, their bands, shown in a card; their texts
-    score, categories, bandLabel, showScore, keyOf, outOf, ofMax, subscoreText,
-    // words and dates the learner reads
-    MESSAGES, day, dayAndTime,
+    score, categories, bandLabel, showScore, keyOf, outOf, ofMax, subscoreText, fixed,
+    // words, numbers and dates the learner reads, in the page's language
+    t, learn, joinList, number, day, dayAndTime, timeOfDay, words,
     // values
     isObject, same,
   });

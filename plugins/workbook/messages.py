@@ -1,0 +1,193 @@
+"""Every word the plugin shows, from a catalogue per language (locales/<language>.yml) keyed by message id.
+
+A message is a text with `{name}` placeholders, or, where it counts something, one text per plural category of the
+language (CLDR's: zero, one, two, few, many, other), chosen by its `count`. Babel knows each language's plural rules
+and how it writes numbers; the scripts ask the browser's Intl for the same (CLDR's rules both). An author's catalogue
+of the same name (the `messages_dir` option) is merged over the shipped one, and can add a language the package
+lacks; what it leaves out comes from English.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import yaml
+from babel import Locale, UnknownLocaleError
+from babel.numbers import format_decimal
+from markupsafe import Markup, escape
+
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "LOCALES_DIR",
+    "PLURAL_CATEGORIES",
+    "SCRIPT_MESSAGES",
+    "Catalogue",
+    "CatalogueError",
+    "load_catalogue",
+    "read_catalogue",
+    "shipped_languages",
+]
+
+LOCALES_DIR = Path(__file__).parent / "locales"
+DEFAULT_LANGUAGE = "en"
+PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
+# Languages written right to left (their base tag): the page's direction, for scripts and styles.
+RIGHT_TO_LEFT = {"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ps", "sd", "ug", "ur", "yi"}
+
+# The messages workbook.js shows, which every page loads (messages.<language>.js): the ids starting so. My workbook's
+# and the presenter's own (my., export., present.) come with their page, in its data-workbook-messages attribute.
+SCRIPT_MESSAGES = ("store.", "date.", "score.", "takes.", "list.")
+
+log = logging.getLogger("mkdocs.plugins.workbook")
+
+Message = str | dict[str, str]
+
+
+class CatalogueError(ValueError):
+    """A catalogue file that cannot be used: its path and what is wrong."""
+
+
+def shipped_languages() -> list[str]:
+    return sorted(path.stem for path in LOCALES_DIR.glob("*.yml"))
+
+
+def read_catalogue(path: Path) -> dict[str, Message]:
+    """One catalogue file: message id -> text, or -> {plural category: text}."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as error:
+        raise CatalogueError(f"{path}: cannot be read as a message catalogue: {error}") from None
+    if not isinstance(data, dict):
+        raise CatalogueError(f"{path}: expected a mapping of message ids to texts")
+    for message_id, message in data.items():
+        if isinstance(message, dict):
+            unknown = set(message) - set(PLURAL_CATEGORIES)
+            if unknown or "other" not in message or not all(isinstance(text, str) for text in message.values()):
+                raise CatalogueError(
+                    f"{path}: {message_id}: expected a text, or texts by plural category "
+                    f"({', '.join(PLURAL_CATEGORIES)}; 'other' always), not {sorted(map(str, message))}"
+                )
+        elif not isinstance(message, str):
+            raise CatalogueError(f"{path}: {message_id}: expected a text, not {type(message).__name__}")
+    return data
+
+
+def _base(language: str) -> str:
+    return language.replace("_", "-").split("-")[0]
+
+
+def _candidates(language: str) -> list[str]:
+    """'pt-BR' -> ['pt-BR', 'pt_BR', 'pt']: a catalogue for the region, else for the language."""
+    return list(dict.fromkeys([language, language.replace("-", "_"), language.replace("_", "-"), _base(language)]))
+
+
+def load_catalogue(
+    language: str, messages_dir: Path | None = None, warn: Callable[[str], None] = log.warning
+) -> Catalogue:
+    """The catalogue of `language` (Material's `theme.language` codes: 'de', 'pt-BR'): English, under the shipped
+    one for the language, under the author's (`messages_dir/<language>.yml`), each over the one before."""
+    english = read_catalogue(LOCALES_DIR / f"{DEFAULT_LANGUAGE}.yml")
+    messages = dict(english)
+    found: set[Path] = set()  # the folders with a catalogue of the language
+    translated: set[str] = set()
+    for folder in [LOCALES_DIR, messages_dir] if messages_dir else [LOCALES_DIR]:
+        for name in reversed(_candidates(language)):
+            path = folder / f"{name}.yml"
+            if path.is_file():
+                found.add(folder)
+                own = read_catalogue(path)
+                translated.update(own)
+                messages.update(own)
+    if messages_dir is not None and found == {messages_dir} and _base(language) != DEFAULT_LANGUAGE:
+        # A language the package lacks: what the author's catalogue leaves out would be English on its pages.
+        missing = sorted(set(english) - translated)
+        if missing:
+            warn(
+                f"{messages_dir / language}.yml: {len(missing)} of the workbook's {len(english)} messages are not "
+                f"translated and show in English ({', '.join(missing[:5])}{', ...' if len(missing) > 5 else ''}); "
+                f"locales/en.yml in the package lists them all"
+            )
+    if not found:
+        warn(
+            f"no message catalogue for the language '{language}': the workbook speaks English. Shipped: "
+            f"{', '.join(shipped_languages())}; add your own as {(messages_dir or Path('messages')) / language}.yml "
+            "(see README, 'Courses in any language')"
+        )
+    return Catalogue(language, messages)
+
+
+@dataclass
+class Catalogue:
+    """The messages of one language, ready to use: `text(id, count=..., **values)`."""
+
+    language: str
+    messages: Mapping[str, Message]
+    _plural_cache: dict[int | float, str] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def locale(self) -> Locale:
+        """Babel's locale for plural rules and numbers; English's for a language Babel does not know."""
+        for name in _candidates(self.language):
+            try:
+                return Locale.parse(name, sep="-" if "-" in name else "_")
+            except (UnknownLocaleError, ValueError):
+                continue
+        return Locale.parse(DEFAULT_LANGUAGE)
+
+    @property
+    def direction(self) -> str:
+        return "rtl" if _base(self.language) in RIGHT_TO_LEFT else "ltr"
+
+    def plural(self, count: int | float) -> str:
+        """The language's plural category of `count` (Polish: 1 'one', 2-4 'few', 5 'many')."""
+        category = self._plural_cache.get(count)
+        if category is None:
+            category = self._plural_cache[count] = self.locale.plural_form(count)
+        return category
+
+    def number(self, value: int | float) -> str:
+        return format_decimal(value, locale=self.locale)
+
+    def text(self, message_id: str, count: int | float | None = None, **values: Any) -> str:
+        """The message, its placeholders filled in (numbers as the language writes them); plain text."""
+        return self._template(message_id, count).format_map(self._values(count, values, str))
+
+    def markup(self, message_id: str, count: int | float | None = None, **values: Any) -> Markup:
+        """For templates: the message escaped, and its placeholders too unless they are Markup already."""
+        return Markup(escape(self._template(message_id, count))).format_map(self._values(count, values, escape))
+
+    def _template(self, message_id: str, count: int | float | None) -> str:
+        message = self.messages.get(message_id)
+        if message is None:
+            raise KeyError(f"no message '{message_id}' in the workbook's catalogue")
+        if isinstance(message, dict):
+            if count is None:
+                raise TypeError(f"message '{message_id}' has plural forms: give it a count")
+            return message.get(self.plural(count), message["other"])
+        return message
+
+    def _values(self, count: int | float | None, values: dict[str, Any], plain: Callable[[Any], Any]) -> dict[str, Any]:
+        if count is not None:
+            values = {"count": count, **values}
+        return {
+            name: self.number(value) if isinstance(value, int | float) and not isinstance(value, bool) else plain(value)
+            for name, value in values.items()
+        }
+
+    def subset(self, *prefixes: str) -> dict[str, Message]:
+        """The messages whose ids start with one of `prefixes`: what one script needs."""
+        return {key: value for key, value in self.messages.items() if key.startswith(prefixes)}
+
+    def script(self) -> str:
+        """The catalogue for workbook.js (workbook/messages.<language>.js): `workbook.catalogue`, read by its `t`.
+        A file of its own rather than an inline script: the site ships none."""
+        data = {"language": self.language, "direction": self.direction, "messages": self.subset(*SCRIPT_MESSAGES)}
+        # `</` escaped: harmless in a file, and the same text is safe anywhere.
+        text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace("</", "<\\/")
+        return f"(window.workbook = window.workbook || {{}}).catalogue = {text};\n"
