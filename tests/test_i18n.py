@@ -350,10 +350,8 @@ def test_an_author_changes_a_text_and_adds_a_language(project: Project):
     )
     result = run_mkdocs(project.path, "build")
     assert result.returncode == 0, result.stderr
-    # Every text but the two it has: counted from the English catalogue, which grows with each feature.
-    assert (
-        f"messages/ga.yml: {len(ENGLISH) - 2} of the workbook's" in result.stderr and "show in English" in result.stderr
-    )
+    assert f"messages/ga.yml: {len(ENGLISH) - 2} of the workbook's {len(ENGLISH)} messages" in result.stderr
+    assert "show in English" in result.stderr
     built = project.html()
     assert 'data-workbook-action="print">Priontáil</button>' in built and "Bileog oibre" in built
     assert '"language":"ga"' in (project.path / "site" / "workbook" / "messages.ga.js").read_text()
