@@ -84,6 +84,23 @@ def course_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return strict_build(ROOT, tmp_path_factory.mktemp("course") / "site")
 
 
+@pytest.fixture(scope="session")
+def facilitator_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's own course, facilitator's edition, built once with --strict."""
+    site_dir = tmp_path_factory.mktemp("facilitator") / "site"
+    result = run_mkdocs(ROOT, "build", "--strict", "-f", "mkdocs.facilitator.yml", "--site-dir", str(site_dir))
+    assert result.returncode == 0, result.stderr
+    return site_dir
+
+
+@pytest.fixture(scope="session")
+def facilitator_url(facilitator_site: Path) -> Iterator[str]:
+    url, server = serve(facilitator_site)
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
 def build_gallery(path: Path, config: str = "", theme: str = "", plugins: str = "") -> Path:
     """The gallery course (write_gallery) built with `mkdocs build --strict`: its site folder."""
     project = write_gallery(path, config, theme, plugins)

@@ -13,7 +13,7 @@ from workbook import load_exercises
 from workbook.model.schedule import clock, handout_copies, plan_workshop
 from workbook.reading.loader import load_workshop_file, load_workshops
 
-from .conftest import DEMO_EXERCISES, ROOT, Project, run_mkdocs, serve
+from .conftest import DEMO_EXERCISES, ROOT, Project
 from .test_errors import expected_message
 
 WORKSHOP_CORPUS = sorted((Path(__file__).parent / "corpus" / "workshops").glob("*.yml"))
@@ -152,22 +152,6 @@ def test_learner_edition_has_no_facilitator_page_note_or_plan(workshop_project: 
         "Pairs swap at 20",
     ):
         assert secret not in everything
-
-
-@pytest.fixture(scope="module")
-def facilitator_site(tmp_path_factory) -> Path:
-    site_dir = tmp_path_factory.mktemp("facilitator") / "site"
-    result = run_mkdocs(ROOT, "build", "--strict", "-f", "mkdocs.facilitator.yml", "--site-dir", str(site_dir))
-    assert result.returncode == 0, result.stderr
-    return site_dir
-
-
-@pytest.fixture(scope="module")
-def facilitator_url(facilitator_site):
-    url, server = serve(facilitator_site)
-    yield url
-    server.shutdown()
-    server.server_close()
 
 
 def course_workshops():

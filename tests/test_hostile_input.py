@@ -9,6 +9,8 @@ would hide a hole rather than show it (tests/test_xss.py checks the site works u
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -515,7 +517,7 @@ PLAN_PAGES = [
     for part in ("", "run-sheet/", "handouts/", "present/")
 ]
 PAGES = [("learner", page) for page in CHAPTER_PAGES] + [
-    ("facilitator", page) for page in [*CHAPTER_PAGES, "facilitator/workshops/", *PLAN_PAGES]
+    ("facilitator", page) for page in [*CHAPTER_PAGES, "facilitator/workshops/", "facilitator/debrief/", *PLAN_PAGES]
 ]
 
 
@@ -661,6 +663,62 @@ def test_a_learner_typing_every_payload_into_every_box_runs_nothing_anywhere(bro
         exported = Path(download.value.path()).read_text(encoding="utf-8")
         watch.check("my-workbook/ (exported)")
     assert_markdown_shows_only_text(exported)
+
+
+def test_a_share_file_of_every_payload_runs_nothing_on_the_debrief_page(browser, hostile, tmp_path):
+    """A learner shares every payload they typed (each text ticked) and every checklist; the facilitator reads three
+    such files (three people: their words are shown), saves the summary and prints it."""
+    with watching(browser, hostile.urls["learner"], PAYLOADS) as watch:
+        page = watch.page
+        for path in ("", "checklists/"):
+            page.goto(f"{hostile.urls['learner']}/{path}")
+            page.evaluate(TYPE, [[box, answer_for(exercise)] for box, exercise, _ in page.evaluate(BOXES)])
+            page.evaluate(CHOOSE)
+        # From a checklist (its preview's script fetched then) and from My workbook, every text ticked.
+        page.click("#wb-hostile-check [data-workbook-action='share']")
+        watch.check("checklists/ (share preview)")
+        page.goto(f"{hostile.urls['learner']}/my-workbook/")
+        page.click("[data-workbook-action='share']")
+        page.locator("#workbook-share input[type=checkbox]:not(:checked)").evaluate_all(
+            "boxes => boxes.forEach((b) => b.click())"
+        )
+        watch.check("my-workbook/ (share preview)")
+        with page.expect_download() as download:
+            page.click("[data-workbook-share='save']")
+        shared = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+        watch.check("my-workbook/ (shared)")
+    assert shared["texts"]["hostile-sheet"] and set(shared["checklists"]) == {"hostile-check", "hostile-ticks"}
+    files = []
+    for number in range(3):
+        files.append(tmp_path / f"share-{number}.json")
+        files[-1].write_text(json.dumps(dict(shared, id=f"{number:032x}")), encoding="utf-8")
+    with watching(browser, hostile.urls["facilitator"], PAYLOADS) as watch:
+        page = watch.page
+        page.goto(f"{hostile.urls['facilitator']}/facilitator/debrief/")
+        page.set_input_files("[data-workbook-action='debrief-import']", [str(path) for path in files])
+        page.wait_for_selector("[data-workbook-debrief-texts]:not([hidden]) li")
+        watch.check("facilitator/debrief/ (three files read)")
+        assert "<script>window.__xss=164</script>" in page.text_content("[data-workbook-debrief-texts]")
+        page.locator("[data-workbook-action='debrief-present']").first.click()
+        watch.check("facilitator/debrief/ (full screen)")
+        page.keyboard.press("Escape")
+        page.wait_for_selector(".workbook-debrief-presenting", state="detached")
+        with page.expect_download() as download:
+            page.click("[data-workbook-action='debrief-export-markdown']")
+        summary = Path(download.value.path()).read_text(encoding="utf-8")
+        with page.expect_download() as download:
+            page.click("[data-workbook-action='debrief-export-csv']")
+        table = Path(download.value.path()).read_text(encoding="utf-8")
+        print_and_check(watch, "facilitator/debrief/ (three files read)")
+    assert_markdown_shows_only_text(summary)
+    # No cell a spreadsheet would run as a formula: text cells are quoted, and one starting like a formula gets a '.
+    cells = [cell for row in csv.reader(io.StringIO(table)) for cell in row]
+    assert [
+        cell for cell in cells if cell[:1] in ("=", "+", "@") or (cell[:1] == "-" and not _NUMBER.fullmatch(cell))
+    ] == []
+
+
+_NUMBER = re.compile(r"-?\d+(\.\d+)?(e-?\d+)?")
 
 
 class _Elements(HTMLParser):

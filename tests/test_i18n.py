@@ -38,6 +38,7 @@ PAGES = [
     "facilitator/workshops/sample/run-sheet/index.html",
     "facilitator/workshops/sample/handouts/index.html",
     "facilitator/workshops/sample/present/index.html",
+    "facilitator/debrief/index.html",
 ]
 HABITS = ["start-conversations", "ask-introductions", "avoid-events", "follow-up", "share-useful"]
 
@@ -110,7 +111,8 @@ def language_sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[s
     def build(language: str) -> str:
         project = write_gallery(root / language, theme=f"  language: {language}\n")
         project.write("workshops/sample.yml", SAMPLE_PLAN)
-        project.write("mkdocs.facilitator.yml", FACILITATOR_CONFIG)
+        # The debrief page draws its charts from one person's share: the script test has one learner.
+        project.write("mkdocs.facilitator.yml", FACILITATOR_CONFIG + "      debrief_min_people: 1\n")
         result = project.build("-f", "mkdocs.facilitator.yml", "--site-dir", str(root / "site" / language))
         return result.stderr if result.returncode else ""
 
@@ -198,10 +200,12 @@ def answer_checklist(page, point: str) -> None:
         page.check(f"#wb-networking-habits-{item}-{point}")
 
 
-def test_no_english_in_what_the_scripts_write_in_another_language(browser, language_sites):
-    """Every language in one browser: a chapter answered, a checklist taken twice, My workbook with its takes and
-    chart, the Markdown export and the presenter view running; the browser itself in US English, so that a date in
-    its language would show. (The print pack's scripts write no words: its built page is scanned above.)"""
+def test_no_english_in_what_the_scripts_write_in_another_language(browser, language_sites, tmp_path):
+    """Every language in one browser: a chapter answered, a checklist taken twice and its share preview, My workbook
+    with its takes and chart, the Markdown export, a share file saved and read on the debrief page (with a broken file
+    and a copy refused) and its Markdown and CSV summaries, and the presenter view running; the browser itself in US
+    English, so that a date in its language would show. (The print pack's scripts write no words: its built page is
+    scanned above.)"""
     url, _ = language_sites
     for language in LANGUAGES:
         with watched_page(browser, locale="en-US", accept_downloads=True) as page:
@@ -213,6 +217,11 @@ def test_no_english_in_what_the_scripts_write_in_another_language(browser, langu
             seen = [page.evaluate(SCRIPT_TEXT)]
             answer_checklist(page, "4")
             page.fill("#wb-first-conversation-opening", "Hello")
+            seen.append(page.evaluate(SCRIPT_TEXT))
+            page.click("#wb-networking-habits [data-workbook-action='share']")
+            page.wait_for_selector("#wb-networking-habits [data-workbook-share-preview]")
+            seen.append(page.evaluate(SCRIPT_TEXT))
+            page.click("#wb-networking-habits [data-workbook-share='cancel']")
             seen.append(page.evaluate(SCRIPT_TEXT))
 
             page.goto(base + "my-workbook/")
@@ -226,6 +235,32 @@ def test_no_english_in_what_the_scripts_write_in_another_language(browser, langu
             assert page.evaluate(f"language => {today}", language) in plan, f"{language}: the export's date"
             assert page.evaluate(f"() => {{ const language = 'en-US'; return {today}; }}") not in plan
             seen.append(page.evaluate(SCRIPT_TEXT))
+            page.click(".workbook-toolbar [data-workbook-action='share']")
+            page.wait_for_selector("[data-workbook-share-preview]")
+            seen.append(page.evaluate(SCRIPT_TEXT))
+            with page.expect_download() as download:
+                page.click("[data-workbook-share='save']")
+            share = tmp_path / f"share-{language}.json"
+            download.value.save_as(share)
+            seen.append(page.evaluate(SCRIPT_TEXT))
+
+            copy = tmp_path / f"copy-{language}.json"
+            copy.write_bytes(share.read_bytes())
+            broken = tmp_path / "broken.json"
+            broken.write_text("{", encoding="utf-8")
+            page.goto(base + "facilitator/debrief/")
+            page.set_input_files("[data-workbook-action='debrief-import']", [str(share), str(copy), str(broken)])
+            page.wait_for_function("() => document.querySelector('[data-workbook-debrief-status]').textContent")
+            assert (
+                page.get_attribute(".workbook-debrief > [data-workbook-debrief-count]", "data-workbook-debrief-count")
+                == "1"
+            )
+            page.wait_for_selector("[data-workbook-debrief-chart='change'] svg")
+            seen.append(page.evaluate(SCRIPT_TEXT))
+            for action in ("debrief-export-markdown", "debrief-export-csv"):
+                with page.expect_download() as download:
+                    page.click(f"[data-workbook-action='{action}']")
+                seen.append(Path(download.value.path()).read_text(encoding="utf-8"))
 
             page.goto(base + "facilitator/workshops/sample/present/")
             page.click("[data-workbook-action='start-now']")

@@ -308,6 +308,39 @@ class MyWorkbookBlock(StashedBlock):
         return extension.later(Streamed(chunks))
 
 
+class DebriefBlock(StashedBlock):
+    """The facilitator's debrief page: the course's checklists (and texts a participant may share) in course order,
+    summarised by the script from the share files the facilitator opens."""
+
+    NAME = "debrief"
+    ARGUMENT = False
+
+    def render(self, extension: WorkbookExtension, parent: etree.Element) -> str:
+        site, links = extension.site, extension.site.links()
+
+        def page() -> str:
+            # The outline as it is when the page is written, then the workshops' exercises no chapter embeds.
+            exercises = extension.exercise_set.exercises
+            ids = [i for chapter in site.outline for i in chapter.exercise_ids]
+            ids += [
+                item.exercise
+                for workshop in extension.exercise_set.workshops.values()
+                for day in workshop.days
+                for session in day.sessions
+                for item in session.items
+                if item.exercise
+            ]
+            return extension.renderer.render_debrief(
+                [exercises[i] for i in dict.fromkeys(ids) if i in exercises],
+                extension.getConfig("storage_namespace"),
+                int(extension.getConfig("debrief_min_people")),
+                # My workbook's script first: the debrief page reads exports and draws charts with its helpers.
+                [url for url in map(links.to, (site.my_workbook_script, site.debrief_script)) if url],
+            )
+
+        return extension.later(page)
+
+
 class WorkshopIndexBlock(StashedBlock):
     """A list of every workshop plan, linking to its agenda."""
 
@@ -373,6 +406,7 @@ class WorkbookExtension(BlocksExtension):
             "storage_namespace": ["workbook", "Prefix of the learner's answers in browser storage."],
             "templates_dir": ["", "Folder whose templates override the built-in ones."],
             "edition": ["learner", "learner, or facilitator to show each exercise's facilitator notes."],
+            "debrief_min_people": [3, "The debrief page shows nothing drawn from fewer people than this."],
             "later": [False, "Leave forms and generated pages as placeholders for the host to fill in (see later.py)."],
             "language": ["en", "The language of every word the workbook shows (Material's theme.language codes)."],
             "messages_dir": [
@@ -417,6 +451,7 @@ class WorkbookExtension(BlocksExtension):
             WorkshopIndexBlock,
             MyWorkbookBlock,
             PrintPackBlock,
+            DebriefBlock,
         ):
             block_mgr.register(block, {"extension": self})
         # After whitespace is normalised (30), before fenced code is stashed (25).

@@ -22,6 +22,7 @@ BLOCKS: dict[str, str | Literal[False] | None] = {
     "print-pack": None,
     "my-workbook": False,
     "workshops": False,
+    "debrief": False,
 }
 
 # Any line that starts like a block header. pymdownx Blocks itself wants `[ ]{0,3}(/{3,})[ ]*([\w-]+)[ ]*(?:\|...)?$`:

@@ -81,6 +81,9 @@ class Site:
     my_workbook_script: str | None = None
     # Where the presenter view's script is published; without one that page shows the plan only.
     present_script: str | None = None
+    # The facilitator's debrief page and its script; without a page, agendas link to none.
+    debrief: str | None = None
+    debrief_script: str | None = None
     # Where a problem in the author's files goes: (path, line, message). The host's strict mode should count it.
     report: Callable[[str, int, str], None] = _log_problem
 
@@ -123,6 +126,13 @@ class Links:
     def presenter(self, workshop_id: str) -> str | None:
         pages = self._site.workshop_pages.get(workshop_id)
         return self.to(pages.presenter if pages else None)
+
+    def debrief(self, checklist_ids: list[str] | tuple[str, ...] = ()) -> str | None:
+        """The debrief page, with these checklists chosen (all of them without any)."""
+        url = self.to(self._site.debrief)
+        if url is None or not checklist_ids:
+            return url
+        return f"{url}?checklists={','.join(checklist_ids)}"
 
 
 def relative_url(target: str, page_url: str) -> str:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from ..messages import Catalogue
 
 __all__ = [
+    "DEBRIEF",
     "FACILITATOR_DIR",
     "MY_WORKBOOK",
     "PRINT_PACK",
@@ -24,6 +25,8 @@ FACILITATOR_DIR = "facilitator/"
 MY_WORKBOOK = "my-workbook.md"
 PRINT_PACK = "print.md"
 WORKSHOPS_INDEX = "facilitator/workshops/index.md"
+# The facilitator's debrief page (its script is the MkDocs host's for now: Zensical gets no such page).
+DEBRIEF = "facilitator/debrief.md"
 
 
 @dataclass(frozen=True, slots=True)

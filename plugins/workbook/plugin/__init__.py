@@ -36,6 +36,7 @@ from .pages import (
     FACILITATOR_DIR,
     MY_WORKBOOK,
     PRINT_PACK,
+    add_debrief_page,
     add_my_workbook_page,
     add_print_pack_page,
     add_workshop_pages,
@@ -57,11 +58,15 @@ SCRIPT = "workbook/workbook.js"
 MY_WORKBOOK_SCRIPT = "workbook/my-workbook.js"
 # Loaded by the presenter view of a workshop only (facilitator's edition).
 PRESENT_SCRIPT = "workbook/present.js"
+# Loaded by the debrief page only (facilitator's edition).
+DEBRIEF_SCRIPT = "workbook/debrief.js"
 STYLESHEETS = ["workbook/workbook.css", "workbook/print.css", PAPER_STYLESHEET]
 # The catalogue of the language being built, for the scripts (messages.py, Catalogue.script): one file per language,
 # since mkdocs-static-i18n builds the languages one after another into one site.
 MESSAGES_SCRIPT = "workbook/messages.{language}.js"
-SCRIPTS = [SCRIPT, MY_WORKBOOK_SCRIPT, PRESENT_SCRIPT]
+SCRIPTS = [SCRIPT, MY_WORKBOOK_SCRIPT, PRESENT_SCRIPT, DEBRIEF_SCRIPT]
+# The scripts only the facilitator's edition ships.
+FACILITATOR_SCRIPTS = (PRESENT_SCRIPT, DEBRIEF_SCRIPT)
 
 
 class WorkbookPlugin(BasePlugin[WorkbookConfig]):
@@ -80,6 +85,7 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
         self.assets_added_to: MkDocsConfig | None = None
         self.page_script = ExtraScriptValue(MY_WORKBOOK_SCRIPT)
         self.present_script: ExtraScriptValue | None = None
+        self.debrief_script: ExtraScriptValue | None = None
         self.paper_stylesheet = PAPER_STYLESHEET
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -107,6 +113,7 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
             storage_namespace=self.config.storage_namespace or slugify(config.site_name),
             templates_dir=str(self._path(templates_dir)) if templates_dir else "",
             edition=self.config.edition,
+            debrief_min_people=self.config.debrief_min_people,
             later=True,
             problem=PluginError,
         )
@@ -143,13 +150,14 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
         # them (mkdocs-minify-plugin's js_files: my-workbook.min.js) renames it too; then only that page loads it.
         self.page_script = ExtraScriptValue(MY_WORKBOOK_SCRIPT)
         config.extra_javascript.append(self.page_script)
-        # So is the presenter view's, in the edition that has that page.
-        self.present_script = ExtraScriptValue(PRESENT_SCRIPT) if self.config.edition == "facilitator" else None
-        if self.present_script is not None:
-            config.extra_javascript.append(self.present_script)
-        _refuse_unusable_minify(
-            config, [name for name in SCRIPTS if name != PRESENT_SCRIPT or self.present_script is not None]
-        )
+        # So are the presenter view's and the debrief page's, in the edition that has those pages.
+        facilitator = self.config.edition == "facilitator"
+        self.present_script = ExtraScriptValue(PRESENT_SCRIPT) if facilitator else None
+        self.debrief_script = ExtraScriptValue(DEBRIEF_SCRIPT) if facilitator else None
+        for script in (self.present_script, self.debrief_script):
+            if script is not None:
+                config.extra_javascript.append(script)
+        _refuse_unusable_minify(config, [name for name in SCRIPTS if facilitator or name not in FACILITATOR_SCRIPTS])
         return config
 
     # After the plugins that rename the site's scripts (mkdocs-minify-plugin, on_pre_build at 0).
@@ -157,12 +165,13 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if self.extension is None:
             return
-        page_scripts = (self.page_script, self.present_script)
+        page_scripts = (self.page_script, self.present_script, self.debrief_script)
         config.extra_javascript[:] = [
             e for e in config.extra_javascript if not any(e is script for script in page_scripts)
         ]
         self.site.my_workbook_script = self.page_script.path
         self.site.present_script = self.present_script.path if self.present_script is not None else None
+        self.site.debrief_script = self.debrief_script.path if self.debrief_script is not None else None
 
     # After the plugins that remake the files (mkdocs-static-i18n, at -100, makes each again from disk: the pages made
     # here have none) and before those that only read them.
@@ -179,6 +188,7 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
             self.site.workshops_index, self.site.workshop_pages = add_workshop_pages(
                 files, config, self.extension.exercise_set.workshops, self.extension.catalogue
             )
+            self.site.debrief = add_debrief_page(files, config, self.extension.catalogue)
         catalogue = self.extension.catalogue
         add_my_workbook_page(files, config, catalogue)
         self.site.print_pack = add_print_pack_page(files, config, catalogue)
@@ -349,7 +359,7 @@ def _is_messages_script(path: str) -> bool:
 
 
 def _facilitators_only(src_uri: str) -> bool:
-    return src_uri.startswith(FACILITATOR_DIR) or src_uri == PRESENT_SCRIPT
+    return src_uri.startswith(FACILITATOR_DIR) or src_uri in FACILITATOR_SCRIPTS
 
 
 def _refuse_unusable_minify(config: MkDocsConfig, scripts: list[str]) -> None:

@@ -45,6 +45,19 @@ class StorageNamespace(c.Type):
         return text
 
 
+class AtLeastOne(c.Type):
+    """A whole number of at least 1."""
+
+    def __init__(self, default: int):
+        super().__init__(int, default=default)
+
+    def run_validation(self, value: object) -> int:
+        number = super().run_validation(value)
+        if isinstance(number, bool) or number < 1:
+            raise ValidationError(f"expected a whole number of at least 1, not {value!r}")
+        return number
+
+
 class WorkbookConfig(Config):
     enabled = c.Type(bool, default=True)
     edition = c.Choice(("learner", "facilitator"), default="learner")
@@ -62,3 +75,5 @@ class WorkbookConfig(Config):
     # The course's name in the footer of every printed page (default: site_name). Set it where site_name says more
     # than participants should read on their handouts, such as "(facilitator's edition)".
     paper_footer = c.Optional(c.Type(str))
+    # The debrief page (facilitator's edition) shows no chart, table or text drawn from fewer people than this.
+    debrief_min_people = AtLeastOne(default=3)

@@ -16,7 +16,7 @@ from mkdocs.utils.meta import get_data
 
 from ..blocks.headers import scan_headers
 from ..blocks.host import Chapter, WorkshopPages
-from ..blocks.pages import FACILITATOR_DIR, MY_WORKBOOK, PRINT_PACK, WORKSHOPS_INDEX, heading_text
+from ..blocks.pages import DEBRIEF, FACILITATOR_DIR, MY_WORKBOOK, PRINT_PACK, WORKSHOPS_INDEX, heading_text
 from ..messages import DEFAULT_LANGUAGE, Catalogue
 from ..model.types import Workshop
 from ..rendering.render import uid_for
@@ -25,6 +25,7 @@ __all__ = [
     "FACILITATOR_DIR",
     "MY_WORKBOOK",
     "PRINT_PACK",
+    "add_debrief_page",
     "add_my_workbook_page",
     "add_print_pack_page",
     "add_workshop_pages",
@@ -148,11 +149,21 @@ def add_my_workbook_page(files: Files, config: MkDocsConfig, catalogue: Catalogu
 
 def add_print_pack_page(files: Files, config: MkDocsConfig, catalogue: Catalogue) -> str:
     """Every exercise one to a sheet, unless the author wrote their own print.md; returns its site URL."""
-    page = files.get_file_from_path(PRINT_PACK)
+    return _add_unless_written(files, config, PRINT_PACK, catalogue.text("page.print_pack"), "/// print-pack\n///")
+
+
+def add_debrief_page(files: Files, config: MkDocsConfig, catalogue: Catalogue) -> str:
+    """The facilitator's debrief page, unless the author wrote their own facilitator/debrief.md; returns its site URL.
+    Its text is instructions and the checklists' statements again: nothing search should send anyone to."""
+    title = catalogue.text("debrief.title")
+    return _add_unless_written(files, config, DEBRIEF, title, f"# {heading_text(title)}\n\n/// debrief\n///")
+
+
+def _add_unless_written(files: Files, config: MkDocsConfig, src_uri: str, title: str, body: str) -> str:
+    """A page left out of search, unless the author wrote their own at `src_uri`; its site URL either way."""
+    page = files.get_file_from_path(src_uri)
     if page is None:
-        page = _generated(
-            config, PRINT_PACK, catalogue.text("page.print_pack"), "/// print-pack\n///", searchable=False
-        )
+        page = _generated(config, src_uri, title, body, searchable=False)
         files.append(page)
     return page.url
 
@@ -241,7 +252,9 @@ def block_uses(files: Files) -> dict[str, str]:
 
 def facilitator_nav(nav: Navigation, files: Files, workshops: dict[str, Workshop], title: str) -> Navigation:
     """The course's nav plus a Facilitator section: guide, workshop index, one agenda per workshop."""
-    wanted = ["facilitator/index.md", WORKSHOPS_INDEX] + [f"facilitator/workshops/{w}/index.md" for w in workshops]
+    wanted = ["facilitator/index.md", WORKSHOPS_INDEX, DEBRIEF] + [
+        f"facilitator/workshops/{w}/index.md" for w in workshops
+    ]
     pages = [file.page for uri in wanted if (file := files.get_file_from_path(uri)) and isinstance(file.page, Page)]
     pages = [page for page in pages if page not in nav.pages]
     if not pages:

@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 
 from ..messages import Catalogue, load_catalogue
 from ..model.schedule import ACTIVITY_TITLES, DayPlan, Handout, Slot, clock, plan_handouts, plan_workshop
+from ..model.scoring import scoring_key
 from ..model.types import Checklist, Exercise, Workshop
 from .author_markdown import AuthorMarkdown
 from .paper import css_string
@@ -168,6 +169,7 @@ class Renderer:
         """A workshop's agenda (kind `agenda`) or its printable run-sheet (kind `run-sheet`)."""
         days = plan_workshop(workshop, exercises)
         used = list({slot.exercise.id: slot.exercise for day in days for slot in day.slots if slot.exercise}.values())
+        checklists = [exercise.id for exercise in used if isinstance(exercise, Checklist)]
         materials: dict[str, list[Exercise]] = {}
         for exercise in used:
             for material in exercise.facilitator.materials:
@@ -177,6 +179,7 @@ class Renderer:
             days=days,
             materials=materials,
             handouts=plan_handouts(days, workshop.group_size),
+            checklists=checklists,
             link=link,
             clock=clock,
         )
@@ -248,6 +251,29 @@ class Renderer:
             # Before checklists had views: each checklist's statements under their headings.
             groups={id: context["groups"] for id, context in checklists.items()},
             script=script,
+        )
+
+    def render_debrief(
+        self, exercises: Iterable[Exercise], namespace: str, min_people: int, scripts: Iterable[str] = ()
+    ) -> str:
+        """The facilitator's debrief page (debrief.html): every checklist of `exercises` with how it is scored, and the
+        worksheets' text fields a participant may share; `scripts` are the page's own JS, in order."""
+        exercises = list(exercises)
+        checklists = [exercise for exercise in exercises if isinstance(exercise, Checklist)]
+        texts = [
+            (exercise, field)
+            for exercise in exercises
+            if exercise.kind == "worksheet"
+            for field in exercise.fields
+            if field.type in ("text", "long-text")
+        ]
+        return self.env.get_template("debrief.html").render(
+            checklists=checklists,
+            keys={checklist.id: scoring_key(checklist) for checklist in checklists},
+            texts=texts,
+            namespace=namespace,
+            min_people=min_people,
+            scripts=list(scripts),
         )
 
     def render_print_pack(

@@ -1,6 +1,7 @@
 /* mkdocs-workbook: the My workbook page. Every answer read-only, takes of a checklist compared
    (table and inline SVG chart), export, import and clear of the whole workbook. Only that page
-   loads this file; storage, records and scoring come from workbook.js through the `workbook` global. */
+   loads this file, and the facilitator's debrief page, which reads exports and draws and saves charts
+   with its helpers; storage, records and scoring come from workbook.js through the `workbook` global. */
 (() => {
   "use strict";
 
@@ -8,12 +9,251 @@
   // Material's instant navigation runs this file again on every visit to the page: set up once.
   if (api.myWorkbook) return;
 
-  // Version of the export file; 2 added `takes`, 3 `kept`. Files of every version up to it can be imported.
-  const EXPORT_FORMAT = "mkdocs-workbook-answers";
-  const EXPORT_VERSION = 3;
+
+  // --- what the debrief page (facilitator's edition) reads from here too: it loads this file beside its own ---
 
   // Exercise, field, option and column ids, and storage namespaces: the loader's id alphabet.
   const ID = /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/;
+  // The value shapes of README's "Values:": text, a number, yes or no, a list of option ids, a table's rows.
+  const isValue = (value) => typeof value === "string" || Number.isFinite(value) || typeof value === "boolean"
+    || (Array.isArray(value) && (value.every((id) => typeof id === "string")
+      || value.every((row) => api.isObject(row) && Object.entries(row).every(([column, text]) => ID.test(column) && typeof text === "string"))));
+  const isAnswers = (answers) => api.isObject(answers) && Object.entries(answers).every(([id, value]) => ID.test(id) && isValue(value));
+
+  // Text as Markdown that renders as exactly this text, in CommonMark and in Python-Markdown, raw HTML allowed
+  // or not. Anywhere: HTML's, tables' and strikethrough's characters as character references, and with a
+  // backslash (which both dialects take away) what makes emphasis, code, links, headings and attributes. At the
+  // start of a line: what would begin a list, a rule, an underline or an admonition, and blanks (code, or lost);
+  // and as character references what begins a definition (`: `), a collapsible block (`???`) or a pymdownx block
+  // (`/// html | div[onclick=...]`, which writes any element with any attribute).
+  // Every line break is a hard break (two spaces), a blank line a space, so that the lines stay as written.
+  const SPECIAL = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;", "~": "&#126;", "=": "&#61;", "\t": "&#9;", " ": "&#32;", ":": "&#58;", "?": "&#63;", "/": "&#47;" };
+  const inlineText = (text) => text.replace(/[&<>|~=\\`*_{}[\]#]/g, (char) => SPECIAL[char] || `\\${char}`);
+  const markdownText = (text) => text.split(/\r\n|\r|\n/).map((line) => inlineText(line)
+    .replace(/^[ \t]+|^[-+!:?\/]|^(\d+)([.)])/, (mark, digits, stop) => (digits ? `${digits}\\${stop}`
+      : Array.from(mark, (char) => SPECIAL[char] || `\\${char}`).join(""))) || "&#32;").join("  \n");
+  // A table cell holds one line, and nothing in it starts a block.
+  const cell = (text) => inlineText(text.replace(/\s*[\r\n]+\s*/g, " "));
+
+  const markdownTable = (head, rows) => {
+    const row = (cells) => `| ${cells.map((text) => cell(String(text))).join(" | ")} |`;
+    return [row(head), `|${" --- |".repeat(head.length)}`, ...rows.map(row)];
+  };
+
+  // A change between two takes (or two means), with the scores' decimals and its sign; "+2" stays "+2" in a
+  // right-to-left cell (a left-to-right mark keeps the sign before the number).
+  const signed = (change, decimals) => {
+    const flat = Math.abs(change) < 1e-9 ? 0 : change;
+    return `${api.words().direction === "rtl" ? "\u200e" : ""}${flat > 0 ? "+" : ""}${api.fixed(flat, decimals)}`;
+  };
+
+  const svg = (name, attributes, text) => {
+    const element = document.createElementNS("http://www.w3.org/2000/svg", name);
+    Object.entries(attributes).forEach(([attribute, value]) => element.setAttribute(attribute, value));
+    if (text !== undefined) element.textContent = text;
+    return element;
+  };
+
+  // A chart of change (My workbook's takes, the debrief page's group): two bars per area, the first take's above the
+  // latest's, each as a share of the area's highest score.
+  // rows: [title, first, latest, max], first and latest a score (value and decimals). Its text alternative is
+  // `description`; the numbers are also in a table beside it.
+  const changeChart = (rows, description, firstLabel, latestLabel) => {
+    const width = 400;
+    const barWidth = 330;
+    const rowHeight = 46;
+    // The legend on two lines: a date with its time of day fills half the width in some languages.
+    const top = 44;
+    // Right to left (Hebrew, Arabic), the bars grow from the right, as the page reads; the text, which takes the
+    // page's direction, starts at its x (its right end).
+    const rtl = api.words().direction === "rtl";
+    const at = (x, size = 0) => (rtl ? width - x - size : x);
+    const element = svg("svg", {
+      class: "workbook-chart", role: "img", "aria-label": description,
+      viewBox: `0 0 ${width} ${top + rows.length * rowHeight}`, preserveAspectRatio: rtl ? "xMaxYMin meet" : "xMinYMin meet",
+    });
+    [["first", firstLabel, 4], ["latest", latestLabel, 22]].forEach(([kind, text, y]) => {
+      element.append(svg("rect", { class: `workbook-chart-${kind}`, x: at(0, 12), y, width: 12, height: 12 }), svg("text", { x: at(18), y: y + 10 }, text));
+    });
+    rows.forEach(([title, first, latest, max], index) => {
+      const y = top + index * rowHeight;
+      element.append(svg("text", { class: "workbook-chart-label", x: at(0), y: y + 12 }, api.t("my.chart_row", { title, change: signed(latest.value - first.value, first.decimals) })));
+      [["first", first, 16], ["latest", latest, 30]].forEach(([kind, entry, offset]) => {
+        const length = Math.max(1, Math.round((max ? entry.value / max : 0) * barWidth));
+        element.append(svg("rect", { class: `workbook-chart-${kind}`, x: at(0, length), y: y + offset, width: length, height: 11 }),
+          svg("text", { x: at(length + 5), y: y + offset + 10 }, api.fixed(entry.value, entry.decimals)));
+      });
+    });
+    return element;
+  };
+
+  // The full export of My workbook (written and imported here; the debrief page reads it): 2 added `takes`, 3
+  // `kept`. Files of every version up to it can be read.
+  const EXPORT_FORMAT = "mkdocs-workbook-answers";
+  const EXPORT_VERSION = 3;
+  const isKeptAnswers = (kept) => api.isObject(kept) && Object.entries(kept).every(([id, values]) => ID.test(id) && Array.isArray(values) && values.every(isValue));
+  // What is wrong with a parsed export for this course, as a reason (each page words it): "not-ours", "no-version",
+  // "newer", "other-course", "damaged" (any answer, kept answer or take's answer not of README's shapes); null if nothing.
+  const exportProblem = (data, namespace) => {
+    if (!api.isObject(data) || data.format !== EXPORT_FORMAT) return "not-ours";
+    if (!Number.isInteger(data.version) || data.version < 1) return "no-version";
+    if (data.version > EXPORT_VERSION) return "newer";
+    if (data.course !== namespace) return "other-course";
+    const valid = ([id, record]) => ID.test(id) && api.isObject(record) && isAnswers(record.answers)
+      && (record.kind === undefined || record.kind === "worksheet" || record.kind === "checklist")
+      && (record.takes === undefined || (Array.isArray(record.takes) && record.takes.every((take) => api.isTake(take) && isAnswers(take.answers))))
+      && (record.kept === undefined || isKeptAnswers(record.kept));
+    return api.isObject(data.exercises) && Object.entries(data.exercises).every(valid) ? null : "damaged";
+  };
+
+  // A file the learner or facilitator saves: made here, never sent anywhere.
+  const download = (name, type, text) => {
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(new Blob([text], { type }));
+    link.download = name;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+  };
+
+  // --- sharing with the facilitator: a file of only what the learner chooses (from a checklist too: workbook.js
+  // fetches this file there when the learner asks) -----------------------------------------------------------
+  // README, "Sharing with your facilitator": the format, and what the debrief page does with it.
+
+  const SHARE_FORMAT = "mkdocs-workbook-share";
+  const SHARE_VERSION = 1;
+
+  // Every word of the share preview: "share." messages, which My workbook's root and a checklist's share box bring.
+  const shareText = (id, values) => api.t(`share.${id}`, values);
+
+  // The one place where sharing and the debrief page score a take, by the checklist's scoring key (workbook.js's
+  // score, the twin of model/scoring.py): null until every score the checklist shows has a value (a take half
+  // done is not shared, nor counted).
+  const shareScores = (root, answers) => {
+    const result = api.score(root, answers);
+    const shown = result.scores.filter((entry) => entry.show);
+    if ((shown.length ? shown : result.scores).some((entry) => entry.value === null)) return null;
+    // `total` is the score's value (null while the answers give none), as the checklist showed it.
+    const part = (entry) => ({ total: entry.value, min: entry.min, max: entry.max, band: entry.bandLabel || null });
+    return Object.assign(part(result.total), {
+      categories: Object.fromEntries(result.scores.slice(1).map((entry) => [entry.category, part(entry)])),
+    });
+  };
+
+  // "2026-11-01": the day in the learner's own time zone, nothing finer.
+  const shareDay = (iso) => {
+    const date = new Date(iso);
+    return [date.getFullYear(), date.getMonth() + 1, date.getDate()].map((part) => String(part).padStart(2, "0")).join("-");
+  };
+
+  // A checklist's takes as shared: every scored one, earlier takes and then the current answers, each with its day,
+  // its answers to the statements this release asks, and its scores.
+  const shareTakes = (root, record) => {
+    const items = Object.keys(api.keyOf(root).items);
+    const current = Object.keys(record.answers).length ? [{ date: record.updated, answers: record.answers }] : [];
+    return record.takes.concat(current).map((take) => {
+      const answers = Object.fromEntries(Object.entries(take.answers).filter(([id]) => items.includes(id)));
+      return { date: shareDay(take.date), answers, scores: shareScores(root, answers) };
+    }).filter((take) => take.scores && Object.keys(take.answers).length);
+  };
+
+  const randomId = () => Array.from(window.crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, "0")).join("");
+
+  const checkbox = (text, checked, onChange) => {
+    const label = document.createElement("label");
+    const input = document.createElement("input");
+    input.type = "checkbox";
+    input.checked = checked;
+    input.addEventListener("change", onChange);
+    label.append(input, ` ${text}`);
+    return label;
+  };
+
+  const fieldset = (legend, labels) => {
+    const element = document.createElement("fieldset");
+    const title = document.createElement("legend");
+    title.textContent = legend;
+    element.append(title, ...labels);
+    return element;
+  };
+
+  // The preview, in `box`: what to share, ticked; the file exactly as it will be saved; Save and Cancel.
+  // checklists: [{id, title, root (scored like the checklist), record}]; texts: [{exercise, field, title, value}].
+  // `say` tells the learner what happened.
+  const openShare = (box, namespace, { checklists, texts }, say) => {
+    const shared = shareDay(new Date().toISOString());
+    const offered = checklists.map((checklist) => Object.assign({ takes: shareTakes(checklist.root, checklist.record), chosen: true }, checklist))
+      .filter((checklist) => checklist.takes.length);
+    const words = texts.map((text) => Object.assign({ chosen: false }, text));
+    const file = () => {
+      const data = { format: SHARE_FORMAT, version: SHARE_VERSION, course: namespace, shared, id: randomId(), checklists: {} };
+      offered.filter((checklist) => checklist.chosen).forEach((checklist) => { data.checklists[checklist.id] = { takes: checklist.takes }; });
+      words.filter((text) => text.chosen).forEach((text) => {
+        data.texts = data.texts || {};
+        (data.texts[text.exercise] = data.texts[text.exercise] || {})[text.field] = text.value;
+      });
+      return data;
+    };
+    const title = document.createElement("p");
+    title.id = `${box.id}-title`;
+    title.append(document.createElement("strong"));
+    title.firstChild.textContent = shareText("title");
+    const intro = document.createElement("p");
+    intro.textContent = shareText(offered.length || words.length ? "intro" : "nothing");
+    const holds = document.createElement("p");
+    holds.id = `${box.id}-holds`;
+    holds.textContent = shareText("holds");
+    const preview = document.createElement("pre");
+    preview.className = "workbook-share-file";
+    preview.tabIndex = 0;
+    preview.setAttribute("aria-labelledby", holds.id);
+    preview.dataset.workbookSharePreview = "";
+    const button = (text, choice, primary) => {
+      const element = document.createElement("button");
+      element.type = "button";
+      element.className = `md-button workbook-button${primary ? " md-button--primary" : ""}`;
+      element.dataset.workbookShare = choice;
+      element.textContent = text;
+      return element;
+    };
+    const save = button(shareText("save"), "save", true);
+    const cancel = button(shareText("cancel"), "cancel");
+    let data = null;
+    const update = () => {
+      data = file();
+      preview.textContent = JSON.stringify(data, null, 2);
+      save.disabled = !Object.keys(data.checklists).length && !data.texts;
+    };
+    const choose = (choice) => (event) => {
+      choice.chosen = event.target.checked;
+      update();
+    };
+    const close = (text) => {
+      box.replaceChildren();
+      box.hidden = true;
+      say(text);
+    };
+    save.addEventListener("click", () => {
+      const name = `${namespace}-share-${shared}.json`;
+      download(name, "application/json", `${JSON.stringify(data, null, 2)}\n`);
+      close(shareText("saved", { name }));
+    });
+    cancel.addEventListener("click", () => close(shareText("cancelled")));
+    box.replaceChildren(title, intro);
+    if (offered.length) box.append(fieldset(shareText("checklists"), offered.map((checklist) => checkbox(shareText("checklist", { title: checklist.title, takes: shareText("takes", { count: checklist.takes.length }) }), true, choose(checklist)))));
+    if (words.length) box.append(fieldset(shareText("texts"), words.map((text) => checkbox(text.title, false, choose(text)))));
+    box.append(holds, preview, save, cancel);
+    box.setAttribute("role", "group");
+    box.setAttribute("aria-labelledby", title.id);
+    // The preview itself takes the focus: a screen reader reads its title, and Tab goes through what it offers.
+    box.tabIndex = -1;
+    box.hidden = false;
+    update();
+    box.focus();
+  };
+
+
 
   // The entries of one course, matched exactly, so that course "a" never takes "a:b"'s for its own:
   // {ids: exercise ids with an entry, copies: keys of damaged entries set aside}.
@@ -114,51 +354,6 @@
     return element;
   };
 
-  // A change between two takes, with the scores' decimals and its sign; "+2" stays "+2" in a right-to-left cell
-  // (a left-to-right mark keeps the sign before the number).
-  const signed = (change, decimals) => {
-    const flat = Math.abs(change) < 1e-9 ? 0 : change;
-    return `${api.words().direction === "rtl" ? "\u200e" : ""}${flat > 0 ? "+" : ""}${api.fixed(flat, decimals)}`;
-  };
-
-  const svg = (name, attributes, text) => {
-    const element = document.createElementNS("http://www.w3.org/2000/svg", name);
-    Object.entries(attributes).forEach(([attribute, value]) => element.setAttribute(attribute, value));
-    if (text !== undefined) element.textContent = text;
-    return element;
-  };
-
-  // Two bars per area, the first take's above the latest's, each as a share of the area's highest score.
-  // rows: [title, first, latest, max], first and latest a score of a take (value and decimals). Its text alternative is `description`; the numbers are also in a table.
-  const chart = (rows, description, firstDate, latestDate) => {
-    const width = 400;
-    const barWidth = 330;
-    const rowHeight = 46;
-    // The legend on two lines: a date with its time of day fills half the width in some languages.
-    const top = 44;
-    // Right to left (Hebrew, Arabic), the bars grow from the right, as the page reads; the text, which takes the
-    // page's direction, starts at its x (its right end).
-    const rtl = api.words().direction === "rtl";
-    const at = (x, size = 0) => (rtl ? width - x - size : x);
-    const element = svg("svg", {
-      class: "workbook-chart", role: "img", "aria-label": description,
-      viewBox: `0 0 ${width} ${top + rows.length * rowHeight}`, preserveAspectRatio: rtl ? "xMaxYMin meet" : "xMinYMin meet",
-    });
-    [["first", api.t("my.chart_first", { date: firstDate }), 4], ["latest", api.t("my.chart_latest", { date: latestDate }), 22]].forEach(([kind, text, y]) => {
-      element.append(svg("rect", { class: `workbook-chart-${kind}`, x: at(0, 12), y, width: 12, height: 12 }), svg("text", { x: at(18), y: y + 10 }, text));
-    });
-    rows.forEach(([title, first, latest, max], index) => {
-      const y = top + index * rowHeight;
-      element.append(svg("text", { class: "workbook-chart-label", x: at(0), y: y + 12 }, api.t("my.chart_row", { title, change: signed(latest.value - first.value, first.decimals) })));
-      [["first", first, 16], ["latest", latest, 30]].forEach(([kind, entry, offset]) => {
-        const length = Math.max(1, Math.round((max ? entry.value / max : 0) * barWidth));
-        element.append(svg("rect", { class: `workbook-chart-${kind}`, x: at(0, length), y: y + offset, width: length, height: 11 }),
-          svg("text", { x: at(length + 5), y: y + offset + 10 }, api.fixed(entry.value, entry.decimals)));
-      });
-    });
-    return element;
-  };
-
   // Every take of a checklist with its date and score; from two takes on, the change per area as a chart and a table.
   const showTakes = (card, takes) => {
     const box = card.querySelector("[data-workbook-summary-takes]");
@@ -193,7 +388,7 @@
       table(api.t("my.takes_table"), [api.t("my.takes_date"), api.t("my.takes_score"), api.t("my.takes_result")],
         results.map((result, index) => [dates[index], scoreOf(result), api.bandLabel(result) || "–"])),
     );
-    if (rows.length) box.append(chart(rows, description, dates[0], dates[dates.length - 1]));
+    if (rows.length) box.append(changeChart(rows, description, api.t("my.chart_first", { date: dates[0] }), api.t("my.chart_latest", { date: dates[dates.length - 1] })));
     box.append(
       table(api.t("my.change_table"), [api.t("my.change_area"), api.t("my.change_first", { date: dates[0] }), api.t("my.change_latest", { date: dates[dates.length - 1] }), api.t("my.change")],
         areas.concat(total).map(([title, a, b]) => [title,
@@ -323,36 +518,9 @@
     return parts.length ? api.t("my.left_intro", { parts: api.joinList(parts) }) : "";
   };
 
-  const download = (name, type, text) => {
-    const link = document.createElement("a");
-    link.href = URL.createObjectURL(new Blob([text], { type }));
-    link.download = name;
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(link.href), 1000);
-  };
 
-  // Text as Markdown that renders as exactly this text, in CommonMark and in Python-Markdown, raw HTML allowed
-  // or not. Anywhere: HTML's, tables' and strikethrough's characters as character references, and with a
-  // backslash (which both dialects take away) what makes emphasis, code, links, headings and attributes. At the
-  // start of a line: what would begin a list, a rule, an underline or an admonition, and blanks (code, or lost);
-  // and as character references what begins a definition (`: `), a collapsible block (`???`) or a pymdownx block
-  // (`/// html | div[onclick=...]`, which writes any element with any attribute).
-  // Every line break is a hard break (two spaces), a blank line a space, so that the lines stay as written.
-  const SPECIAL = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;", "~": "&#126;", "=": "&#61;", "\t": "&#9;", " ": "&#32;", ":": "&#58;", "?": "&#63;", "/": "&#47;" };
-  const inlineText = (text) => text.replace(/[&<>|~=\\`*_{}[\]#]/g, (char) => SPECIAL[char] || `\\${char}`);
-  const markdownText = (text) => text.split(/\r\n|\r|\n/).map((line) => inlineText(line)
-    .replace(/^[ \t]+|^[-+!:?\/]|^(\d+)([.)])/, (mark, digits, stop) => (digits ? `${digits}\\${stop}`
-      : Array.from(mark, (char) => SPECIAL[char] || `\\${char}`).join(""))) || "&#32;").join("  \n");
-  // A table cell holds one line, and nothing in it starts a block.
-  const cell = (text) => inlineText(text.replace(/\s*[\r\n]+\s*/g, " "));
-
-  const tableLines = (element) => {
-    const row = (cells) => `| ${Array.from(cells, (td) => cell(td.textContent)).join(" | ")} |`;
-    const header = element.tHead.rows[0].cells;
-    return [row(header), `|${" --- |".repeat(header.length)}`, ...Array.from(element.tBodies[0].rows, (tr) => row(tr.cells))];
-  };
+  const tableLines = (element) => markdownTable(Array.from(element.tHead.rows[0].cells, (th) => th.textContent),
+    Array.from(element.tBodies[0].rows, (tr) => Array.from(tr.cells, (td) => td.textContent)));
 
   // Code that no text can end early: an indented block, the same in every dialect.
   const codeLines = (text) => text.split("\n").map((line) => `    ${line}`);
@@ -387,12 +555,14 @@
     return `${lines.join("\n")}\n`;
   };
 
-  // The value shapes of README's "Values:": text, a number, yes or no, a list of option ids, a table's rows.
-  const isValue = (value) => typeof value === "string" || Number.isFinite(value) || typeof value === "boolean"
-    || (Array.isArray(value) && (value.every((id) => typeof id === "string")
-      || value.every((row) => api.isObject(row) && Object.entries(row).every(([column, text]) => ID.test(column) && typeof text === "string"))));
-  const isAnswers = (answers) => api.isObject(answers) && Object.entries(answers).every(([id, value]) => ID.test(id) && isValue(value));
-  const isKept = (kept) => api.isObject(kept) && Object.entries(kept).every(([id, values]) => ID.test(id) && Array.isArray(values) && values.every(isValue));
+  // Why an import is refused, by exportProblem: the message of each reason.
+  const IMPORT_REFUSED = {
+    "not-ours": "my.import_not_export",
+    "no-version": "my.import_no_version",
+    newer: "my.import_newer",
+    "other-course": "my.import_other_course",
+    damaged: "my.import_damaged",
+  };
 
   // A file we did not write, from a newer release, or damaged, is refused with the reason; nothing changes.
   const parseImport = (text, namespace) => {
@@ -402,17 +572,8 @@
     } catch (error) {
       return { error: api.t("my.import_not_json") };
     }
-    if (!data || data.format !== EXPORT_FORMAT) return { error: api.t("my.import_not_export") };
-    if (!Number.isInteger(data.version) || data.version < 1) return { error: api.t("my.import_no_version") };
-    if (data.version > EXPORT_VERSION) return { error: api.t("my.import_newer") };
-    if (data.course !== namespace) return { error: api.t("my.import_other_course") };
-    const valid = ([id, record]) => ID.test(id) && api.isObject(record) && isAnswers(record.answers)
-      && (record.kind === undefined || record.kind === "worksheet" || record.kind === "checklist")
-      && (record.takes === undefined || (Array.isArray(record.takes) && record.takes.every((take) => api.isTake(take) && isAnswers(take.answers))))
-      && (record.kept === undefined || isKept(record.kept));
-    if (!api.isObject(data.exercises) || !Object.entries(data.exercises).every(valid)) {
-      return { error: api.t("my.import_damaged") };
-    }
+    const problem = exportProblem(data, namespace);
+    if (problem) return { error: api.t(IMPORT_REFUSED[problem]) };
     return { exercises: data.exercises };
   };
 
@@ -465,6 +626,7 @@
       const { workbookAction: action, workbookClear: clear, workbookImport: choice } = target.dataset;
       const confirm = this.page.querySelector("[data-workbook-clear-confirm]");
       if (action === "export") this.exportJson();
+      if (action === "share") this.share();
       if (action === "export-markdown") {
         download(`${this.namespace}-action-plan.md`, "text/markdown", actionPlan(this.page));
         this.say(api.t("my.exported_markdown"));
@@ -483,6 +645,29 @@
         this.offer = null;
       }
       if (choice) this.apply(choice);
+    }
+
+    // Every checklist with answers, and (not ticked) every text the learner wrote, offered for a share file.
+    share() {
+      const entries = readAll(this.prefix);
+      const seen = new Set();
+      const checklists = [];
+      const texts = [];
+      this.page.querySelectorAll("[data-workbook-summary]").forEach((card) => {
+        const id = card.dataset.workbookSummary;
+        const record = !seen.has(id) && (entries[id] || {}).record;
+        seen.add(id);
+        if (!record) return;
+        const title = card.querySelector("h3 a").textContent.trim();
+        if (card.dataset.workbookKind === "checklist") checklists.push({ id, title, root: card, record });
+        card.querySelectorAll("[data-workbook-answer]").forEach((field) => {
+          const value = record.answers[field.dataset.workbookAnswer];
+          if (["text", "long-text"].includes(field.dataset.workbookType) && typeof value === "string" && value.trim()) {
+            texts.push({ exercise: id, field: field.dataset.workbookAnswer, title: shareText("field", { exercise: title, field: field.previousElementSibling.textContent.trim() }), value });
+          }
+        });
+      });
+      openShare(this.page.querySelector("[data-workbook-share-box]"), this.namespace, { checklists, texts }, (text) => this.say(text));
     }
 
     // Deletes exactly the entries the confirmation offered to export, each only if it is still as it was then.
@@ -598,6 +783,13 @@
       else this.say([api.t("my.imported", { count }), newer ? api.t("my.imported_newer", { count: newer }) : ""].filter(Boolean).join(" "));
     }
   }
+
+  Object.assign(api, {
+    // for the debrief page: values, the export's format, Markdown, charts, files
+    ID, isValue, isAnswers, EXPORT_FORMAT, EXPORT_VERSION, exportProblem, markdownText, markdownTable, signed, svg, changeChart, download,
+    // sharing: the file's format, how a take is scored and dated (the debrief page too), the preview (a checklist too)
+    SHARE_FORMAT, SHARE_VERSION, shareScores, shareTakes, shareDay, openShare,
+  });
 
   api.myWorkbook = (page) => {
     // User Timing, like "workbook:setup" in workbook.js: benchmarks read "workbook:my-workbook" in the performance timeline.

@@ -391,6 +391,26 @@
     return time;
   };
 
+  // --- sharing with the facilitator -------------------------------------------------------------------------
+  // The share preview is My workbook's script's (my-workbook.js): a chapter fetches it from beside this file when
+  // the learner first asks to share, so that chapters do not carry it. A minifier may have renamed one file only.
+  const ownScript = document.currentScript ? document.currentScript.src : "";
+  const withShare = (then) => {
+    if (api.openShare) {
+      then();
+      return;
+    }
+    const names = [ownScript.replace(/workbook((?:\.min)?\.js)(?=[?#]|$)/, "my-workbook$1"), ownScript.replace(/workbook(?:\.min)?\.js(?=[?#]|$)/, "my-workbook.js")];
+    const load = (index) => {
+      const script = document.createElement("script");
+      script.src = names[index];
+      script.addEventListener("load", then);
+      script.addEventListener("error", () => { if (index === 0 && names[1] !== names[0]) load(1); });
+      document.head.append(script);
+    };
+    load(0);
+  };
+
   // --- one exercise on the page ------------------------------------------
 
   // A checklist statement's kind (as `fits` knows them), from the controls it has.
@@ -597,6 +617,21 @@
       box.querySelector("[data-workbook-action='undo-take']").hidden = !undo;
     }
 
+    // This checklist alone, offered for a share file.
+    share() {
+      withShare(() => {
+        const { record } = read(this.key);
+        const title = this.root.querySelector(".workbook-title");
+        const box = this.root.querySelector("[data-workbook-share-box]");
+        // The preview's words come with the box: chapters' own messages stay few.
+        learn(box);
+        api.openShare(box, this.root.dataset.workbookNamespace, {
+          checklists: [{ id: this.id, title: title ? title.textContent : this.id, root: this.root, record: record || { answers: {}, takes: [] } }],
+          texts: [],
+        }, (text) => this.status(text));
+      });
+    }
+
     // --- messages and the actions ---
 
     status(text) {
@@ -633,6 +668,7 @@
         if (action === "new-take") this.newTake();
         if (action === "none-apply") this.noneApplies();
         if (action === "undo-take") this.undoTake();
+        if (action === "share") this.share();
       });
       confirm.addEventListener("keydown", (event) => { if (event.key === "Escape") close(); });
     }
@@ -684,7 +720,7 @@
   // navigation inserts it after this file has run), so each starts the page when it finds the other there.
   const api = Object.assign(window.workbook = window.workbook || {}, {
     // records in storage: read and write one, make one, set a damaged one aside; the shapes a value may take
-    storage, read, write, makeRecord, setAside, isTake, fits,
+    storage, read, write, makeRecord, setAside, isTake, isDate, fits,
     // a checklist's scores by its key: the total and per category, their bands, shown in a card; their texts
     score, categories, bandLabel, showScore, keyOf, subscoreText, fixed,
     // words, numbers and dates the learner reads, in the page's language
