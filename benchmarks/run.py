@@ -39,6 +39,9 @@ GOAL_OVERHEAD_AT = 500
 GOAL_MEMORY = 1.25
 GOAL_LOADER_SECONDS = 1.0
 GOAL_JS_GZIP = 8 * 1024
+# The words of the page's language (workbook/messages.<language>.js) are judged apart from the code: they differ
+# by language.
+GOAL_WORDS_GZIP = 1536
 GOAL_CSS_GZIP = 4 * 1024
 GOAL_SETUP_MS = 16.0
 GOAL_MY_WORKBOOK_MS = 100.0
@@ -272,7 +275,13 @@ def bench_assets(site: Path) -> list[Goal]:
         raise RuntimeError(f"{site / chapter} loads no workbook stylesheet or script: css {css}, js {js}")
     say(f"== Assets added to a page (as built: {chapter} of the smallest course)")
     goals = []
-    for kind, files, limit in (("JS", js, GOAL_JS_GZIP), ("CSS", css, GOAL_CSS_GZIP)):
+    words = [path for path in js if path.name.startswith("messages.")]
+    code = [path for path in js if path not in words]
+    for kind, files, limit in (
+        ("JS", code, GOAL_JS_GZIP),
+        ("JS words", words, GOAL_WORDS_GZIP),
+        ("CSS", css, GOAL_CSS_GZIP),
+    ):
         raw = packed = 0
         for path in files:
             size, zipped = _sizes(path)
@@ -281,9 +290,9 @@ def bench_assets(site: Path) -> list[Goal]:
         met = packed <= limit
         count = f"{len(files)} file{'s' if len(files) != 1 else ''}"
         say(
-            f"{kind} added to a page, {count}: {raw:,} bytes raw, {packed:,} bytes gzip (goal <= {limit // 1024} KB gzip: {verdict(met)})"
+            f"{kind} added to a page, {count}: {raw:,} bytes raw, {packed:,} bytes gzip (goal <= {limit / 1024:g} KB gzip: {verdict(met)})"
         )
-        goals.append(Goal(f"{kind} <= {limit // 1024} KB gzip", f"{packed:,} B gzip ({raw:,} B raw, {count})", met))
+        goals.append(Goal(f"{kind} <= {limit / 1024:g} KB gzip", f"{packed:,} B gzip ({raw:,} B raw, {count})", met))
     _, my_js = _loaded_assets(site, "my-workbook/index.html")
     own = [path for path in my_js if path not in js]
     if not own:

@@ -35,15 +35,16 @@ LABELS = [
         )
     ),
     "loader time, 10 exercise files:",
-    # The plugin's files as a built chapter page loads them: three stylesheets, two scripts (the words of the site's
-    # language, and workbook.js); my-workbook.js apart.
+    # The plugin's files as a built chapter page loads them: three stylesheets, two scripts (workbook.js, and the
+    # words of the site's language, judged apart); my-workbook.js apart.
     "CSS file workbook/workbook.css:",
     "CSS file workbook/print.css:",
     "CSS file workbook/paper.css:",
     "CSS added to a page, 3 files:",
-    "JS file workbook/messages.en.js:",
+    "JS words file workbook/messages.en.js:",
     "JS file workbook/workbook.js:",
-    "JS added to a page, 2 files:",
+    "JS added to a page, 1 file:",
+    "JS words added to a page, 1 file:",
     "workbook/my-workbook.js, My workbook page only:",
     "answer restore and scoring, 50-field page:",
     # My workbook of the largest course run (3 chapters, 5 exercises each), with its goal's verdict.
