@@ -176,7 +176,7 @@ def _check_summary(page: Any, exercises: list[dict[str, Any]], answers: dict[str
         raise RuntimeError(
             f"My workbook does not show the stored answers ({found['wrongCount']} problems), e.g. {found['wrong']}"
         )
-    complete = f"Whole course: {len(expected)} of {len(expected)} exercises complete, 0 in progress."
+    complete = f"Whole course: {len(expected):,} of {len(expected):,} exercises complete, 0 in progress."
     if found["progress"] != complete:
         raise RuntimeError(f"My workbook's progress reads {found['progress']!r}, not {complete!r}")
 
