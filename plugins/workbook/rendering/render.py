@@ -71,6 +71,10 @@ class Renderer:
         self.catalogue = catalogue or load_catalogue("en")
         # Forms already rendered, on disk until the build is over (see render_form).
         self.forms = FormSpool.open() if keep_forms else None
+        # Each checklist's key and score views, made once per build: every appearance, the title check and My
+        # workbook ask again. By object, not id: a translated exercise keeps its id (the exercise is kept as well,
+        # so its id() is not reused while the entry lives).
+        self._checklists: dict[int, tuple[Checklist, dict[str, object]]] = {}
         loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(TEMPLATES_DIR)]
         if templates_dir:
             loaders.insert(0, jinja2.FileSystemLoader(templates_dir))
@@ -148,8 +152,15 @@ class Renderer:
     def _form_context(self, exercise: Exercise, instance: Instance) -> dict[str, object]:
         context: dict[str, object] = {"exercise": exercise, "uid": instance.uid, "namespace": instance.namespace}
         if isinstance(exercise, Checklist):
-            context.update(checklist_context(exercise))
+            context.update(self.checklist_context(exercise))
         return context
+
+    def checklist_context(self, checklist: Checklist) -> dict[str, object]:
+        """rendering/scores.py's context of a checklist, worked out once per build."""
+        found = self._checklists.get(id(checklist))
+        if found is None or found[0] is not checklist:
+            found = self._checklists[id(checklist)] = (checklist, checklist_context(checklist))
+        return found[1]
 
     def _context(self, exercise: Exercise, instance: Instance, body: str, title: str | None) -> dict[str, object]:
         # Everything a form sees too, for an overriding exercise.html that still includes the form template itself.
@@ -239,7 +250,7 @@ class Renderer:
     ) -> Iterator[str]:
         """The My workbook page, in chunks: the course's exercises, with room for the learner's answers; `script` is the page's own JS."""
         checklists = {
-            exercise.id: checklist_context(exercise)
+            exercise.id: self.checklist_context(exercise)
             for _, _, exercises in chapters
             for exercise in exercises
             if isinstance(exercise, Checklist)
