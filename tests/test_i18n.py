@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import os
+import random
 import re
 import shutil
 from collections.abc import Iterator
@@ -14,7 +15,18 @@ from pathlib import Path
 
 import pytest
 from babel import Locale
-from workbook.messages import LOCALES_DIR, PLURAL_CATEGORIES, load_catalogue, read_catalogue, shipped_languages
+from babel.numbers import format_decimal
+from workbook.messages import (
+    LOCALES_DIR,
+    PLURAL_CATEGORIES,
+    Catalogue,
+    babel_locale,
+    cldr_facts,
+    load_catalogue,
+    read_catalogue,
+    shipped_cldr,
+    shipped_languages,
+)
 from workbook.reading.loader import load_exercises
 from workbook.reading.translations import translate
 
@@ -72,6 +84,30 @@ def test_every_catalogue_has_every_english_message_with_its_placeholders_and_plu
             needed = {tag for tag in rules.tags if not (tag == "many" and rules(5) != "many")}
             assert needed <= set(message), (language, message_id, needed - set(message))
             assert set(message) <= set(PLURAL_CATEGORIES)
+
+
+@pytest.mark.parametrize("language", shipped_languages())
+def test_shipped_plural_rules_and_numbers_are_babels(language):
+    """locales/cldr.json keeps what a build needs of CLDR, so that Babel's whole locale data stays unloaded: it must
+    say what Babel says (after a new language or a Babel upgrade: python -m workbook.messages)."""
+    locale = babel_locale(language)
+    assert shipped_cldr()[language] == cldr_facts(locale), "locales/cldr.json is stale: python -m workbook.messages"
+    catalogue = load_catalogue(language)
+    rng = random.Random(language)
+    numbers = [0, 1, -1, 7, 999, 1000, 1234, 12345, 1234567, -0.0, 0.5, 2.5, 0.0005, 0.0015, 1.0005, 2.0015]
+    numbers += [0.1 + 0.2, 10.125, 3.14159, 1e-7, 1e21, -1234.5678, 20.0]
+    numbers += [rng.uniform(-1e6, 1e6) for _ in range(200)] + [rng.randint(-(10**7), 10**7) for _ in range(200)]
+    numbers += [round(rng.uniform(0, 100), rng.randint(0, 4)) for _ in range(200)]
+    assert [catalogue.number(n) for n in numbers] == [format_decimal(n, locale=locale) for n in numbers]
+    counts = [*range(300), 1000000, 2000000, 0.5, 1.0, 1.5, 2.0, 10.5]
+    assert [catalogue.plural(n) for n in counts] == [locale.plural_form(n) for n in counts]
+    assert catalogue._cldr is not None, "a shipped language is answered without Babel's locale data"
+
+
+def test_a_language_not_shipped_asks_babel():
+    catalogue = Catalogue("pt-BR", {})
+    assert catalogue._cldr is None
+    assert (catalogue.number(1234.5), catalogue.plural(1), catalogue.plural(0)) == ("1.234,5", "one", "one")
 
 
 def test_polish_counts_take_polish_forms():

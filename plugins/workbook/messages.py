@@ -9,6 +9,7 @@ lacks; what it leaves out comes from English.
 
 from __future__ import annotations
 
+import decimal
 import json
 import logging
 from collections.abc import Callable, Mapping
@@ -20,6 +21,7 @@ from typing import Any
 import yaml
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_decimal
+from babel.plural import PluralRule
 from markupsafe import Markup, escape
 
 __all__ = [
@@ -35,6 +37,12 @@ __all__ = [
 ]
 
 LOCALES_DIR = Path(__file__).parent / "locales"
+# What the shipped languages need of CLDR besides their words: plural rules and how numbers are written, from Babel
+# (`python -m workbook.messages` writes the file; tests/test_i18n.py holds it to Babel). Asked for them, Babel loads
+# a language's whole CLDR data, several MiB held to the end of the build: it answers only for other languages.
+CLDR_FILE = LOCALES_DIR / "cldr.json"
+# The decimal pattern of every shipped language, which `_Cldr.number` writes as Babel does.
+STANDARD_DECIMAL = "#,##0.###"
 DEFAULT_LANGUAGE = "en"
 PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
 # Languages written right to left (their base tag): the page's direction, for scripts and styles.
@@ -48,6 +56,9 @@ log = logging.getLogger("mkdocs.plugins.workbook")
 
 Message = str | dict[str, str]
 
+# libyaml's, where PyYAML has it: a catalogue is several hundred messages, read at every build.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 class CatalogueError(ValueError):
     """A catalogue file that cannot be used: its path and what is wrong."""
@@ -60,7 +71,7 @@ def shipped_languages() -> list[str]:
 def read_catalogue(path: Path) -> dict[str, Message]:
     """One catalogue file: message id -> text, or -> {plural category: text}."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER) or {}  # noqa: S506 (a safe loader)
     except (OSError, yaml.YAMLError) as error:
         raise CatalogueError(f"{path}: cannot be read as a message catalogue: {error}") from None
     if not isinstance(data, dict):
@@ -122,23 +133,86 @@ def load_catalogue(
     return Catalogue(language, messages)
 
 
+def babel_locale(language: str) -> Locale:
+    """Babel's locale of a language code ('pt-BR', 'de'); English's for a language Babel does not know."""
+    for name in _candidates(language):
+        try:
+            return Locale.parse(name, sep="-" if "-" in name else "_")
+        except (UnknownLocaleError, ValueError):
+            continue
+    return Locale.parse(DEFAULT_LANGUAGE)
+
+
+def cldr_facts(locale: Locale) -> dict[str, Any]:
+    """What CLDR_FILE keeps of a language: its plural rules and number symbols, and its decimal pattern."""
+    symbols = locale.number_symbols["latn"]
+    return {
+        "plural": dict(locale.plural_form.rules),
+        "decimal": symbols["decimal"],
+        "group": symbols["group"],
+        "pattern": locale.decimal_formats[None].pattern,
+    }
+
+
+def shipped_cldr() -> dict[str, dict[str, Any]]:
+    """CLDR_FILE: the facts of each shipped language."""
+    facts: dict[str, dict[str, Any]] = json.loads(CLDR_FILE.read_text(encoding="utf-8"))
+    return facts
+
+
+_THOUSANDTH = decimal.Decimal("0.001")
+
+
+@dataclass(frozen=True)
+class _Cldr:
+    """A language's plural rules and number symbols, without Babel's locale data."""
+
+    plural: dict[str, str]
+    decimal: str
+    group: str
+    pattern: str
+
+    @cached_property
+    def rule(self) -> PluralRule:
+        return PluralRule(self.plural)
+
+    def number(self, value: int | float) -> str:
+        """As Babel's format_decimal writes it with STANDARD_DECIMAL: rounded half to even to three decimals, trailing
+        zeros dropped, the whole part grouped by thousands."""
+        number = decimal.Decimal(str(value))
+        sign = "-" if number.is_signed() else ""  # as Babel writes it, whatever the language's own minus sign
+        whole, _, fraction = f"{abs(number).normalize().quantize(_THOUSANDTH):f}".partition(".")
+        groups: list[str] = []
+        while len(whole) > 3:
+            whole, last = whole[:-3], whole[-3:]
+            groups.insert(0, last)
+        fraction = fraction.rstrip("0")
+        return sign + self.group.join([whole, *groups]) + (self.decimal + fraction if fraction else "")
+
+
 @dataclass
 class Catalogue:
     """The messages of one language, ready to use: `text(id, count=..., **values)`."""
 
     language: str
     messages: Mapping[str, Message]
+    # A build asks for the same few texts and numbers tens of thousands of times (every form's buttons, every
+    # statement's points); Babel's plural rules and number formats are slow next to a dict.
     _plural_cache: dict[int | float, str] = field(default_factory=dict, repr=False)
+    _number_cache: dict[str, str] = field(default_factory=dict, repr=False)
+    _markup_cache: dict[tuple[str, str | None], Markup] = field(default_factory=dict, repr=False)
+    _subset_cache: dict[tuple[str, ...], dict[str, Message]] = field(default_factory=dict, repr=False)
 
     @cached_property
     def locale(self) -> Locale:
         """Babel's locale for plural rules and numbers; English's for a language Babel does not know."""
-        for name in _candidates(self.language):
-            try:
-                return Locale.parse(name, sep="-" if "-" in name else "_")
-            except (UnknownLocaleError, ValueError):
-                continue
-        return Locale.parse(DEFAULT_LANGUAGE)
+        return babel_locale(self.language)
+
+    @cached_property
+    def _cldr(self) -> _Cldr | None:
+        """The shipped facts of the language (CLDR_FILE), if it is one the package ships."""
+        facts = shipped_cldr().get(self.language)
+        return _Cldr(**facts) if facts is not None and facts["pattern"] == STANDARD_DECIMAL else None
 
     @property
     def direction(self) -> str:
@@ -148,11 +222,18 @@ class Catalogue:
         """The language's plural category of `count` (Polish: 1 'one', 2-4 'few', 5 'many')."""
         category = self._plural_cache.get(count)
         if category is None:
-            category = self._plural_cache[count] = self.locale.plural_form(count)
+            rule = self._cldr.rule if self._cldr is not None else self.locale.plural_form
+            category = self._plural_cache[count] = rule(count)
         return category
 
     def number(self, value: int | float) -> str:
-        return format_decimal(value, locale=self.locale)
+        """`value` as the language writes it (at most three decimals, digits grouped): "1,234.5", "1.234,5"."""
+        key = repr(value)  # not the value: -0.0 == 0.0, and Babel writes "-0"
+        found = self._number_cache.get(key)
+        if found is None:
+            written = self._cldr.number(value) if self._cldr is not None else format_decimal(value, locale=self.locale)
+            found = self._number_cache[key] = written
+        return found
 
     def text(self, message_id: str, count: int | float | None = None, **values: Any) -> str:
         """The message, its placeholders filled in (numbers as the language writes them); plain text."""
@@ -160,7 +241,15 @@ class Catalogue:
 
     def markup(self, message_id: str, count: int | float | None = None, **values: Any) -> Markup:
         """For templates: the message escaped, and its placeholders too unless they are Markup already."""
-        return Markup(escape(self._template(message_id, count))).format_map(self._values(count, values, escape))
+        category = None if count is None else self.plural(count)
+        template = self._markup_cache.get((message_id, category))
+        if template is None:
+            template = self._markup_cache[message_id, category] = Markup(escape(self._template(message_id, count)))
+        if count is None and not values:
+            return template
+        # The template is escaped already and every value is escaped here, as Markup.format_map would (numbers
+        # too); str.format_map does the rest without markupsafe's formatter in Python.
+        return Markup(template.__str__().format_map(self._values(count, values, escape, escape)))
 
     def _template(self, message_id: str, count: int | float | None) -> str:
         message = self.messages.get(message_id)
@@ -172,17 +261,31 @@ class Catalogue:
             return message.get(self.plural(count), message["other"])
         return message
 
-    def _values(self, count: int | float | None, values: dict[str, Any], plain: Callable[[Any], Any]) -> dict[str, Any]:
+    def _values(
+        self,
+        count: int | float | None,
+        values: dict[str, Any],
+        plain: Callable[[Any], Any],
+        numeral: Callable[[str], Any] = str,
+    ) -> dict[str, Any]:
         if count is not None:
             values = {"count": count, **values}
         return {
-            name: self.number(value) if isinstance(value, int | float) and not isinstance(value, bool) else plain(value)
+            name: numeral(self.number(value))
+            if isinstance(value, int | float) and not isinstance(value, bool)
+            else plain(value)
             for name, value in values.items()
         }
 
-    def subset(self, *prefixes: str) -> dict[str, Message]:
-        """The messages whose ids start with one of `prefixes`: what one script needs."""
-        return {key: value for key, value in self.messages.items() if key.startswith(prefixes)}
+    def subset(self, *prefixes: str) -> Mapping[str, Message]:
+        """The messages whose ids start with one of `prefixes`: what one script needs (every checklist's share
+        box asks again)."""
+        found = self._subset_cache.get(prefixes)
+        if found is None:
+            found = self._subset_cache[prefixes] = {
+                key: value for key, value in self.messages.items() if key.startswith(prefixes)
+            }
+        return found
 
     def script(self) -> str:
         """The catalogue for workbook.js (workbook/messages.<language>.js): `workbook.catalogue`, read by its `t`.
@@ -196,3 +299,13 @@ class Catalogue:
         # `</` escaped: harmless in a file, and the same text is safe anywhere.
         text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace("</", "<\\/")
         return f"(window.workbook = window.workbook || {{}}).catalogue = {text};\n"
+
+
+def write_cldr_file() -> None:
+    """CLDR_FILE from Babel, for every shipped language."""
+    facts = {language: cldr_facts(babel_locale(language)) for language in shipped_languages()}
+    CLDR_FILE.write_text(json.dumps(facts, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":  # python -m workbook.messages: after adding a language to locales/
+    write_cldr_file()

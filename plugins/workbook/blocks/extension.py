@@ -430,11 +430,14 @@ class WorkbookExtension(BlocksExtension):
         self.site = site or Site()
         # Loaded by the caller (the MkDocs plugin, once per build), or when first needed from exercises_dir.
         self._exercise_set = exercise_set
+        self._closed = False
         # HTML kept out of the converted Markdown until the host writes the page (see `later`).
         self.placeholders = Later()
 
     @property
     def exercise_set(self) -> ExerciseSet:
+        if self._closed:
+            raise RuntimeError("the build is over and its course let go of (WorkbookExtension.close)")
         if self._exercise_set is None:
             loaded = load_exercises(Path(self.getConfig("exercises_dir")))
             loaded.raise_for_errors()
@@ -467,9 +470,12 @@ class WorkbookExtension(BlocksExtension):
         return self.placeholders.placeholder(html)
 
     def close(self) -> None:
-        """The build is written: let go of the temporary files and of anything still waiting."""
+        """The build is written: let go of the temporary files, of anything still waiting and of the course (the host
+        lets search write its index next, the build's biggest allocation)."""
         self.renderer.close()
         self.placeholders.close()
+        self._exercise_set = None
+        self._closed = True
 
 
 def makeExtension(**kwargs: Any) -> WorkbookExtension:

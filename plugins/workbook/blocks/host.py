@@ -57,12 +57,13 @@ class Chapter:
 
 @dataclass(frozen=True, slots=True)
 class WorkshopPages:
-    """Site URLs of a workshop's generated pages."""
+    """Site URLs of a workshop's generated pages (and its title, for what prints them after the build)."""
 
     agenda: str
     run_sheet: str
     handouts: str
     presenter: str | None = None
+    title: str = ""
 
 
 @dataclass

@@ -90,11 +90,9 @@ def build_course(config_file: str, site_dir: Path) -> tuple[list[Printout], list
     site = plugin.site
     assert site.print_pack is not None  # the plugin always adds one
     packs = [Printout(site.print_pack, "workbook.pdf", "the whole workbook")]
-    for workshop in plugin.extension.exercise_set.workshops.values():
-        pages = site.workshop_pages.get(workshop.id)
-        if pages is not None:
-            packs.append(Printout(pages.handouts, f"handouts-{workshop.id}.pdf", f"handouts for {workshop.title}"))
-            packs.append(Printout(pages.run_sheet, f"run-sheet-{workshop.id}.pdf", f"run-sheet for {workshop.title}"))
+    for workshop_id, pages in site.workshop_pages.items():
+        packs.append(Printout(pages.handouts, f"handouts-{workshop_id}.pdf", f"handouts for {pages.title}"))
+        packs.append(Printout(pages.run_sheet, f"run-sheet-{workshop_id}.pdf", f"run-sheet for {pages.title}"))
     chapters = [
         Printout(
             chapter.url,

@@ -36,6 +36,7 @@ from .pages import (
     FACILITATOR_DIR,
     MY_WORKBOOK,
     PRINT_PACK,
+    PageScan,
     add_debrief_page,
     add_my_workbook_page,
     add_print_pack_page,
@@ -46,6 +47,7 @@ from .pages import (
     extend_nav,
     facilitator_nav,
     i18n_plugin,
+    outline_pages,
     put,
     translated_language,
 )
@@ -80,7 +82,9 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
         self.read_cache: ReadCache | None = None
         self.project_dir = Path.cwd()
         self.site = Site()
-        self.nav: Navigation | None = None
+        # What each page embeds (pages.scan) and the pages with exercises, in reading order: worked out once a build.
+        self.scans: dict[str, PageScan] = {}
+        self.outline: list[tuple[Page, tuple[str, ...]]] = []
         self.files = Files([])
         self.assets_added_to: MkDocsConfig | None = None
         self.page_script = ExtraScriptValue(MY_WORKBOOK_SCRIPT)
@@ -96,6 +100,7 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
             return None
         self.project_dir = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         self.streamed = []  # a build that failed may have left some
+        self.scans = {}
         exercise_set = self._load_course(translated_language(config))
         templates_dir = self.config.templates_dir
         self.site = Site(my_workbook_script=MY_WORKBOOK_SCRIPT)
@@ -192,7 +197,7 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
         catalogue = self.extension.catalogue
         add_my_workbook_page(files, config, catalogue)
         self.site.print_pack = add_print_pack_page(files, config, catalogue)
-        self.site.exercise_pages = block_uses(files)
+        self.site.exercise_pages = block_uses(files, self.scans)
         paper = paper_css(
             self.config.paper_footer or config.site_name,
             self.config.paper_size,
@@ -225,8 +230,8 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         if self.extension is None:
             return None
-        self.nav = nav
-        self.site.outline = course_outline(nav, files)
+        self.outline = outline_pages(nav, files, self.scans)
+        self.site.outline = course_outline(self.outline)
         for uri in (MY_WORKBOOK, PRINT_PACK):
             file = files.get_file_from_path(uri)
             if file is not None and isinstance(file.page, Page) and file.page not in nav.pages:
@@ -281,8 +286,8 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
     # page's title from its front matter or first heading only once it has read it). My workbook and the print
     # packs are written with them.
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
-        if self.extension is not None and self.nav is not None:
-            self.site.outline = course_outline(self.nav, files)
+        if self.extension is not None:
+            self.site.outline = course_outline(self.outline)
         return None
 
     # Before other plugins see the page (a minifier would drop the placeholder comments), after search

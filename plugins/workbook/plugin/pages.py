@@ -33,6 +33,7 @@ __all__ = [
     "build_language",
     "translated_language",
     "course_outline",
+    "outline_pages",
     "extend_nav",
     "i18n_plugin",
     "facilitator_nav",
@@ -168,19 +169,39 @@ def _add_unless_written(files: Files, config: MkDocsConfig, src_uri: str, title:
     return page.url
 
 
-def course_outline(nav: Navigation, files: Files) -> list[Chapter]:
-    """The pages that embed exercises, in reading order: the nav's, then those left out of it (in the order of their
-    files), so that no exercise a learner can reach is missing from My workbook and the print pack."""
-    outline = []
+# What a page embeds, as its Markdown says: its exercises' ids in order, and whether its front matter keeps them out
+# of the learner's workbook. Read once per build (`scan`): the files are read from disk each time they are asked.
+PageScan = tuple[tuple[str, ...], bool]
+
+
+def scan(file: File, scans: dict[str, PageScan]) -> PageScan:
+    found = scans.get(file.src_uri)
+    if found is None:
+        source = file.content_string
+        ids = tuple(dict.fromkeys(header.argument for header in scan_headers(source) if header.is_exercise))
+        found = scans[file.src_uri] = (ids, bool(ids) and excluded(get_data(source)[1]))
+    return found
+
+
+def outline_pages(nav: Navigation, files: Files, scans: dict[str, PageScan]) -> list[tuple[Page, tuple[str, ...]]]:
+    """The pages that embed exercises, with their ids, in reading order: the nav's, then those left out of it (in
+    the order of their files), so that no exercise a learner can reach is missing from My workbook and the print
+    pack."""
     pages = nav.pages + [
         file.page for file in files.documentation_pages() if isinstance(file.page, Page) and file.page not in nav.pages
     ]
+    outline = []
     for page in pages:
-        source = page.file.content_string
-        ids = tuple(dict.fromkeys(header.argument for header in scan_headers(source) if header.is_exercise))
-        if ids and not excluded(get_data(source)[1]):
-            outline.append(Chapter(page.title or page.file.name, page.url, ids))
+        ids, left_out = scan(page.file, scans)
+        if ids and not left_out:
+            outline.append((page, ids))
     return outline
+
+
+def course_outline(pages: list[tuple[Page, tuple[str, ...]]]) -> list[Chapter]:
+    """The outline as the blocks see it, with the pages' titles as they are known now (MkDocs knows a title from the
+    front matter or first heading only once it has read the page)."""
+    return [Chapter(page.title or page.file.name, page.url, ids) for page, ids in pages]
 
 
 def excluded(meta: dict[str, Any]) -> bool:
@@ -236,17 +257,16 @@ def add_workshop_pages(
         )
         for file in (agenda, sheet, handouts, present):
             put(files, file)
-        pages[workshop.id] = WorkshopPages(agenda.url, sheet.url, handouts.url, present.url)
+        pages[workshop.id] = WorkshopPages(agenda.url, sheet.url, handouts.url, present.url, workshop.title)
     return index.url, pages
 
 
-def block_uses(files: Files) -> dict[str, str]:
+def block_uses(files: Files, scans: dict[str, PageScan]) -> dict[str, str]:
     """Where each exercise is first embedded: exercise id -> site URL with its anchor."""
     urls: dict[str, str] = {}
     for file in files.documentation_pages():
-        for header in scan_headers(file.content_string):
-            if header.is_exercise:
-                urls.setdefault(header.argument, f"{file.url}#{uid_for(header.argument, 1)}")
+        for exercise_id in scan(file, scans)[0]:
+            urls.setdefault(exercise_id, f"{file.url}#{uid_for(exercise_id, 1)}")
     return urls
 
 

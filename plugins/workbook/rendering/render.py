@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,7 +18,7 @@ from ..model.scoring import scoring_key
 from ..model.types import Checklist, Exercise, Workshop
 from .author_markdown import AuthorMarkdown
 from .paper import css_string
-from .scores import checklist_context
+from .scores import checklist_context, paper_points
 from .spool import FormSpool
 from .template_problems import ReportingEnvironment, TemplateProblem
 
@@ -71,10 +71,6 @@ class Renderer:
         self.catalogue = catalogue or load_catalogue("en")
         # Forms already rendered, on disk until the build is over (see render_form).
         self.forms = FormSpool.open() if keep_forms else None
-        # Each checklist's key and score views, made once per build: every appearance, the title check and My
-        # workbook ask again. By object, not id: a translated exercise keeps its id (the exercise is kept as well,
-        # so its id() is not reused while the entry lives).
-        self._checklists: dict[int, tuple[Checklist, dict[str, object]]] = {}
         loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(TEMPLATES_DIR)]
         if templates_dir:
             loaders.insert(0, jinja2.FileSystemLoader(templates_dir))
@@ -104,6 +100,8 @@ class Renderer:
             day_title=self.day_title,
             slot_title=self.slot_title,
             slot_format=self.slot_format,
+            # A score's "1. Yes → 0, No → 5; 2. ..." line for the printed key (rendering/scores.py).
+            paper_points=lambda view: paper_points(view, self.catalogue),
         )
         # The pieces shared by the field templates, as `m`: imported once, not once per field.
         with self.env.reporting():
@@ -118,6 +116,8 @@ class Renderer:
 
     def places_title(self, exercise: Exercise, instance: Instance) -> bool:
         """Whether exercise.html puts `title` in its title block, as ours does (an override may write its own)."""
+        if self._shipped_exercise_template:
+            return True
         template = self.env.get_template("exercise.html")
         block = template.blocks.get("title")
         if block is None:
@@ -129,6 +129,12 @@ class Renderer:
                 ).strip()
                 == TITLE_MARKER
             )
+
+    @functools.cached_property
+    def _shipped_exercise_template(self) -> bool:
+        """Whether exercise.html is the package's own, not overridden: then every exercise's title is placed."""
+        _, filename, _ = self.env.loader.get_source(self.env, "exercise.html")  # type: ignore[union-attr]
+        return filename is not None and Path(filename).parent == TEMPLATES_DIR
 
     def close(self) -> None:
         """Let go of the forms kept on disk (the host calls this once the build is written)."""
@@ -150,21 +156,14 @@ class Renderer:
         return html
 
     def _form_context(self, exercise: Exercise, instance: Instance) -> dict[str, object]:
-        context: dict[str, object] = {"exercise": exercise, "uid": instance.uid, "namespace": instance.namespace}
+        context = _seen_everywhere(exercise, instance)
         if isinstance(exercise, Checklist):
-            context.update(self.checklist_context(exercise))
+            context.update(checklist_context(exercise))
         return context
 
-    def checklist_context(self, checklist: Checklist) -> dict[str, object]:
-        """rendering/scores.py's context of a checklist, worked out once per build."""
-        found = self._checklists.get(id(checklist))
-        if found is None or found[0] is not checklist:
-            found = self._checklists[id(checklist)] = (checklist, checklist_context(checklist))
-        return found[1]
-
     def _context(self, exercise: Exercise, instance: Instance, body: str, title: str | None) -> dict[str, object]:
-        # Everything a form sees too, for an overriding exercise.html that still includes the form template itself.
-        context = self._form_context(exercise, instance)
+        """exercise.html's context: what every template sees, the form (added by `render`), the title and body."""
+        context = _seen_everywhere(exercise, instance)
         if title is None:
             title = f'<h{instance.heading_level} class="workbook-title" id="{instance.title_id}">{escape(exercise.title)}</h{instance.heading_level}>'
         context.update(
@@ -250,7 +249,7 @@ class Renderer:
     ) -> Iterator[str]:
         """The My workbook page, in chunks: the course's exercises, with room for the learner's answers; `script` is the page's own JS."""
         checklists = {
-            exercise.id: self.checklist_context(exercise)
+            exercise.id: exercise
             for _, _, exercises in chapters
             for exercise in exercises
             if isinstance(exercise, Checklist)
@@ -258,9 +257,7 @@ class Renderer:
         return self.env.get_template("my-workbook.html").generate(
             chapters=chapters,
             namespace=namespace,
-            checklists=checklists,
-            # Before checklists had views: each checklist's statements under their headings.
-            groups={id: context["groups"] for id, context in checklists.items()},
+            checklists=_ChecklistContexts(checklists),
             script=script,
         )
 
@@ -339,6 +336,10 @@ class Renderer:
         return self.env.get_template("missing.html").render(kind=kind, exercise_id=exercise_id, message=message)
 
 
+def _seen_everywhere(exercise: Exercise, instance: Instance) -> dict[str, object]:
+    return {"exercise": exercise, "uid": instance.uid, "namespace": instance.namespace}
+
+
 class _Pages:
     """A print pack's sheets as the templates go through them: (subtitle, subtitle id, HTML, title). Worked out
     afresh each time, each sheet's HTML rendered only when it is written out, so that a pack of every
@@ -359,6 +360,23 @@ class _Pages:
                 _Rendered(functools.partial(self._renderer.render, exercise, instance, "")),
                 exercise.title,
             )
+
+
+class _ChecklistContexts(Mapping[str, dict[str, object]]):
+    """Checklists' contexts (rendering/scores.py) by exercise id, worked out as the page asks for each: My workbook
+    goes through every checklist of the course, and need not hold all their keys at once."""
+
+    def __init__(self, checklists: dict[str, Checklist]):
+        self._checklists = checklists
+
+    def __getitem__(self, exercise_id: str) -> dict[str, object]:
+        return checklist_context(self._checklists[exercise_id])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._checklists)
+
+    def __len__(self) -> int:
+        return len(self._checklists)
 
 
 class _Rendered:

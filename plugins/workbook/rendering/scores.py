@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..messages import Catalogue
 from ..model.scoring import score_range, scoring_key
 from ..model.types import Band, Category, Checklist, ChecklistItem
 
-__all__ = ["PaperPoints", "ScoreView", "checklist_context"]
+__all__ = ["PaperPoints", "ScoreView", "checklist_context", "paper_points"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +39,34 @@ class ScoreView:
     # Every statement counts its answer as it is (or reversed), once: the sheet need not print what each scores.
     plain: bool
     reversed: tuple[int, ...]  # the statements it counts backwards, by number
-    points: tuple[PaperPoints, ...]
+    # The key's parts of this score ([item, weight, reverse]) and what `points` needs to read them.
+    parts: list[list[Any]]
+    key: dict[str, Any]
+    item_numbers: dict[str, int]
+
+    @property
+    def points(self) -> tuple[PaperPoints, ...]:
+        """What each answer to each statement scores here: printed only where the view is not `plain`."""
+        return tuple(
+            PaperPoints(self.item_numbers[item], _answers(self.key, item, weight, reverse))
+            for item, weight, reverse in self.parts
+        )
+
+
+def paper_points(view: ScoreView, catalogue: Catalogue) -> str:
+    """What each answer to each of the score's statements scores, as the sheet prints it: "1. Yes → 0, No → 5;
+    2. ..." (plain text). Here rather than in checklist.html: a questionnaire's key is a few hundred of these."""
+    names = {"true": catalogue.text("field.yes"), "false": catalogue.text("field.no")}
+    said: dict[tuple[str, float], str] = {}
+
+    def answer(entry: tuple[str, float]) -> str:
+        found = said.get(entry)
+        if found is None:
+            name, points = entry
+            found = said[entry] = catalogue.text("checklist.paper_answer", answer=names.get(name, name), points=points)
+        return found
+
+    return "; ".join(f"{entry.number}. {', '.join(map(answer, entry.answers))}" for entry in view.points)
 
 
 def _answers(key: dict[str, Any], item: str, weight: float, reverse: bool) -> tuple[tuple[str, float], ...]:
@@ -63,9 +91,9 @@ def _plain(checklist: Checklist, key: dict[str, Any], parts: list[list[Any]]) ->
 
 
 def checklist_context(checklist: Checklist) -> dict[str, object]:
-    """What checklist.html sees besides the exercise: `key` (the scoring key, JSON for the script), `groups`
-    (statements under their categories' headings, or as written), `numbers` (each statement's number) and
-    `scores` (one ScoreView each: the total first, then each category's)."""
+    """What checklist.html sees besides the exercise: `key` (the scoring key, JSON for the script), `ticks` (the
+    statements with a tick box), `groups` (statements under their categories' headings, or as written), `numbers`
+    (each statement's number) and `scores` (one ScoreView each: the total first, then each category's)."""
     key = scoring_key(checklist)
     numbers = {item.id: index for index, item in enumerate(checklist.items, 1)}
     categories = {category.id: category for category in checklist.categories}
@@ -86,14 +114,19 @@ def checklist_context(checklist: Checklist) -> dict[str, object]:
                 weights=sum(weight for _, weight, _ in spec["parts"]),
                 plain=_plain(checklist, key, spec["parts"]),
                 reversed=tuple(numbers[item] for item, _, reverse in spec["parts"] if reverse),
-                points=tuple(
-                    PaperPoints(numbers[item], _answers(key, item, weight, reverse))
-                    for item, weight, reverse in spec["parts"]
-                ),
+                parts=spec["parts"],
+                key=key,
+                item_numbers=numbers,
             )
         )
     return {
         "key": key,
+        # The statements answered with a tick box: "None of these applies to me" is offered where there are any.
+        "ticks": tuple(
+            item
+            for item in checklist.items
+            if (scale := checklist.scale_of(item)).type == "yes-no" and scale.answers == "tick"
+        ),
         "groups": _groups(checklist),
         "numbers": numbers,
         "scores": views,

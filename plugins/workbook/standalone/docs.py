@@ -121,10 +121,11 @@ def _read(folders: Folders) -> Course:
     if (folders.docs / MY_WORKBOOK_SCRIPT).is_file():
         result.my_workbook_script = MY_WORKBOOK_SCRIPT
     result.workshops_index = result.urls.get(WORKSHOPS_INDEX)
-    for workshop_id in exercise_set.workshops:
+    for workshop_id, workshop in exercise_set.workshops.items():
         uris = workshop_uris(workshop_id)
         if all(uri in result.urls for uri in uris):
-            result.workshop_pages[workshop_id] = WorkshopPages(*(result.urls[uri] for uri in uris))
+            agenda, run_sheet, handouts = (result.urls[uri] for uri in uris)
+            result.workshop_pages[workshop_id] = WorkshopPages(agenda, run_sheet, handouts, title=workshop.title)
     return result
 
 
