@@ -137,12 +137,23 @@ def test_facilitator_edition_shows_notes_agenda_and_nav(workshop_project: Projec
     index = (site / "facilitator/workshops/index.html").read_text()
     assert 'href="../sample/"' in index or 'href="sample/"' in index
     assert "GUIDE-ONLY-TEXT" in (site / "facilitator/index.html").read_text()
+    # The facilitator's styles, before print.css: its rules for paper win.
+    stylesheets = re.findall(r'href="(workbook/[\w.-]+\.css)"', home)
+    assert stylesheets == [
+        "workbook/workbook.css",
+        "workbook/facilitator.css",
+        "workbook/print.css",
+        "workbook/paper.css",
+    ]
+    assert (site / "workbook/facilitator.css").is_file()
 
 
 def test_learner_edition_has_no_facilitator_page_note_or_plan(workshop_project: Project):
     assert workshop_project.build().returncode == 0
     site = workshop_project.path / "site"
     assert not (site / "facilitator").exists()
+    # Nor the facilitator's styles: a learner's page loads only what its blocks need.
+    assert not (site / "workbook/facilitator.css").exists() and "facilitator.css" not in workshop_project.html()
     everything = "\n".join(p.read_text(errors="ignore") for p in site.rglob("*") if p.is_file())
     for secret in (
         "GUIDE-ONLY-TEXT",
@@ -152,6 +163,14 @@ def test_learner_edition_has_no_facilitator_page_note_or_plan(workshop_project: 
         "Pairs swap at 20",
     ):
         assert secret not in everything
+
+
+def test_a_learner_page_that_embeds_an_agenda_gets_its_styles(workshop_project: Project):
+    workshop_project.write("content/schedule.md", "# Schedule\n\n/// agenda | sample\n///\n")
+    assert workshop_project.build().returncode == 0
+    page = workshop_project.html("schedule/index.html")
+    assert "workbook-agenda-table" in page and 'href="../workbook/facilitator.css"' in page
+    assert "workbook-agenda-table" in (workshop_project.path / "site/workbook/facilitator.css").read_text()
 
 
 def course_workshops():

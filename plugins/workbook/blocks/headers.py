@@ -9,9 +9,11 @@ from typing import Literal
 
 from ..errors import close_match
 
-__all__ = ["BLOCKS", "EXERCISE_BLOCKS", "BlockHeader", "scan_headers"]
+__all__ = ["BLOCKS", "EXERCISE_BLOCKS", "FACILITATOR_BLOCKS", "BlockHeader", "scan_headers"]
 
 EXERCISE_BLOCKS = ("worksheet", "checklist")
+# The blocks styled by facilitator.css: the facilitator's edition's own, which an author may embed in a learner's page.
+FACILITATOR_BLOCKS = ("agenda", "run-sheet", "presenter", "workshops", "debrief")
 # Our blocks and their argument: required, optional or none.
 BLOCKS: dict[str, str | Literal[False] | None] = {
     "worksheet": "exercise id",

@@ -63,6 +63,9 @@ PRESENT_SCRIPT = "workbook/present.js"
 # Loaded by the debrief page only (facilitator's edition).
 DEBRIEF_SCRIPT = "workbook/debrief.js"
 STYLESHEETS = ["workbook/workbook.css", "workbook/print.css", PAPER_STYLESHEET]
+# The styles of the facilitator's blocks (agendas, run-sheets, the presenter view, the debrief page), loaded where they
+# can appear: every page of the facilitator's edition, and a learner's edition whose author embeds one.
+FACILITATOR_STYLESHEET = "workbook/facilitator.css"
 # The catalogue of the language being built, for the scripts (messages.py, Catalogue.script): one file per language,
 # since mkdocs-static-i18n builds the languages one after another into one site.
 MESSAGES_SCRIPT = "workbook/messages.{language}.js"
@@ -198,6 +201,13 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
         add_my_workbook_page(files, config, catalogue)
         self.site.print_pack = add_print_pack_page(files, config, catalogue)
         self.site.exercise_pages = block_uses(files, self.scans)
+        if self.config.edition == "facilitator" or any(scan.facilitator_blocks for scan in self.scans.values()):
+            _load_facilitator_stylesheet(config)
+        else:  # (also after another language of mkdocs-static-i18n's, built into the same config, needed it)
+            if FACILITATOR_STYLESHEET in config.extra_css:
+                config.extra_css.remove(FACILITATOR_STYLESHEET)
+            if (unused := files.get_file_from_path(FACILITATOR_STYLESHEET)) is not None:
+                files.remove(unused)
         paper = paper_css(
             self.config.paper_footer or config.site_name,
             self.config.paper_size,
@@ -212,7 +222,7 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
             ),
         )
         # Shipped without the sources' comments (a third of their weight on every page), yours too if you override them.
-        for names, minify in ((STYLESHEETS, minify_css), (SCRIPTS, minify_js)):
+        for names, minify in (([*STYLESHEETS, FACILITATOR_STYLESHEET], minify_css), (SCRIPTS, minify_js)):
             for name in names:
                 file = files.get_file_from_path(name)
                 if file is not None and file.abs_src_path:
@@ -363,6 +373,14 @@ def _is_messages_script(path: str) -> bool:
     return path.startswith(prefix) and path.endswith(suffix)
 
 
+def _load_facilitator_stylesheet(config: MkDocsConfig) -> None:
+    """facilitator.css in the site's stylesheets, before print.css (whose rules for paper must win over it)."""
+    if FACILITATOR_STYLESHEET in config.extra_css:
+        return
+    later = [index for index, name in enumerate(config.extra_css) if name in STYLESHEETS[1:]]
+    config.extra_css.insert(later[0] if later else len(config.extra_css), FACILITATOR_STYLESHEET)
+
+
 def _facilitators_only(src_uri: str) -> bool:
     return src_uri.startswith(FACILITATOR_DIR) or src_uri in FACILITATOR_SCRIPTS
 
@@ -372,7 +390,7 @@ def _refuse_unusable_minify(config: MkDocsConfig, scripts: list[str]) -> None:
     the site is written, and links the pages to the new name only where the site's extra_javascript or extra_css
     names the file as its list does: the workbook's files work listed by name, not by a pattern or with cache_safe
     (which reads them from the docs folder, where they are not). `scripts`: the workbook's scripts this edition ships."""
-    ours = {"js": scripts, "css": STYLESHEETS}
+    ours = {"js": scripts, "css": [*STYLESHEETS, FACILITATOR_STYLESHEET]}
     for name, plugin in config.plugins.items():
         settings = getattr(plugin, "config", {})
         if name.split("/")[-1] != "minify":

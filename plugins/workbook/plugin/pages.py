@@ -6,6 +6,7 @@ import html
 import itertools
 import json
 import posixpath
+from dataclasses import dataclass
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -14,7 +15,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
-from ..blocks.headers import scan_headers
+from ..blocks.headers import FACILITATOR_BLOCKS, scan_headers
 from ..blocks.host import Chapter, WorkshopPages
 from ..blocks.pages import DEBRIEF, FACILITATOR_DIR, MY_WORKBOOK, PRINT_PACK, WORKSHOPS_INDEX, heading_text
 from ..messages import DEFAULT_LANGUAGE, Catalogue
@@ -169,17 +170,27 @@ def _add_unless_written(files: Files, config: MkDocsConfig, src_uri: str, title:
     return page.url
 
 
-# What a page embeds, as its Markdown says: its exercises' ids in order, and whether its front matter keeps them out
-# of the learner's workbook. Read once per build (`scan`): the files are read from disk each time they are asked.
-PageScan = tuple[tuple[str, ...], bool]
+@dataclass(frozen=True, slots=True)
+class PageScan:
+    """What a page embeds, as its Markdown says. Read once per build (`scan`): MkDocs reads a file from disk each
+    time its text is asked for."""
+
+    exercise_ids: tuple[str, ...]  # in order, each once
+    excluded: bool  # its front matter keeps its exercises out of the learner's workbook
+    facilitator_blocks: bool  # an agenda, a run-sheet, a presenter view, the workshops' index or the debrief
 
 
 def scan(file: File, scans: dict[str, PageScan]) -> PageScan:
     found = scans.get(file.src_uri)
     if found is None:
         source = file.content_string
-        ids = tuple(dict.fromkeys(header.argument for header in scan_headers(source) if header.is_exercise))
-        found = scans[file.src_uri] = (ids, bool(ids) and excluded(get_data(source)[1]))
+        headers = scan_headers(source)
+        ids = tuple(dict.fromkeys(header.argument for header in headers if header.is_exercise))
+        found = scans[file.src_uri] = PageScan(
+            ids,
+            bool(ids) and excluded(get_data(source)[1]),
+            any(header.name in FACILITATOR_BLOCKS for header in headers),
+        )
     return found
 
 
@@ -187,14 +198,16 @@ def outline_pages(nav: Navigation, files: Files, scans: dict[str, PageScan]) -> 
     """The pages that embed exercises, with their ids, in reading order: the nav's, then those left out of it (in
     the order of their files), so that no exercise a learner can reach is missing from My workbook and the print
     pack."""
+    # By identity: `page in nav.pages` compares every page with Page.__eq__, a big course's pages squared.
+    in_nav = {id(page) for page in nav.pages}
     pages = nav.pages + [
-        file.page for file in files.documentation_pages() if isinstance(file.page, Page) and file.page not in nav.pages
+        file.page for file in files.documentation_pages() if isinstance(file.page, Page) and id(file.page) not in in_nav
     ]
     outline = []
     for page in pages:
-        ids, left_out = scan(page.file, scans)
-        if ids and not left_out:
-            outline.append((page, ids))
+        found = scan(page.file, scans)
+        if found.exercise_ids and not found.excluded:
+            outline.append((page, found.exercise_ids))
     return outline
 
 
@@ -265,7 +278,7 @@ def block_uses(files: Files, scans: dict[str, PageScan]) -> dict[str, str]:
     """Where each exercise is first embedded: exercise id -> site URL with its anchor."""
     urls: dict[str, str] = {}
     for file in files.documentation_pages():
-        for exercise_id in scan(file, scans)[0]:
+        for exercise_id in scan(file, scans).exercise_ids:
             urls.setdefault(exercise_id, f"{file.url}#{uid_for(exercise_id, 1)}")
     return urls
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from ..blocks.headers import FACILITATOR_BLOCKS, scan_headers
 from ..blocks.pages import (
     FACILITATOR_DIR,
     WORKSHOPS_INDEX,
@@ -27,6 +28,9 @@ __all__ = ["ASSETS", "SCRIPTS", "STYLESHEETS", "prepare"]
 
 ASSETS_DIR = Path(__file__).parents[1] / "assets"
 STYLESHEETS = ["workbook/workbook.css", "workbook/print.css", PAPER_STYLESHEET]
+# Where agendas and run-sheets can appear (the facilitator's edition, a page of the author's that embeds one): before
+# print.css, whose rules for paper win over it.
+FACILITATOR_STYLESHEET = "workbook/facilitator.css"
 SCRIPTS = ["workbook/workbook.js"]
 # My workbook's script is loaded by that page only, from inside it.
 ASSETS = ["workbook/workbook.css", "workbook/print.css", "workbook/workbook.js", "workbook/my-workbook.js"]
@@ -118,7 +122,9 @@ def prepare(config_file: Path) -> list[str]:
         path.write_text(content, encoding="utf-8")
         changed.append(f"wrote {shown}")
 
-    for name in ASSETS:
+    facilitator_blocks = settings.edition == "facilitator" or _embeds_facilitator_blocks(docs)
+    stylesheets = [STYLESHEETS[0], FACILITATOR_STYLESHEET, *STYLESHEETS[1:]] if facilitator_blocks else STYLESHEETS
+    for name in [*ASSETS, FACILITATOR_STYLESHEET] if facilitator_blocks else ASSETS:
         source = (ASSETS_DIR / name).read_text(encoding="utf-8")
         write(name, minify_css(source) if name.endswith(".css") else minify_js(source))
     catalogue = settings.catalogue(root)
@@ -142,7 +148,7 @@ def prepare(config_file: Path) -> list[str]:
 
     entries: list[tuple[str, Any]] = [
         ("markdown_extensions", _with_extension(config.get("markdown_extensions"), settings.extension_options())),
-        ("extra_css", _with_items(config.get("extra_css"), STYLESHEETS)),
+        ("extra_css", _with_items(config.get("extra_css"), stylesheets)),
         ("extra_javascript", _with_items(config.get("extra_javascript"), [settings.messages_script, *SCRIPTS])),
         ("watch", _with_items(config.get("watch"), _watched(root, settings))),
     ]
@@ -213,14 +219,29 @@ def _settings(config: dict[str, Any]) -> Settings:
     )
 
 
+def _embeds_facilitator_blocks(docs: Path) -> bool:
+    """Whether a page of the learner's edition (outside facilitator/) embeds an agenda, a run-sheet or the like."""
+    return any(
+        header.name in FACILITATOR_BLOCKS
+        for path in docs.rglob("*.md")
+        if not path.relative_to(docs).as_posix().startswith(FACILITATOR_DIR)
+        for header in scan_headers(path.read_text(encoding="utf-8", errors="replace"))
+    )
+
+
 def _watched(root: Path, settings: Settings) -> list[str]:
     folders = [settings.exercises_dir, settings.workshops_dir, settings.templates_dir]
     return [folder for folder in folders if folder and (root / folder).is_dir()]
 
 
 def _with_items(current: Any, wanted: list[str]) -> list[Any]:
+    """`current` with what it lacks of `wanted`, each before the next of `wanted` it has (stylesheets keep their order)."""
     items = list(current or [])
-    return items + [item for item in wanted if item not in items]
+    for position, item in enumerate(wanted):
+        if item not in items:
+            following = [items.index(later) for later in wanted[position + 1 :] if later in items]
+            items.insert(following[0] if following else len(items), item)
+    return items
 
 
 def _with_extension(current: Any, options: dict[str, str]) -> list[Any]:
