@@ -43,17 +43,20 @@ MARGIN_BOX_POINTS = 12 / 25.4 * 72  # headers and footers sit within 12 mm of th
 
 def page_texts(pdf: PdfReader) -> list[str]:
     """Each page's text without its header and footer, so that an answer going on over the page reads whole."""
-    texts = []
+    return [body for body, _ in bodies_and_headers(pdf)]
+
+
+def bodies_and_headers(pdf: PdfReader) -> list[tuple[str, str]]:
+    """Each page's text without its header and footer, and its header: pypdf reads each page once (a pack of the
+    whole course is a hundred pages and more)."""
+    pages = []
     for pdf_page in pdf.pages:
         height = float(pdf_page.mediabox.height)
-        body = [text for text, _, y in text_origins(pdf_page) if MARGIN_BOX_POINTS < y < height - MARGIN_BOX_POINTS]
-        texts.append(squeeze("".join(body)))
-    return texts
-
-
-def header(pdf_page) -> str:
-    height = float(pdf_page.mediabox.height)
-    return squeeze("".join(text for text, _, y in text_origins(pdf_page) if y >= height - MARGIN_BOX_POINTS))
+        origins = text_origins(pdf_page)
+        body = [text for text, _, y in origins if MARGIN_BOX_POINTS < y < height - MARGIN_BOX_POINTS]
+        top = [text for text, _, y in origins if y >= height - MARGIN_BOX_POINTS]
+        pages.append((squeeze("".join(body)), squeeze("".join(top))))
+    return pages
 
 
 def millimetres(pdf_page) -> tuple[int, int]:
@@ -146,7 +149,7 @@ def test_pdf_writes_every_pack_and_shows_progress(course_pdfs, course):
 
 def test_the_workbook_pack_has_every_sheet_on_its_own_page_in_course_order(course_pdfs, course):
     pdf = PdfReader(course_pdfs[0] / "workbook.pdf")
-    pages = page_texts(pdf)
+    pages, headers = zip(*bodies_and_headers(pdf), strict=True)
     everything = "".join(pages)
     previous = -1
     for exercise_id in course_order():
@@ -161,10 +164,8 @@ def test_the_workbook_pack_has_every_sheet_on_its_own_page_in_course_order(cours
     assert all(millimetres(pdf_page) == A4 for pdf_page in pdf.pages)
     # Every page is headed by its sheet's title, pages that carry on a long sheet too.
     titles = {squeeze(exercise.title) for exercise in course.exercises.values()}
-    for number, pdf_page in enumerate(pdf.pages, start=1):
-        assert any(header(pdf_page).startswith(title) for title in titles), (
-            f"page {number} has no sheet title at its head"
-        )
+    for number, head in enumerate(headers, start=1):
+        assert any(head.startswith(title) for title in titles), f"page {number} has no sheet title at its head"
     footer = squeeze(pdf.pages[0].extract_text())
     assert "Buildingprofessionalrelationships" in footer and f"Page1of{len(pages)}" in footer
 
