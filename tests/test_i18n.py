@@ -14,12 +14,14 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+import yaml
 from babel import Locale
 from babel.numbers import format_decimal
 from workbook.messages import (
     LOCALES_DIR,
     PLURAL_CATEGORIES,
     Catalogue,
+    CatalogueError,
     babel_locale,
     cldr_facts,
     load_catalogue,
@@ -108,6 +110,26 @@ def test_a_language_not_shipped_asks_babel():
     catalogue = Catalogue("pt-BR", {})
     assert catalogue._cldr is None
     assert (catalogue.number(1234.5), catalogue.plural(1), catalogue.plural(0)) == ("1.234,5", "one", "one")
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("Print {title.__class__.__doc__}", "the placeholder {title.__class__.__doc__} is not a name"),
+        ("Page {0[1]}", "the placeholder {0[1]} is not a name"),
+        ("{count!r} points", "the placeholder {count!r} is not a name"),
+        ("{count:>9} points", "the placeholder {count:>9} is not a name"),
+        ("An { unclosed brace", "write a brace itself as {{ or }}"),
+    ],
+)
+def test_a_catalogue_placeholder_is_a_name_and_nothing_more(tmp_path, text, said):
+    """A placeholder is filled with text escaped already: one that read an attribute of it, an item or a conversion
+    would put on the page what it found there, unescaped. The catalogue is refused, naming the file and message."""
+    path = tmp_path / "ga.yml"
+    path.write_text(yaml.safe_dump({"actions.print": text}), encoding="utf-8")
+    with pytest.raises(CatalogueError) as refused:
+        read_catalogue(path)
+    assert str(refused.value).startswith(f"{path}: actions.print: ") and said in str(refused.value)
 
 
 def test_polish_counts_take_polish_forms():

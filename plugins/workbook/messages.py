@@ -12,6 +12,7 @@ from __future__ import annotations
 import decimal
 import json
 import logging
+import string
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -86,7 +87,25 @@ def read_catalogue(path: Path) -> dict[str, Message]:
                 )
         elif not isinstance(message, str):
             raise CatalogueError(f"{path}: {message_id}: expected a text, not {type(message).__name__}")
+        for text in message.values() if isinstance(message, dict) else [message]:
+            _check_placeholders(path, message_id, text)
     return data
+
+
+def _check_placeholders(path: Path, message_id: str, text: str) -> None:
+    """Only `{name}`: a placeholder is filled with a text that is escaped already (Catalogue.markup), and one that
+    reads an attribute or an item of it (`{title.upper}`, `{0[1]}`) or formats it would write what it finds
+    unescaped."""
+    try:
+        fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(text)]
+    except ValueError as error:
+        raise CatalogueError(f"{path}: {message_id}: {error} (write a brace itself as {{{{ or }}}})") from None
+    for name, spec, conversion in fields:
+        if name is not None and (not name.isidentifier() or spec or conversion):
+            whole = name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+            raise CatalogueError(
+                f"{path}: {message_id}: the placeholder {{{whole}}} is not a name: write {{name}}, as in locales/en.yml"
+            )
 
 
 def _base(language: str) -> str:
