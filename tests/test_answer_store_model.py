@@ -160,6 +160,7 @@ class Model:
         self.log: list[str] = []
         self.tabs = [Tab(first)]
         self.current = self.tabs[0]  # the tab of the latest step
+        self.front = self.tabs[0]  # the tab the browser shows
         self.go(self.tabs[0], "r1")
         self.tabs[0].page.evaluate(
             "([key, value]) => localStorage.setItem(key, value)", [PREFIX + "future", self.newer]
@@ -208,6 +209,7 @@ class Model:
             second.on("pageerror", lambda error: log.errors.append(str(error)))
             second.on("console", lambda message: log.errors.append(message.text) if message.type == "error" else None)
             self.tabs.append(Tab(second))
+            self.front = self.tabs[1]  # a new tab opens in front
             self.go(self.tabs[1], self.rng.choice(list(RELEASES)))
         return self.rng.choice(self.tabs)
 
@@ -434,6 +436,11 @@ class Model:
     def step(self) -> int:
         """One step; the number of actions it took."""
         tab = self.tab()
+        if tab is not self.front:
+            # The learner switches to the tab: in front, where the browser runs its animation frames at full speed
+            # (a background tab gets about one a second, and every click waits for two).
+            tab.page.bring_to_front()  # type: ignore[attr-defined]
+            self.front = tab
         if tab is not self.current:
             expected = json.dumps(self.storage(), separators=(",", ":"), ensure_ascii=False)
             tab.page.wait_for_function(CAUGHT_UP, arg=expected)  # type: ignore[attr-defined]
