@@ -2,7 +2,8 @@
 
 A message is a text with `{name}` placeholders, or, where it counts something, one text per plural category of the
 language (CLDR's: zero, one, two, few, many, other), chosen by its `count`. Babel knows each language's plural rules
-and how it writes numbers; the scripts ask the browser's Intl for the same (CLDR's rules both). An author's catalogue
+and how it writes numbers (the shipped languages' are kept in locales/cldr.json, written from Babel); the scripts ask
+the browser's Intl for the same (CLDR's rules both). An author's catalogue
 of the same name (the `messages_dir` option) is merged over the shipped one, and can add a language the package
 lacks; what it leaves out comes from English.
 """
@@ -268,7 +269,7 @@ class Catalogue:
             return template
         # The template is escaped already and every value is escaped here, as Markup.format_map would (numbers
         # too); str.format_map does the rest without markupsafe's formatter in Python.
-        return Markup(template.__str__().format_map(self._values(count, values, escape, escape)))
+        return Markup(template.__str__().format_map(self._values(count, values, escape)))
 
     def _template(self, message_id: str, count: int | float | None) -> str:
         message = self.messages.get(message_id)
@@ -281,18 +282,15 @@ class Catalogue:
         return message
 
     def _values(
-        self,
-        count: int | float | None,
-        values: dict[str, Any],
-        plain: Callable[[Any], Any],
-        numeral: Callable[[str], Any] = str,
+        self, count: int | float | None, values: dict[str, Any], convert: Callable[[Any], Any]
     ) -> dict[str, Any]:
+        """The placeholders' values through `convert` (str, or escape), numbers as the language writes them."""
         if count is not None:
             values = {"count": count, **values}
         return {
-            name: numeral(self.number(value))
-            if isinstance(value, int | float) and not isinstance(value, bool)
-            else plain(value)
+            name: convert(
+                self.number(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+            )
             for name, value in values.items()
         }
 

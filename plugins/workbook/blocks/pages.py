@@ -1,5 +1,6 @@
 """The pages a course has beside its chapters (My workbook, the print pack, the facilitator's workshop pages): where
-they are and the Markdown they hold, for a host to generate in memory (MkDocs) or write into the docs folder (Zensical)."""
+they are and the Markdown they hold, for a host to generate in memory (MkDocs) or write into the docs folder (Zensical);
+and the stylesheets and scripts its pages load."""
 
 from __future__ import annotations
 
@@ -8,10 +9,14 @@ import json
 from dataclasses import dataclass
 
 from ..messages import Catalogue
+from ..rendering.paper import PAPER_STYLESHEET
 
 __all__ = [
     "DEBRIEF",
     "FACILITATOR_DIR",
+    "FACILITATOR_STYLESHEET",
+    "MESSAGES_SCRIPT",
+    "STYLESHEETS",
     "MY_WORKBOOK",
     "PRINT_PACK",
     "WORKSHOPS_INDEX",
@@ -27,6 +32,16 @@ PRINT_PACK = "print.md"
 WORKSHOPS_INDEX = "facilitator/workshops/index.md"
 # The facilitator's debrief page (its script is the MkDocs host's for now: Zensical gets no such page).
 DEBRIEF = "facilitator/debrief.md"
+
+# The stylesheets every page loads, in this order.
+STYLESHEETS = ["workbook/workbook.css", "workbook/print.css", PAPER_STYLESHEET]
+# The styles of the facilitator's blocks (agendas, run-sheets, the presenter view, the debrief page), loaded where they
+# can appear: every page of the facilitator's edition, and a learner's edition whose author embeds one. It goes
+# before print.css, whose rules for paper win over it.
+FACILITATOR_STYLESHEET = "workbook/facilitator.css"
+# The catalogue of the language being built, for the scripts (messages.py, Catalogue.script): one file per language,
+# since mkdocs-static-i18n builds the languages one after another into one site.
+MESSAGES_SCRIPT = "workbook/messages.{language}.js"
 
 
 @dataclass(frozen=True, slots=True)

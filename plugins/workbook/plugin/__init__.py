@@ -34,8 +34,11 @@ from ..rendering.paper import PAGE, PAGES, PAPER_STYLESHEET, paper_css
 from .config import WorkbookConfig
 from .pages import (
     FACILITATOR_DIR,
+    FACILITATOR_STYLESHEET,
+    MESSAGES_SCRIPT,
     MY_WORKBOOK,
     PRINT_PACK,
+    STYLESHEETS,
     PageScan,
     add_debrief_page,
     add_my_workbook_page,
@@ -62,13 +65,6 @@ MY_WORKBOOK_SCRIPT = "workbook/my-workbook.js"
 PRESENT_SCRIPT = "workbook/present.js"
 # Loaded by the debrief page only (facilitator's edition).
 DEBRIEF_SCRIPT = "workbook/debrief.js"
-STYLESHEETS = ["workbook/workbook.css", "workbook/print.css", PAPER_STYLESHEET]
-# The styles of the facilitator's blocks (agendas, run-sheets, the presenter view, the debrief page), loaded where they
-# can appear: every page of the facilitator's edition, and a learner's edition whose author embeds one.
-FACILITATOR_STYLESHEET = "workbook/facilitator.css"
-# The catalogue of the language being built, for the scripts (messages.py, Catalogue.script): one file per language,
-# since mkdocs-static-i18n builds the languages one after another into one site.
-MESSAGES_SCRIPT = "workbook/messages.{language}.js"
 SCRIPTS = [SCRIPT, MY_WORKBOOK_SCRIPT, PRESENT_SCRIPT, DEBRIEF_SCRIPT]
 # The scripts only the facilitator's edition ships.
 FACILITATOR_SCRIPTS = (PRESENT_SCRIPT, DEBRIEF_SCRIPT)
@@ -201,13 +197,11 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
         add_my_workbook_page(files, config, catalogue)
         self.site.print_pack = add_print_pack_page(files, config, catalogue)
         self.site.exercise_pages = block_uses(files, self.scans)
-        if self.config.edition == "facilitator" or any(scan.facilitator_blocks for scan in self.scans.values()):
-            _load_facilitator_stylesheet(config)
-        else:  # (also after another language of mkdocs-static-i18n's, built into the same config, needed it)
-            if FACILITATOR_STYLESHEET in config.extra_css:
-                config.extra_css.remove(FACILITATOR_STYLESHEET)
-            if (unused := files.get_file_from_path(FACILITATOR_STYLESHEET)) is not None:
-                files.remove(unused)
+        _facilitator_stylesheet(
+            config,
+            files,
+            self.config.edition == "facilitator" or any(scan.facilitator_blocks for scan in self.scans.values()),
+        )
         paper = paper_css(
             self.config.paper_footer or config.site_name,
             self.config.paper_size,
@@ -373,12 +367,18 @@ def _is_messages_script(path: str) -> bool:
     return path.startswith(prefix) and path.endswith(suffix)
 
 
-def _load_facilitator_stylesheet(config: MkDocsConfig) -> None:
-    """facilitator.css in the site's stylesheets, before print.css (whose rules for paper must win over it)."""
-    if FACILITATOR_STYLESHEET in config.extra_css:
-        return
-    later = [index for index, name in enumerate(config.extra_css) if name in STYLESHEETS[1:]]
-    config.extra_css.insert(later[0] if later else len(config.extra_css), FACILITATOR_STYLESHEET)
+def _facilitator_stylesheet(config: MkDocsConfig, files: Files, wanted: bool) -> None:
+    """facilitator.css loaded by the pages, before print.css (whose rules for paper must win over it), or neither
+    loaded nor shipped (also after another language of mkdocs-static-i18n's, built into the same config, wanted it)."""
+    listed = FACILITATOR_STYLESHEET in config.extra_css
+    if wanted and not listed:
+        later = [index for index, name in enumerate(config.extra_css) if name in STYLESHEETS[1:]]
+        config.extra_css.insert(later[0] if later else len(config.extra_css), FACILITATOR_STYLESHEET)
+    elif not wanted:
+        if listed:
+            config.extra_css.remove(FACILITATOR_STYLESHEET)
+        if (unused := files.get_file_from_path(FACILITATOR_STYLESHEET)) is not None:
+            files.remove(unused)
 
 
 def _facilitators_only(src_uri: str) -> bool:

@@ -17,13 +17,26 @@ from mkdocs.utils.meta import get_data
 
 from ..blocks.headers import FACILITATOR_BLOCKS, scan_headers
 from ..blocks.host import Chapter, WorkshopPages
-from ..blocks.pages import DEBRIEF, FACILITATOR_DIR, MY_WORKBOOK, PRINT_PACK, WORKSHOPS_INDEX, heading_text
+from ..blocks.pages import (
+    DEBRIEF,
+    FACILITATOR_DIR,
+    FACILITATOR_STYLESHEET,
+    MESSAGES_SCRIPT,
+    MY_WORKBOOK,
+    PRINT_PACK,
+    STYLESHEETS,
+    WORKSHOPS_INDEX,
+    heading_text,
+)
 from ..messages import DEFAULT_LANGUAGE, Catalogue
 from ..model.types import Workshop
 from ..rendering.render import uid_for
 
 __all__ = [
     "FACILITATOR_DIR",
+    "FACILITATOR_STYLESHEET",
+    "MESSAGES_SCRIPT",
+    "STYLESHEETS",
     "MY_WORKBOOK",
     "PRINT_PACK",
     "add_debrief_page",

@@ -13,6 +13,9 @@ import yaml
 from ..blocks.headers import FACILITATOR_BLOCKS, scan_headers
 from ..blocks.pages import (
     FACILITATOR_DIR,
+    FACILITATOR_STYLESHEET,
+    MESSAGES_SCRIPT,
+    STYLESHEETS,
     WORKSHOPS_INDEX,
     course_pages,
     workshop_pages,
@@ -27,10 +30,6 @@ from ..rendering.paper import PAGE, PAGES, PAPER_STYLESHEET, paper_css
 __all__ = ["ASSETS", "SCRIPTS", "STYLESHEETS", "prepare"]
 
 ASSETS_DIR = Path(__file__).parents[1] / "assets"
-STYLESHEETS = ["workbook/workbook.css", "workbook/print.css", PAPER_STYLESHEET]
-# Where agendas and run-sheets can appear (the facilitator's edition, a page of the author's that embeds one): before
-# print.css, whose rules for paper win over it.
-FACILITATOR_STYLESHEET = "workbook/facilitator.css"
 SCRIPTS = ["workbook/workbook.js"]
 # My workbook's script is loaded by that page only, from inside it.
 ASSETS = ["workbook/workbook.css", "workbook/print.css", "workbook/workbook.js", "workbook/my-workbook.js"]
@@ -77,8 +76,8 @@ class Settings:
 
     @property
     def messages_script(self) -> str:
-        """The catalogue for the scripts, as the MkDocs plugin names it (plugin/__init__.py, MESSAGES_SCRIPT)."""
-        return f"workbook/messages.{self.language}.js"
+        """The catalogue for the scripts, named as the MkDocs plugin names it."""
+        return MESSAGES_SCRIPT.format(language=self.language)
 
     def catalogue(self, root: Path) -> Catalogue:
         return load_catalogue(self.language, root / self.messages_dir if self.messages_dir else None)
