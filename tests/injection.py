@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import material
+from workbook.blocks.pages import MESSAGES_SCRIPT
 from workbook.messages import shipped_languages
-from workbook.plugin import MESSAGES_SCRIPT, SCRIPTS
+from workbook.plugin import SCRIPTS
 
 MARKER = re.compile(r"__xss=(\d+)")
 

@@ -4,12 +4,13 @@ pymdownx Blocks reads them (block names in any case), and loud about headers tha
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from ..errors import close_match
 
-__all__ = ["BLOCKS", "EXERCISE_BLOCKS", "FACILITATOR_BLOCKS", "BlockHeader", "scan_headers"]
+__all__ = ["BLOCKS", "EXERCISE_BLOCKS", "FACILITATOR_BLOCKS", "BlockHeader", "PageScan", "scan_headers", "scan_page"]
 
 EXERCISE_BLOCKS = ("worksheet", "checklist")
 # The blocks styled by facilitator.css: the facilitator's edition's own, which an author may embed in a learner's page.
@@ -65,6 +66,29 @@ def scan_headers(markdown: str) -> list[BlockHeader]:
             if header is not None:
                 headers.append(header)
     return headers
+
+
+@dataclass(frozen=True, slots=True)
+class PageScan:
+    """What a page embeds, as its Markdown says: what every host needs to know of a page before it is rendered."""
+
+    exercise_ids: tuple[str, ...]  # in order, each once
+    excluded: bool  # its front matter keeps its exercises out of the learner's workbook
+    facilitator_blocks: bool  # an agenda, a run-sheet, a presenter view, the workshops' index or the debrief
+
+
+def scan_page(markdown: str, front_matter: Callable[[str], Mapping[str, Any]]) -> PageScan:
+    """Scan a page; `front_matter` reads its metadata the host's way, asked only of a page that embeds exercises.
+    `workbook: exclude: true` keeps a page's exercises out of My workbook, the print pack and progress, as
+    `search: exclude: true` keeps a page out of Material's search: an authors' gallery, say."""
+    headers = scan_headers(markdown)
+    ids = tuple(dict.fromkeys(header.argument for header in headers if header.is_exercise))
+    options = front_matter(markdown).get("workbook") if ids else None
+    return PageScan(
+        ids,
+        isinstance(options, dict) and options.get("exclude") is True,
+        any(header.name in FACILITATOR_BLOCKS for header in headers),
+    )
 
 
 def _read(number: int, match: re.Match[str]) -> BlockHeader | None:

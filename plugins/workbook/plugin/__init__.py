@@ -21,8 +21,17 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
 from ..blocks.extension import WorkbookExtension
+from ..blocks.headers import PageScan
 from ..blocks.host import PageContext, Site, log, resolve_page_links
 from ..blocks.later import Later
+from ..blocks.pages import (
+    FACILITATOR_DIR,
+    FACILITATOR_STYLESHEET,
+    MESSAGES_SCRIPT,
+    MY_WORKBOOK,
+    PRINT_PACK,
+    STYLESHEETS,
+)
 from ..errors import WorkbookError
 from ..messages import CatalogueError, load_catalogue
 from ..model.types import slugify
@@ -33,13 +42,6 @@ from ..rendering.minify import minify_css, minify_js
 from ..rendering.paper import PAGE, PAGES, PAPER_STYLESHEET, paper_css
 from .config import WorkbookConfig
 from .pages import (
-    FACILITATOR_DIR,
-    FACILITATOR_STYLESHEET,
-    MESSAGES_SCRIPT,
-    MY_WORKBOOK,
-    PRINT_PACK,
-    STYLESHEETS,
-    PageScan,
     add_debrief_page,
     add_my_workbook_page,
     add_print_pack_page,

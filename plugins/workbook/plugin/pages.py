@@ -6,7 +6,6 @@ import html
 import itertools
 import json
 import posixpath
-from dataclasses import dataclass
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -15,16 +14,12 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
-from ..blocks.headers import FACILITATOR_BLOCKS, scan_headers
+from ..blocks.headers import PageScan, scan_page
 from ..blocks.host import Chapter, WorkshopPages
 from ..blocks.pages import (
     DEBRIEF,
-    FACILITATOR_DIR,
-    FACILITATOR_STYLESHEET,
-    MESSAGES_SCRIPT,
     MY_WORKBOOK,
     PRINT_PACK,
-    STYLESHEETS,
     WORKSHOPS_INDEX,
     heading_text,
 )
@@ -33,12 +28,6 @@ from ..model.types import Workshop
 from ..rendering.render import uid_for
 
 __all__ = [
-    "FACILITATOR_DIR",
-    "FACILITATOR_STYLESHEET",
-    "MESSAGES_SCRIPT",
-    "STYLESHEETS",
-    "MY_WORKBOOK",
-    "PRINT_PACK",
     "add_debrief_page",
     "add_my_workbook_page",
     "add_print_pack_page",
@@ -183,27 +172,11 @@ def _add_unless_written(files: Files, config: MkDocsConfig, src_uri: str, title:
     return page.url
 
 
-@dataclass(frozen=True, slots=True)
-class PageScan:
-    """What a page embeds, as its Markdown says. Read once per build (`scan`): MkDocs reads a file from disk each
-    time its text is asked for."""
-
-    exercise_ids: tuple[str, ...]  # in order, each once
-    excluded: bool  # its front matter keeps its exercises out of the learner's workbook
-    facilitator_blocks: bool  # an agenda, a run-sheet, a presenter view, the workshops' index or the debrief
-
-
 def scan(file: File, scans: dict[str, PageScan]) -> PageScan:
+    """What a page embeds, read once per build: MkDocs reads a file from disk each time its text is asked for."""
     found = scans.get(file.src_uri)
     if found is None:
-        source = file.content_string
-        headers = scan_headers(source)
-        ids = tuple(dict.fromkeys(header.argument for header in headers if header.is_exercise))
-        found = scans[file.src_uri] = PageScan(
-            ids,
-            bool(ids) and excluded(get_data(source)[1]),
-            any(header.name in FACILITATOR_BLOCKS for header in headers),
-        )
+        found = scans[file.src_uri] = scan_page(file.content_string, lambda source: get_data(source)[1])
     return found
 
 
@@ -228,13 +201,6 @@ def course_outline(pages: list[tuple[Page, tuple[str, ...]]]) -> list[Chapter]:
     """The outline as the blocks see it, with the pages' titles as they are known now (MkDocs knows a title from the
     front matter or first heading only once it has read the page)."""
     return [Chapter(page.title or page.file.name, page.url, ids) for page, ids in pages]
-
-
-def excluded(meta: dict[str, Any]) -> bool:
-    """Whether a page's front matter keeps its exercises out of the learner's workbook (My workbook, the print pack,
-    progress), as `search: exclude: true` keeps a page out of Material's search: an authors' gallery, say."""
-    options = meta.get("workbook")
-    return isinstance(options, dict) and options.get("exclude") is True
 
 
 def extend_nav(nav: Navigation, item: Page | Section, pages: list[Page]) -> Navigation:

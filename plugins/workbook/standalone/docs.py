@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from ..blocks.headers import scan_headers
+from ..blocks.headers import scan_page
 from ..blocks.host import Chapter, WorkshopPages
 from ..blocks.pages import PRINT_PACK, WORKSHOPS_INDEX, workshop_uris
 from ..reading.loader import ExerciseSet, ReadCache, load_exercises, load_workshops
@@ -108,14 +108,13 @@ def _read(folders: Folders) -> Course:
     in_order += [source for source in sources if source not in titles]
     for source in in_order:
         text = (folders.docs / source).read_text(encoding="utf-8")
-        meta, _ = front_matter(text)
-        ids = tuple(dict.fromkeys(header.argument for header in scan_headers(text) if header.is_exercise))
+        found = scan_page(text, lambda text: front_matter(text)[0])
         url = result.urls[source]
-        for exercise_id in ids:
+        for exercise_id in found.exercise_ids:
             result.exercise_pages.setdefault(exercise_id, f"{url}#{uid_for(exercise_id, 1)}")
-        options = meta.get("workbook")
-        if ids and not (isinstance(options, dict) and options.get("exclude") is True):
-            result.outline.append(Chapter(titles.get(source) or _title(text, meta, source), url, ids))
+        if found.exercise_ids and not found.excluded:
+            title = titles.get(source) or _title(text, front_matter(text)[0], source)
+            result.outline.append(Chapter(title, url, found.exercise_ids))
 
     result.print_pack = result.urls.get(PRINT_PACK)
     if (folders.docs / MY_WORKBOOK_SCRIPT).is_file():

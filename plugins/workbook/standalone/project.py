@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from ..blocks.headers import FACILITATOR_BLOCKS, scan_headers
+from ..blocks.headers import scan_page
 from ..blocks.pages import (
     FACILITATOR_DIR,
     FACILITATOR_STYLESHEET,
@@ -221,10 +221,9 @@ def _settings(config: dict[str, Any]) -> Settings:
 def _embeds_facilitator_blocks(docs: Path) -> bool:
     """Whether a page of the learner's edition (outside facilitator/) embeds an agenda, a run-sheet or the like."""
     return any(
-        header.name in FACILITATOR_BLOCKS
+        scan_page(path.read_text(encoding="utf-8", errors="replace"), lambda _: {}).facilitator_blocks
         for path in docs.rglob("*.md")
         if not path.relative_to(docs).as_posix().startswith(FACILITATOR_DIR)
-        for header in scan_headers(path.read_text(encoding="utf-8", errors="replace"))
     )
 
 
