@@ -62,6 +62,8 @@ EDIT = """ops => ops.map((op) => {
   return [input.value, input.checked];
 })"""
 SNAPSHOT = "() => Object.fromEntries(Object.keys(localStorage).sort().map((key) => [key, localStorage[key]]))"
+# Storage as it was just before the edits, and what each edit did: one call, so that nothing runs in between.
+SNAPSHOT_AND_EDIT = f"ops => [({SNAPSHOT})(), ({EDIT})(ops)]"
 # Chromium hands one tab's writes to another a moment later: a learner switching tabs takes longer than that.
 CAUGHT_UP = f"expected => JSON.stringify(({SNAPSHOT})()) === expected"
 
@@ -238,8 +240,8 @@ class Model:
                 op["text"] = self.rng.choice(TEXTS[:4])
             ops.append(op)
             plan.append((exercise, part, kind))
-        before = self.records(self.storage())
-        results = tab.page.evaluate(EDIT, ops)  # type: ignore[attr-defined]
+        snapshot, results = tab.page.evaluate(SNAPSHOT_AND_EDIT, ops)  # type: ignore[attr-defined]
+        before = self.records(snapshot)
         self.log.append(
             f"tab{self.tabs.index(tab)} {tab.release} edit {[(o['ex'], o['copy'], o['part'], o.get('text', o['index'])) for o in ops]} -> {results} fault={tab.fault}"
         )
