@@ -61,13 +61,18 @@ class Project:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
-    site = Project(tmp_path)
+    return new_project(tmp_path)
+
+
+def new_project(root: Path) -> Project:
+    """The minimal course: the demo exercises, a home page embedding two of them."""
+    site = Project(root)
     site.write("mkdocs.yml", MINIMAL_CONFIG)
     site.write(
         "content/index.md",
         "# Home\n\n/// worksheet | first-conversation\n///\n\n/// checklist | networking-habits\n///\n",
     )
-    shutil.copytree(DEMO_EXERCISES, tmp_path / "exercises" / "demo")
+    shutil.copytree(DEMO_EXERCISES, root / "exercises" / "demo")
     return site
 
 

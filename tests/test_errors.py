@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
 from workbook import load_exercise_file
 
-from .conftest import Project
+from .conftest import Project, new_project
 
 CORPUS = sorted((Path(__file__).parent / "corpus" / "bad").glob("*.yml"))
 
@@ -30,14 +31,33 @@ def test_loader_reports_exactly_the_expected_message(path: Path):
     assert [str(p) for p in problems] == [expected_message(path)]
 
 
+@pytest.fixture(scope="module")
+def corpus_build(tmp_path_factory: pytest.TempPathFactory) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` of a course with every file of the corpus in its exercises: a build lists every
+    problem of every file at once, so one build shows each file's message as a build of that file alone would."""
+    project = new_project(tmp_path_factory.mktemp("corpus"))
+    for path in CORPUS:
+        project.write(f"exercises/{path.name}", path.read_bytes())
+    return project.build()
+
+
 @pytest.mark.parametrize("path", CORPUS, ids=[p.stem for p in CORPUS])
-def test_strict_build_fails_with_the_message_and_no_traceback(project: Project, path: Path):
-    project.write(f"exercises/{path.name}", path.read_bytes())
-    result = project.build()
-    output = result.stdout + result.stderr
-    assert result.returncode != 0
+def test_strict_build_fails_with_the_message_and_no_traceback(corpus_build, path: Path):
+    output = corpus_build.stdout + corpus_build.stderr
+    assert corpus_build.returncode != 0
     assert expected_message(path) in output
     assert "Traceback" not in output
+
+
+def test_a_strict_build_of_one_bad_file_fails_with_its_message_alone(project: Project):
+    """A build with one of the corpus's files: its message and no other problem."""
+    path = CORPUS[0]
+    project.write(f"exercises/{path.name}", path.read_bytes())
+    result = project.build()
+    assert result.returncode != 0
+    assert expected_message(path) in result.stderr
+    assert "1 problem in exercise or workshop files" in result.stderr, result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
 
 
 def test_duplicate_ids_across_files_name_both_files(project: Project):
