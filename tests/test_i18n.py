@@ -17,6 +17,7 @@ import pytest
 import yaml
 from babel import Locale
 from babel.numbers import format_decimal
+from pypdf import PdfReader
 from workbook.messages import (
     LOCALES_DIR,
     PLURAL_CATEGORIES,
@@ -442,18 +443,43 @@ def two_languages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
     """The gallery course in English and French (mkdocs-static-i18n, suffix layout), two exercises translated:
     its URL and the build's log."""
     root = tmp_path_factory.mktemp("two-languages")
-    project = write_gallery(root, plugins="  - search\n" + SUFFIX_I18N)
-    for name, text in TRANSLATED.items():
-        project.write(f"content/{name.replace('.md', '.fr.md')}", text)
-    project.write("content/index.md", "# Home\n\n[My workbook](my-workbook.md)\n")
-    for translation in TRANSLATIONS.glob("*.fr.yml"):
-        shutil.copy(translation, root / "exercises" / "demo")
+    write_two_languages(root)
     result = run_mkdocs(root, "build")
     assert result.returncode == 0, result.stderr
     url, server = serve(root / "site")
     yield url, result.stderr
     server.shutdown()
     server.server_close()
+
+
+def test_pdf_prints_the_language_asked_for_and_else_the_default_one(tmp_path):
+    """A course in English and French: `workbook pdf` prints the English workbook (it printed the language built last,
+    French), `--language fr` the French one; a language the site is not built in is refused, naming those it is."""
+    write_two_languages(tmp_path)
+    titles = {"en": "Planyournextfirstconversation", "fr": "Préparervotreprochainepremièreconversation"}
+    for language, options in (("en", ()), ("fr", ("--language", "fr"))):
+        result = workbook(tmp_path, "pdf", "-o", language, *options)
+        assert result.returncode == 0, result.stderr
+        text = re.sub(
+            r"\s+", "", "".join(page.extract_text() for page in PdfReader(tmp_path / language / "workbook.pdf").pages)
+        )
+        other = "fr" if language == "en" else "en"
+        assert titles[language] in text and titles[other] not in text, f"--language {language}: {text[:300]}"
+    result = workbook(tmp_path, "pdf", "--language", "frr")
+    assert result.returncode == 1
+    assert "--language frr: the course is built in en, fr (did you mean 'fr'?)" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def write_two_languages(root: Path) -> Project:
+    """The gallery course in English and French (mkdocs-static-i18n, suffix layout), two exercises translated."""
+    project = write_gallery(root, plugins="  - search\n" + SUFFIX_I18N)
+    for name, text in TRANSLATED.items():
+        project.write(f"content/{name.replace('.md', '.fr.md')}", text)
+    project.write("content/index.md", "# Home\n\n[My workbook](my-workbook.md)\n")
+    for translation in TRANSLATIONS.glob("*.fr.yml"):
+        shutil.copy(translation, root / "exercises" / "demo")
+    return project
 
 
 def test_two_languages_untranslated_exercises_fall_back_with_a_warning(two_languages):

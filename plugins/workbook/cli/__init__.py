@@ -278,7 +278,13 @@ def list_exercises(exercises: str, workshops: str, content: str) -> None:
     help="A learner's export (from My workbook): print the workbook filled in with it.",
 )
 @click.option("--browser", help="Chromium or Chrome to print with (default: the first found on PATH).")
-def pdf(config_file: str, out: Path, chapters: bool, answers: Path | None, browser: str | None) -> None:
+@click.option(
+    "--language",
+    help="With mkdocs-static-i18n, the language to print (a code such as fr; default: the site's default language).",
+)
+def pdf(
+    config_file: str, out: Path, chapters: bool, answers: Path | None, browser: str | None, language: str | None
+) -> None:
     """Print the course's packs to PDF with headless Chromium.
 
     Writes workbook.pdf (every worksheet and checklist, one to a sheet; blank, or filled in
@@ -294,6 +300,7 @@ def pdf(config_file: str, out: Path, chapters: bool, answers: Path | None, brows
             chapters=chapters,
             browser=browser,
             answers=answers,
+            language=language,
             say=lambda line: click.echo(line, err=True),
         )
     except PdfError as error:

@@ -21,6 +21,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from ..errors import close_match
+
 __all__ = ["BROWSER_NAMES", "CHROMIUM_ARGS", "PdfError", "Printout", "find_browser", "make_pdfs"]
 
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
@@ -65,8 +67,11 @@ def find_browser(explicit: str | None = None) -> str:
     )
 
 
-def build_course(config_file: str, site_dir: Path) -> tuple[list[Printout], list[Printout]]:
-    """Build the course into `site_dir`; return the packs (and run-sheets) and the chapters to print."""
+def build_course(
+    config_file: str, site_dir: Path, language: str | None = None
+) -> tuple[list[Printout], list[Printout]]:
+    """Build the course into `site_dir`; return the packs (and run-sheets) and the chapters to print, in `language`
+    where the site has several (mkdocs-static-i18n), else in its default one."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -87,7 +92,15 @@ def build_course(config_file: str, site_dir: Path) -> tuple[list[Printout], list
     plugin = next((p for p in config.plugins.values() if isinstance(p, WorkbookPlugin)), None)
     if plugin is None or plugin.extension is None:
         raise PdfError(f"{config_file} does not use the workbook plugin: add `- workbook` to its plugins.")
-    site = plugin.site
+    built = list(plugin.sites)
+    if language is None:
+        language = built[0]  # the default language is built first
+    if language not in plugin.sites:
+        raise PdfError(
+            f"--language {language}: the course is built in {', '.join(built)}"
+            + (f" (did you mean '{meant}'?)" if (meant := close_match(language, built)) else "")
+        )
+    site = plugin.sites[language]
     assert site.print_pack is not None  # the plugin always adds one
     packs = [Printout(site.print_pack, "workbook.pdf", "the whole workbook")]
     for workshop_id, pages in site.workshop_pages.items():
@@ -145,6 +158,7 @@ def make_pdfs(
     chapters: bool = False,
     browser: str | None = None,
     answers: Path | None = None,
+    language: str | None = None,
     say: Callable[[str], None] = print,
 ) -> list[Path]:
     """Build the course and print its packs (and, with `chapters`, every chapter) into `out_dir`."""
@@ -157,7 +171,7 @@ def make_pdfs(
     written = []
     with tempfile.TemporaryDirectory(prefix="workbook-pdf-") as temp:
         say(f"Building the course from {config_file}...")
-        packs, pages = build_course(config_file, Path(temp) / "site")
+        packs, pages = build_course(config_file, Path(temp) / "site", language)
         printouts = packs + (pages if chapters else [])
         with serve(Path(temp) / "site") as base_url, sync_playwright() as playwright:
             try:

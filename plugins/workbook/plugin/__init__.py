@@ -83,6 +83,9 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
         self.read_cache: ReadCache | None = None
         self.project_dir = Path.cwd()
         self.site = Site()
+        # The site of each language built, in build order (mkdocs-static-i18n builds the default language first and
+        # then each other one into the same plugin): `workbook pdf --language` prints the one asked for.
+        self.sites: dict[str, Site] = {}
         # What each page embeds (pages.scan) and the pages with exercises, in reading order: worked out once a build.
         self.scans: dict[str, PageScan] = {}
         self.outline: list[tuple[Page, tuple[str, ...]]] = []
@@ -106,12 +109,14 @@ class WorkbookPlugin(BasePlugin[WorkbookConfig]):
         templates_dir = self.config.templates_dir
         self.site = Site(my_workbook_script=MY_WORKBOOK_SCRIPT)
         messages_dir = self.config.messages_dir
+        language = build_language(config, self.config.language)
         try:
-            catalogue = load_catalogue(
-                build_language(config, self.config.language), self._path(messages_dir) if messages_dir else None
-            )
+            catalogue = load_catalogue(language, self._path(messages_dir) if messages_dir else None)
         except CatalogueError as error:
             raise PluginError(str(error)) from None
+        if not translated_language(config):
+            self.sites = {}  # a new build (mkdocs serve's next, or the next of `workbook pdf`'s)
+        self.sites[language] = self.site
         self.extension = WorkbookExtension(
             catalogue=catalogue,
             exercise_set=exercise_set,
