@@ -123,6 +123,7 @@ def test_a_rebuilt_course_with_a_renamed_label_a_removed_field_and_a_removed_exe
         for item, value in HABITS.items():
             page.check(f"#wb-networking-habits-{item}-{value}")
         habits = stored(page, habits_key)["answers"]
+        assert not page.is_visible(f"{SHEET} [data-workbook-not-shown]"), "every answer is shown: nothing to say"
 
         # The next release: a label reworded, the "people" field and the whole checklist gone.
         sheet = project.path / "exercises" / "demo" / "first-conversation.yml"
@@ -142,6 +143,10 @@ def test_a_rebuilt_course_with_a_renamed_label_a_removed_field_and_a_removed_exe
         assert page.input_value(f"{SHEET}-where") == "Regional product meetup"
         assert page.is_checked(f"{SHEET}-goal-advice")
         assert page.locator(f"{SHEET}-people").count() == 0
+        # The answer to the removed question is not lost, and the exercise says where it went.
+        note = page.locator(f"{SHEET} [data-workbook-not-shown]")
+        assert note.is_visible()
+        assert "My workbook lists them under “No longer in the course”" in note.text_content()
         page.fill(f"{SHEET}-where", "Regional product meetup, March")
         assert stored(page, key)["answers"] == {
             "where": "Regional product meetup, March",

@@ -151,12 +151,16 @@
     }
     return typeof value === (type === "rating" || type === "likert" ? "number" : "string") && (choices.length ? choices.includes(String(value)) : value !== "");
   };
+  // Whether a field or statement of this form shows a stored value in full.
+  const showsIn = (kind, c, value) => {
+    if (kind === "table") return fits(kind, Array.from(c.querySelectorAll("input"), (input) => input.dataset.workbookColumn), value);
+    const box = c.querySelector(".workbook-input");
+    return fits(kind, box ? [] : choicesOf(c), value) && (!box || holds(box, String(value)));
+  };
   // One value: the form's replaces it; kept if the form could not show it.
   const single = (kind, read) => (c, before) => {
     const value = read(c);
-    const box = c.querySelector(".workbook-input");
-    const shown = fits(kind, box ? [] : choicesOf(c), before) && (!box || holds(box, String(before)));
-    return { value, keep: before !== undefined && !shown && !same(before, value) };
+    return { value, keep: before !== undefined && !showsIn(kind, c, before) && !same(before, value) };
   };
 
   const fieldTypes = {
@@ -430,7 +434,7 @@
       this.parts = Array.from(root.querySelectorAll("[data-workbook-field], [data-workbook-item]"), (element) => {
         const kind = element.dataset.workbookField ? element.dataset.workbookType : itemKind(element);
         const type = element.dataset.workbookField ? fieldTypes[kind] : ITEM_TYPES[kind];
-        return { element, id: element.dataset.workbookField || element.dataset.workbookItem, type, update: type.update || single(kind, type.read) };
+        return { element, id: element.dataset.workbookField || element.dataset.workbookItem, kind, type, update: type.update || single(kind, type.read) };
       });
       this.takes = [];
       this.kept = {};
@@ -459,6 +463,18 @@
     show() {
       this.parts.forEach((part) => part.type.write(part.element, this.answers[part.id]));
       this.score();
+      this.noteUnshown();
+    }
+
+    // Answers this release's form cannot show (a removed field, option or column, a point a shrunk scale lost) or
+    // kept aside are not lost, but not seen here either: the exercise says that My workbook lists them.
+    noteUnshown() {
+      const note = this.root.querySelector("[data-workbook-not-shown]");
+      if (!note) return;
+      note.hidden = !Object.keys(this.kept).length && Object.entries(this.answers).every(([id, value]) => {
+        const part = this.parts.find((candidate) => candidate.id === id);
+        return part && showsIn(part.kind, part.element, value);
+      });
     }
 
     load() {
@@ -524,6 +540,7 @@
       this.kept = kept;
       this.updated = record.updated;
       this.alert("");
+      this.noteUnshown();
       this.status(t("store.saved_at", { time: timeOfDay(new Date()) }));
       this.tellCopies();
       return true;
