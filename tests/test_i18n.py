@@ -37,6 +37,7 @@ from .conftest import DEMO_EXERCISES, ROOT, Project, run_mkdocs, serve, watched_
 from .test_cli import workbook
 from .test_compatibility import SUFFIX_I18N, TRANSLATED
 from .test_facilitator import FACILITATOR_CONFIG, SAMPLE_PLAN
+from .test_print import squeeze
 
 ENGLISH = read_catalogue(LOCALES_DIR / "en.yml")
 LANGUAGES = [language for language in shipped_languages() if language != "en"]
@@ -460,9 +461,7 @@ def test_pdf_prints_the_language_asked_for_and_else_the_default_one(tmp_path):
     for language, options in (("en", ()), ("fr", ("--language", "fr"))):
         result = workbook(tmp_path, "pdf", "-o", language, *options)
         assert result.returncode == 0, result.stderr
-        text = re.sub(
-            r"\s+", "", "".join(page.extract_text() for page in PdfReader(tmp_path / language / "workbook.pdf").pages)
-        )
+        text = squeeze("".join(page.extract_text() for page in PdfReader(tmp_path / language / "workbook.pdf").pages))
         other = "fr" if language == "en" else "en"
         assert titles[language] in text and titles[other] not in text, f"--language {language}: {text[:300]}"
     result = workbook(tmp_path, "pdf", "--language", "frr")
